@@ -1,0 +1,95 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Guide.Api.Infrastructure;
+using Guide.Domain.Common;
+using Guide.Domain.Integration;
+using Guide.Domain.Persistence;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Guide.Api.Auth;
+
+/// <summary>
+/// POS, ERP and online-mall requests are signed, not bearer tokens:
+/// <c>X-Guide-Signature = base64(HMAC-SHA256(secret, METHOD\nPATH_AND_QUERY\nTIMESTAMP\nNONCE\nhex(SHA256(body))\n))</c>
+/// with <c>X-Guide-Key-Id</c>, <c>X-Guide-Timestamp</c> (unix seconds) and <c>X-Guide-Nonce</c>.
+/// A stale timestamp or a nonce seen before (remembered in the database, so every instance agrees) fails.
+/// </summary>
+public sealed class IntegrationAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    GuideDbContext db,
+    BrandClock clock,
+    IOptions<AuthOptions> authOptions)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string KeyIdHeader = "X-Guide-Key-Id";
+    public const string TimestampHeader = "X-Guide-Timestamp";
+    public const string NonceHeader = "X-Guide-Nonce";
+    public const string SignatureHeader = "X-Guide-Signature";
+
+    /// <summary>The bytes a client signs; clients and tests build it with this same function.</summary>
+    public static string StringToSign(string method, string pathAndQuery, string timestamp, string nonce, ReadOnlySpan<byte> body) =>
+        $"{method.ToUpperInvariant()}\n{pathAndQuery}\n{timestamp}\n{nonce}\n{Convert.ToHexStringLower(SHA256.HashData(body))}\n";
+
+    public static string Sign(string secret, string stringToSign) =>
+        Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(stringToSign)));
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var headers = Request.Headers;
+        string keyId = headers[KeyIdHeader].ToString(), timestamp = headers[TimestampHeader].ToString(),
+            nonce = headers[NonceHeader].ToString(), signature = headers[SignatureHeader].ToString();
+        if (keyId.Length == 0 || timestamp.Length == 0 || nonce.Length == 0 || signature.Length == 0)
+            return Fail("integration.missing_signature");
+        if (nonce.Length is < 8 or > 64 || keyId.Length > IntegrationClient.KeyIdMaxLength)
+            return Fail("integration.bad_signature");
+
+        if (!long.TryParse(timestamp, out var seconds) || seconds is < 0 or > 253402300799 ||
+            (clock.UtcNow - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > authOptions.Value.IntegrationTimestampWindow)
+            return Fail("integration.stale_timestamp");
+
+        var client = await db.IntegrationClients.AsNoTracking().SingleOrDefaultAsync(c => c.KeyId == keyId, Context.RequestAborted);
+        if (client is null || !client.Enabled) return Fail("integration.unknown_client");
+
+        Request.EnableBuffering();
+        using var buffer = new MemoryStream();
+        await Request.Body.CopyToAsync(buffer, Context.RequestAborted);
+        Request.Body.Position = 0;
+
+        var expected = Sign(client.Secret, StringToSign(Request.Method, Request.Path + Request.QueryString, timestamp, nonce, buffer.ToArray()));
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature)))
+            return Fail("integration.bad_signature");
+
+        // Only a correctly signed request spends its nonce, so a forger cannot burn a client's nonces.
+        var seen = new IntegrationNonce(keyId, nonce, clock.UtcNow);
+        db.IntegrationNonces.Add(seen);
+        try
+        {
+            await db.SaveChangesAsync(Context.RequestAborted);
+        }
+        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            return Fail("integration.nonce_reused");
+        }
+        finally
+        {
+            db.Entry(seen).State = EntityState.Detached;
+        }
+
+        var identity = new ClaimsIdentity(
+            [new Claim(GuideClaims.Subject, client.Id.ToString()), new Claim(GuideClaims.KeyId, client.KeyId), new Claim(GuideClaims.Name, client.Name)],
+            Scheme.Name);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
+    }
+
+    private AuthenticateResult Fail(string code)
+    {
+        Context.Items[ProblemSetup.AuthFailureCodeItem] = code;
+        return AuthenticateResult.Fail(code);
+    }
+}

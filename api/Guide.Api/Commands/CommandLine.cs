@@ -1,0 +1,73 @@
+using Guide.Api.Infrastructure;
+using Guide.Domain.Identity;
+using Guide.Domain.Integration;
+using MediatR;
+
+namespace Guide.Api.Commands;
+
+/// <summary>
+/// Operations run with the same binary and configuration as the service:
+/// <c>migrate</c>, <c>create-admin USER "DISPLAY NAME"</c> (password from GUIDE_ADMIN_PASSWORD or stdin),
+/// <c>create-integration-client KEY_ID "NAME"</c>.
+/// </summary>
+public static class CommandLine
+{
+    public static readonly string[] Names = ["migrate", "create-admin", "create-integration-client"];
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0]);
+
+    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    {
+        try
+        {
+            switch (args[0])
+            {
+                case "migrate":
+                    await DatabaseMigrator.MigrateAsync(app.Services);
+                    Console.WriteLine("Database is up to date.");
+                    return 0;
+                case "create-admin" when args.Length >= 2:
+                {
+                    await DatabaseMigrator.MigrateAsync(app.Services);
+                    var password = Environment.GetEnvironmentVariable("GUIDE_ADMIN_PASSWORD");
+                    if (string.IsNullOrEmpty(password))
+                    {
+                        Console.Error.Write("Password: ");
+                        password = Console.ReadLine() ?? "";
+                    }
+                    var admin = await SendAsync(app, new CreateAdmin(args[1], args.Length >= 3 ? args[2] : args[1], password));
+                    Console.WriteLine($"Created HQ admin {admin.UserName} ({admin.AdminId}).");
+                    return 0;
+                }
+                case "create-integration-client" when args.Length >= 2:
+                {
+                    await DatabaseMigrator.MigrateAsync(app.Services);
+                    var client = await SendAsync(app, new CreateIntegrationClient(args[1], args.Length >= 3 ? args[2] : args[1]));
+                    Console.WriteLine($"Key id: {client.KeyId}");
+                    Console.WriteLine($"Secret: {client.Secret}");
+                    Console.WriteLine("The secret is shown only now; give it to the client's operator.");
+                    return 0;
+                }
+                default:
+                    Console.Error.WriteLine("usage: migrate | create-admin USER [DISPLAY_NAME] | create-integration-client KEY_ID [NAME]");
+                    return 2;
+            }
+        }
+        catch (Guide.Domain.Common.RequestValidationException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
+        catch (Guide.Domain.Common.DomainException e)
+        {
+            Console.Error.WriteLine($"{e.Error.Code}: {e.Error.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<T> SendAsync<T>(WebApplication app, IRequest<T> request)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
+    }
+}

@@ -1,0 +1,47 @@
+using System.Security.Claims;
+using AutoMapper;
+using Guide.Api.Auth;
+using Guide.Api.Mapping;
+using Guide.Domain.Members;
+using Guide.Domain.Organization;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Guide.Api.Endpoints.Guide;
+
+/// <summary>The guide workbench inside WeCom: the guide's session, profile and the members of their stores.</summary>
+public static class WorkbenchEndpoints
+{
+    public static RouteGroupBuilder MapGuideWorkbenchEndpoints(this RouteGroupBuilder guide)
+    {
+        guide.MapPost("/session", LogIn).AllowAnonymous()
+            .WithSummary("Exchange a WeCom OAuth code for a guide token.");
+        guide.MapGet("/me", GetMe).WithSummary("The guide's own profile and store.");
+        guide.MapGet("/members", ListMembers).WithSummary("Members of the stores the guide may see (own store; an area manager's areas).");
+        guide.MapGet("/members/{memberId:guid}", GetMember).WithSummary("One member of the guide's stores.");
+        guide.MapGet("/team", ListTeam).RequireAuthorization(Policies.StoreManager)
+            .WithSummary("Store and area managers: the guides of the stores they manage.");
+        return guide;
+    }
+
+    private static async Task<Ok<StaffSessionResponse>> LogIn(GuideSessionRequest request, IMediator mediator, TokenIssuer tokens, CancellationToken ct)
+    {
+        var session = await mediator.Send(new LogInGuide(request.Code ?? ""), ct);
+        var token = tokens.ForGuide(session);
+        return TypedResults.Ok(new StaffSessionResponse(token.AccessToken, token.TokenType, token.ExpiresIn, session.GuideId, session.Name,
+            Domain.Organization.GuideCsv.RoleText(session.Role)));
+    }
+
+    private static async Task<Ok<GuideView>> GetMe(ClaimsPrincipal user, IMediator mediator, IMapper mapper, CancellationToken ct) =>
+        TypedResults.Ok(mapper.Map<GuideView>(await mediator.Send(new GetGuideProfile(user.SubjectId()), ct)));
+
+    private static async Task<Ok<PageView<GuideMemberView>>> ListMembers(ClaimsPrincipal user, IMediator mediator, IMapper mapper,
+        string? phone, int? page, int? pageSize, CancellationToken ct) =>
+        TypedResults.Ok(mapper.ToView<MemberProfile, GuideMemberView>(await mediator.Send(new ListScopedMembers(user.SubjectId(), phone, page, pageSize), ct)));
+
+    private static async Task<Ok<GuideMemberView>> GetMember(Guid memberId, ClaimsPrincipal user, IMediator mediator, IMapper mapper, CancellationToken ct) =>
+        TypedResults.Ok(mapper.Map<GuideMemberView>(await mediator.Send(new GetScopedMember(user.SubjectId(), memberId), ct)));
+
+    private static async Task<Ok<IReadOnlyList<GuideView>>> ListTeam(ClaimsPrincipal user, IMediator mediator, IMapper mapper, CancellationToken ct) =>
+        TypedResults.Ok(mapper.Map<IReadOnlyList<GuideView>>(await mediator.Send(new ListScopedGuides(user.SubjectId()), ct)));
+}

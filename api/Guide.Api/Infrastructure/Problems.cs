@@ -1,0 +1,125 @@
+using Guide.Domain.Common;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Guide.Api.Infrastructure;
+
+/// <summary>
+/// The one place where failures become RFC 9457 problem details with a stable machine <c>code</c>.
+/// Anything a client can send ends here as a 4xx; only our own bugs are a 500, and those say nothing more.
+/// </summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            DomainException e => FromDomainError(e.Error),
+            RequestValidationException e => Validation(e.Errors),
+            BadHttpRequestException e => new ProblemDetails
+            {
+                Status = e.StatusCode,
+                Title = "The request could not be read.",
+                Detail = e.Message,
+                Extensions = { ["code"] = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "request.too_large" : "request.malformed" },
+            },
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            if (httpContext.RequestAborted.IsCancellationRequested) return true;
+            logger.LogError(exception, "Unhandled exception");
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Title = "Something went wrong on our side.",
+                Extensions = { ["code"] = "server.error" },
+            };
+        }
+
+        if (problem.Extensions.TryGetValue("retryAfterSeconds", out var retry) && retry is int seconds)
+            httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        httpContext.Response.StatusCode = problem.Status ?? 500;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    public static ProblemDetails FromDomainError(DomainError error)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = StatusOf(error.Kind),
+            Title = error.Message,
+            Extensions = { ["code"] = error.Code },
+        };
+        foreach (var (key, value) in error.Details) problem.Extensions[key] = value;
+        return problem;
+    }
+
+    public static ProblemDetails Validation(IReadOnlyList<FieldError> errors) => new()
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = "The request is not valid.",
+        Detail = string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")),
+        Extensions =
+        {
+            ["code"] = "request.validation_failed",
+            ["errors"] = errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()),
+        },
+    };
+
+    public static int StatusOf(ErrorKind kind) => kind switch
+    {
+        ErrorKind.Invalid => StatusCodes.Status400BadRequest,
+        ErrorKind.NotFound => StatusCodes.Status404NotFound,
+        ErrorKind.Conflict => StatusCodes.Status409Conflict,
+        ErrorKind.Unauthenticated => StatusCodes.Status401Unauthorized,
+        ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
+        ErrorKind.TooManyRequests => StatusCodes.Status429TooManyRequests,
+        ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status400BadRequest,
+    };
+}
+
+public static class ProblemSetup
+{
+    /// <summary>Set by authentication handlers so that the 401 they lead to names the exact reason.</summary>
+    public const string AuthFailureCodeItem = "guide.auth_failure_code";
+
+    public static IServiceCollection AddGuideProblems(this IServiceCollection services)
+    {
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            problem.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
+            if (!problem.Extensions.ContainsKey("code"))
+            {
+                var authCode = context.HttpContext.Items[AuthFailureCodeItem] as string;
+                problem.Extensions["code"] = problem.Status switch
+                {
+                    401 => authCode ?? "auth.unauthenticated",
+                    403 => "auth.forbidden",
+                    404 => "route.not_found",
+                    405 => "request.method_not_allowed",
+                    415 => "request.unsupported_media_type",
+                    >= 500 => "server.error",
+                    _ => "request.invalid",
+                };
+                if (problem.Status == 401 && authCode is not null) problem.Detail ??= AuthFailureDetail(authCode);
+            }
+        });
+        return services;
+    }
+
+    private static string AuthFailureDetail(string code) => code switch
+    {
+        "integration.missing_signature" => "Sign the request: X-Guide-Key-Id, X-Guide-Timestamp, X-Guide-Nonce and X-Guide-Signature.",
+        "integration.unknown_client" => "No enabled integration client has this key id.",
+        "integration.stale_timestamp" => "The timestamp is more than 5 minutes away from our clock.",
+        "integration.bad_signature" => "The signature does not match the request.",
+        "integration.nonce_reused" => "This nonce was used already; every request needs a new one.",
+        _ => "Authentication failed.",
+    };
+}

@@ -1,0 +1,106 @@
+using Guide.Api.Infrastructure;
+using Guide.Domain.Common;
+using Guide.Domain.Jobs;
+using Guide.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Quartz;
+
+namespace Guide.Api.Jobs;
+
+/// <summary>
+/// Quartz.NET: on MySQL its clustered ADO.NET store (tables created by our MySQL migrations), so a job
+/// fires on one instance of the chain; on SQLite (one process) the in-memory store.
+/// Schedules are cron expressions in configuration (<c>Jobs:{JobName}:Cron</c>), in the brand's time zone.
+/// </summary>
+public static class JobSetup
+{
+    public static IServiceCollection AddGuideJobs(this IServiceCollection services, IConfiguration configuration, DatabaseSettings database, TimeZoneInfo zone)
+    {
+        if (!configuration.GetValue("Jobs:Enabled", true)) return services;
+
+        services.AddQuartz(q =>
+        {
+            // Every node of a cluster shares the name; each generates its own instance id at start-up.
+            q.ConfigureScheduler(s =>
+            {
+                s.InstanceName = "guide";
+                s.GenerateInstanceId = true;
+                s.IdleWaitTime = TimeSpan.FromSeconds(configuration.GetValue("Jobs:IdleWaitSeconds", 30.0));
+            });
+            q.UseDefaultThreadPool(tp => tp.MaxConcurrency = 4);
+            if (database.Provider == DatabaseProvider.MySql)
+            {
+                q.UsePersistentStore(store =>
+                {
+                    store.UseMySqlConnector(database.ConnectionString);
+                    store.UseClustering(c => c.CheckinInterval = TimeSpan.FromSeconds(configuration.GetValue("Jobs:ClusterCheckinSeconds", 7.5)));
+                    // Our MySQL migrations create the QRTZ_ tables; the store only checks them (the default).
+                    store.ConfigureStore(o => o.SchemaProvisioning = SchemaProvisioning.Validate);
+                });
+            }
+
+            Schedule<PurgeIntegrationNoncesJob>(q, configuration, zone, "0 17 * * * ?");
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return services;
+    }
+
+    private static void Schedule<TJob>(IQuartzBuilder q, IConfiguration configuration, TimeZoneInfo zone, string defaultCron)
+        where TJob : IJob
+    {
+        var name = typeof(TJob).Name.Replace("Job", "", StringComparison.Ordinal);
+        var cron = configuration[$"Jobs:{name}:Cron"] ?? defaultCron;
+        var key = new JobKey(name, "guide");
+        q.AddJob<TJob>(j => j.WithIdentity(key).StoreDurably().DisallowConcurrentExecution());
+        // A cron start (not StartNow) so that a second instance re-registering the trigger at start-up adds no fire.
+        q.AddTrigger(t => t.ForJob(key).WithIdentity(name + ".trigger", "guide")
+            .WithSchedule(CronScheduleBuilder.Create(cron).InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
+    }
+}
+
+/// <summary>
+/// Base of our jobs: records each run in <see cref="JobRun"/> (what ran, on which instance, how it ended),
+/// and gives the job a fresh scope. The work itself is idempotent by unique keys, so a double run changes nothing.
+/// </summary>
+public abstract class GuideJob(IServiceScopeFactory scopes, ILogger logger) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<GuideDbContext>();
+        var clock = scope.ServiceProvider.GetRequiredService<BrandClock>();
+        var run = new JobRun(context.JobDetail.Key.Name, context.FireInstanceId, context.Scheduler.SchedulerInstanceId,
+            context.ScheduledFireTimeUtc ?? clock.UtcNow, clock.UtcNow);
+        db.JobRuns.Add(run);
+        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            var outcome = await RunAsync(scope.ServiceProvider, cancellationToken);
+            run.Finish(clock.UtcNow, outcome);
+            logger.LogInformation("Job {Job} finished: {Outcome}", context.JobDetail.Key.Name, outcome);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            run.Finish(clock.UtcNow, "failed: " + e.Message);
+            logger.LogError(e, "Job {Job} failed", context.JobDetail.Key.Name);
+        }
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    /// <summary>Does the work; returns a short outcome for the run record.</summary>
+    protected abstract Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken);
+}
+
+/// <summary>Forgets integration nonces older than twice the timestamp window: they can no longer be replayed.</summary>
+public sealed class PurgeIntegrationNoncesJob(IServiceScopeFactory scopes, ILogger<PurgeIntegrationNoncesJob> logger) : GuideJob(scopes, logger)
+{
+    protected override async Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<GuideDbContext>();
+        var clock = services.GetRequiredService<BrandClock>();
+        var window = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Auth.AuthOptions>>().Value.IntegrationTimestampWindow;
+        var before = clock.UtcNow - window - window;
+        var purged = await db.IntegrationNonces.Where(n => n.SeenAt < before).ExecuteDeleteAsync(cancellationToken);
+        return $"purged {purged} nonce(s)";
+    }
+}

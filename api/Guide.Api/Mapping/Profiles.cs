@@ -1,0 +1,50 @@
+using AutoMapper;
+using Guide.Domain.Common;
+using Guide.Domain.Members;
+using Guide.Domain.Organization;
+using Contracts = Guide.MiniProgram.Contracts;
+
+namespace Guide.Api.Mapping;
+
+/// <summary>Domain results to the mini program's contracts. Outward only, never into entities.</summary>
+public sealed class MiniProgramProfile : Profile
+{
+    public MiniProgramProfile()
+    {
+        CreateMap<Domain.Members.Gender, Contracts.Gender>().ConvertUsing(g => Enum.Parse<Contracts.Gender>(g.ToString()));
+        CreateMap<MemberProfile, Contracts.MeResponse>()
+            .ForCtorParam(nameof(Contracts.MeResponse.HasExclusiveGuide), o => o.MapFrom(s => s.ExclusiveGuideId != null));
+    }
+}
+
+/// <summary>Domain results to the guide workbench's contracts.</summary>
+public sealed class GuideWorkbenchProfile : Profile
+{
+    public GuideWorkbenchProfile()
+    {
+        CreateMap<MemberProfile, GuideMemberView>()
+            .ForCtorParam(nameof(GuideMemberView.MaskedPhone), o => o.MapFrom(s => MaskPhone(s.Phone)))
+            .ForCtorParam(nameof(GuideMemberView.Gender), o => o.MapFrom(s => s.Gender.ToString().ToLowerInvariant()));
+        CreateMap<GuideProfile, GuideView>();
+    }
+
+    /// <summary>Guides see 138****8000: enough to recognise a customer, not to copy the list.</summary>
+    public static string? MaskPhone(string? phone) =>
+        phone is { Length: >= 7 } ? phone[..3] + new string('*', phone.Length - 7) + phone[^4..] : phone;
+}
+
+public static class PageMapping
+{
+    public static PageView<TView> ToView<TItem, TView>(this IMapper mapper, Page<TItem> page) =>
+        new(mapper.Map<IReadOnlyList<TView>>(page.Items), page.PageNumber, page.PageSize, page.Total);
+}
+
+/// <summary>Domain results to the HQ console's contracts.</summary>
+public sealed class HqConsoleProfile : Profile
+{
+    public HqConsoleProfile()
+    {
+        CreateMap<MemberProfile, AdminMemberView>()
+            .ForCtorParam(nameof(AdminMemberView.Gender), o => o.MapFrom(s => s.Gender.ToString().ToLowerInvariant()));
+    }
+}

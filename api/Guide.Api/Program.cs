@@ -1,0 +1,101 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Guide.Api.Auth;
+using Guide.Api.Commands;
+using Guide.Api.Endpoints.Admin;
+using Guide.Api.Endpoints.Guide;
+using Guide.Api.Endpoints.Integration;
+using Guide.Api.Endpoints.Mp;
+using Guide.Api.Infrastructure;
+using Guide.Api.Jobs;
+using Guide.Api.Mapping;
+using Guide.Api.Simulator;
+using Guide.Api.Weixin;
+using Guide.Domain.Common;
+using Guide.Domain.Persistence;
+using Guide.Weixin;
+using Guide.Weixin.Fake;
+using Guide.Weixin.Tokens;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+var builder = WebApplication.CreateBuilder(args);
+var configuration = builder.Configuration;
+
+builder.Host.UseSerilog((context, logger) => logger
+    .ReadFrom.Configuration(context.Configuration)
+    .Enrich.FromLogContext()
+    .WriteTo.Console(new RenderedCompactJsonFormatter()));
+
+FakeWeixinServer? simulator = SimulatorMode.IsEnabled(configuration) ? await SimulatorMode.StartAsync(builder) : null;
+
+var dataFolder = Path.GetFullPath(configuration["Database:DataFolder"] ?? "data", builder.Environment.ContentRootPath);
+var database = DatabaseSettings.From(configuration, builder.Environment.ContentRootPath);
+var zone = BrandClock.FindZone(configuration["Brand:TimeZone"] ?? "Asia/Shanghai");
+
+builder.Services.AddSingleton(database);
+builder.Services.AddDbContext<GuideDbContext>(database.Configure);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(sp => new BrandClock(sp.GetRequiredService<TimeProvider>(), zone));
+builder.Services.AddGuideDomain();
+builder.Services.AddAutoMapper(cfg => cfg.LicenseKey = configuration["AutoMapper:LicenseKey"], typeof(MiniProgramProfile));
+
+builder.Services.AddSingleton<IAccessTokenStore, DbAccessTokenStore>();
+builder.Services.AddGuideWeixin(configuration);
+builder.Services.AddScoped<IWeixinIdentity, WeixinIdentity>();
+
+builder.Services.AddGuideAuth(configuration, builder.Environment, dataFolder);
+builder.Services.AddGuideProblems();
+builder.Services.AddGuideJobs(configuration, database, zone);
+builder.Services.AddHealthChecks().AddDbContextCheck<GuideDbContext>("database", tags: ["ready"]);
+builder.Services.AddOpenApi();
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+    o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+});
+
+var app = builder.Build();
+
+if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(app, args);
+
+if (database.MigrateOnStartup) await DatabaseMigrator.MigrateAsync(app.Services);
+if (simulator is not null)
+{
+    app.Lifetime.ApplicationStopped.Register(() => simulator.DisposeAsync().AsTask().GetAwaiter().GetResult());
+    await SimulatorMode.SeedAsync(app.Services, configuration, app.Logger);
+}
+
+app.UseMiddleware<RequestIdMiddleware>();
+app.UseSerilogRequestLogging();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi("/openapi/{documentName}.json");
+app.UseSwaggerUI(o =>
+{
+    o.SwaggerEndpoint("/openapi/v1.json", "Guide API v1");
+    o.RoutePrefix = "swagger";
+});
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+
+app.MapGroup("/api/mp").WithTags("Mini program").RequireAuthorization(Policies.Member).MapMpMemberEndpoints();
+app.MapGroup("/api/guide").WithTags("Guide workbench").RequireAuthorization(Policies.Guide).MapGuideWorkbenchEndpoints();
+var admin = app.MapGroup("/api/admin").WithTags("HQ").RequireAuthorization(Policies.Hq);
+admin.MapAdminOrganizationEndpoints();
+admin.MapAdminIntegrationClientEndpoints();
+app.MapGroup("/api/integration").WithTags("Integration").RequireAuthorization(Policies.Integration).MapIntegrationMemberEndpoints();
+app.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous();
+
+app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>The host's entry point; public so that the tests' WebApplicationFactory can start it.</summary>
+public partial class Program;

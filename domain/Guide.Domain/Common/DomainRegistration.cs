@@ -1,0 +1,34 @@
+using FluentValidation;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Guide.Domain.Common;
+
+/// <summary>
+/// Wires MediatR 5 (the only version our registry restores; its DI package does not) by scanning this
+/// assembly for handlers and validators, with the pipeline logging → validation → transaction.
+/// </summary>
+public static class DomainRegistration
+{
+    public static IServiceCollection AddGuideDomain(this IServiceCollection services)
+    {
+        services.AddScoped<ServiceFactory>(sp => sp.GetService!);
+        services.AddScoped<IMediator, Mediator>();
+
+        // Registration order is pipeline order: the first is outermost.
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(LoggingBehavior<,>));
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(TransactionBehavior<,>));
+
+        foreach (var type in typeof(DomainRegistration).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false }))
+        {
+            foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType))
+            {
+                var definition = contract.GetGenericTypeDefinition();
+                if (definition == typeof(IRequestHandler<,>) || definition == typeof(IValidator<>) || definition == typeof(INotificationHandler<>))
+                    services.AddScoped(contract, type);
+            }
+        }
+        return services;
+    }
+}

@@ -1,0 +1,30 @@
+using Guide.Domain.Common;
+using Guide.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Guide.Domain.Organization;
+
+/// <summary>
+/// The stores a guide may see: a guide and a store manager their own store; an area manager every store
+/// of the areas they manage (and their own). Loaded from the database on each request, so a deactivated
+/// guide or a changed role takes effect at once, whatever the token says.
+/// </summary>
+public sealed record GuideScope(Guid GuideId, GuideRole Role, Guid StoreId, IReadOnlyList<Guid> StoreIds)
+{
+    public bool Covers(Guid? storeId) => storeId is { } id && StoreIds.Contains(id);
+
+    public static async Task<GuideScope> LoadAsync(GuideDbContext db, Guid guideId, CancellationToken cancellationToken)
+    {
+        var guide = await db.Guides.AsNoTracking().SingleOrDefaultAsync(g => g.Id == guideId, cancellationToken);
+        if (guide is null || !guide.Active)
+            throw new DomainException(DomainError.Forbidden("guide.inactive", "This guide account is not active."));
+
+        var storeIds = new List<Guid> { guide.StoreId };
+        if (guide.Role == GuideRole.AreaManager && guide.ManagedAreas.Count > 0)
+        {
+            var areas = guide.ManagedAreas.ToList();
+            storeIds.AddRange(await db.Stores.AsNoTracking().Where(s => areas.Contains(s.Area)).Select(s => s.Id).ToListAsync(cancellationToken));
+        }
+        return new GuideScope(guide.Id, guide.Role, guide.StoreId, storeIds.Distinct().ToList());
+    }
+}

@@ -1,0 +1,44 @@
+using Guide.Domain.Identity;
+using Guide.Domain.Integration;
+using Guide.Domain.Jobs;
+using Guide.Domain.Members;
+using Guide.Domain.Organization;
+using Guide.Domain.Weixin;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Guide.Domain.Persistence;
+
+/// <summary>
+/// The one model of Guide, provider-neutral: the host picks SQLite or MySQL, and each provider has its own
+/// migrations project generated from this model.
+/// </summary>
+public sealed class GuideDbContext(DbContextOptions<GuideDbContext> options) : DbContext(options)
+{
+    public DbSet<Store> Stores => Set<Store>();
+    public DbSet<ShoppingGuide> Guides => Set<ShoppingGuide>();
+    public DbSet<Member> Members => Set<Member>();
+    public DbSet<HqAdmin> HqAdmins => Set<HqAdmin>();
+    public DbSet<IntegrationClient> IntegrationClients => Set<IntegrationClient>();
+    public DbSet<IntegrationNonce> IntegrationNonces => Set<IntegrationNonce>();
+    public DbSet<WeixinAccessToken> WeixinAccessTokens => Set<WeixinAccessToken>();
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(GuideDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no date-time type: EF stores DateTimeOffset as text and cannot compare or order it in
+        // SQL. All our instants are UTC, so SQLite stores UTC ticks (an ordered integer). MySQL keeps datetime(6).
+        if (Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite")
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcTicksConverter>();
+        }
+    }
+
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        v => v.UtcTicks,
+        v => new DateTimeOffset(v, TimeSpan.Zero));
+}
