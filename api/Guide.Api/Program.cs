@@ -26,7 +26,8 @@ var configuration = builder.Configuration;
 builder.Host.UseSerilog((context, logger) => logger
     .ReadFrom.Configuration(context.Configuration)
     .Enrich.FromLogContext()
-    .WriteTo.Console(new RenderedCompactJsonFormatter()));
+    .WriteTo.Console(new RenderedCompactJsonFormatter()),
+    preserveStaticLogger: true); // several hosts may share a process (tests); none owns the static logger
 
 FakeWeixinServer? simulator = SimulatorMode.IsEnabled(configuration) ? await SimulatorMode.StartAsync(builder) : null;
 

@@ -34,8 +34,12 @@ public sealed class GetMemberProfileHandler(GuideDbContext db) : IRequestHandler
         ?? throw new DomainException(DomainError.NotFound("member.not_found", "No such member."));
 }
 
-/// <summary>Binds the phone number behind a <c>getPhoneNumber</c> code to the member.</summary>
-public sealed record BindMemberPhone(Guid MemberId, string Code) : ICommand<MemberProfile>;
+/// <summary>
+/// Binds the phone number behind a <c>getPhoneNumber</c> code to the member. Not an <see cref="ICommand{T}"/>:
+/// WeChat is called first, outside any transaction (a database lock is never held across a network call),
+/// then one save writes the phone.
+/// </summary>
+public sealed record BindMemberPhone(Guid MemberId, string Code) : IRequest<MemberProfile>;
 
 public sealed class BindMemberPhoneValidator : AbstractValidator<BindMemberPhone>
 {
@@ -47,9 +51,9 @@ public sealed class BindMemberPhoneHandler(GuideDbContext db, IWeixinIdentity we
 {
     public async Task<MemberProfile> Handle(BindMemberPhone request, CancellationToken cancellationToken)
     {
+        var phone = await weixin.ExchangePhoneCodeAsync(request.Code, cancellationToken);
         var member = await db.Members.SingleOrDefaultAsync(m => m.Id == request.MemberId, cancellationToken)
             ?? throw new DomainException(DomainError.NotFound("member.not_found", "No such member."));
-        var phone = await weixin.ExchangePhoneCodeAsync(request.Code, cancellationToken);
         member.BindPhone(phone);
         await db.SaveChangesAsync(cancellationToken);
         return await mediator.Send(new GetMemberProfile(member.Id), cancellationToken);
