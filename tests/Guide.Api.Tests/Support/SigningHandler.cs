@@ -11,7 +11,8 @@ public sealed class SigningHandler(string keyId, string secret, Func<DateTimeOff
         body ??= request.Content is null ? [] : request.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
         var timestamp = at.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         nonce ??= Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
-        var toSign = IntegrationAuthenticationHandler.StringToSign(request.Method.Method, request.RequestUri!.PathAndQuery, timestamp, nonce, body);
+        var uri = request.RequestUri!;
+        var toSign = IntegrationAuthenticationHandler.StringToSign(request.Method.Method, uri.IsAbsoluteUri ? uri.PathAndQuery : uri.OriginalString, timestamp, nonce, body);
         request.Headers.Add(IntegrationAuthenticationHandler.KeyIdHeader, keyId);
         request.Headers.Add(IntegrationAuthenticationHandler.TimestampHeader, timestamp);
         request.Headers.Add(IntegrationAuthenticationHandler.NonceHeader, nonce);

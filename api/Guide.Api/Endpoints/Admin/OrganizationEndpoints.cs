@@ -28,7 +28,6 @@ public static class OrganizationEndpoints
         admin.MapGet("/guides", async (Guid? storeId, IMediator m, IMapper mapper, CancellationToken ct) =>
             TypedResults.Ok(mapper.Map<IReadOnlyList<GuideView>>(await m.Send(new ListGuides(storeId), ct))));
         admin.MapPost("/guides/import", ImportGuides).DisableAntiforgery()
-            .Accepts<IFormFile>("text/csv", "multipart/form-data")
             .WithSummary("Import guides from CSV (text/csv body, or a multipart 'file'). One bad line rejects the whole file.");
         admin.MapGet("/guides/export", ExportGuides).WithSummary("Export guides as the CSV the import reads.");
 
