@@ -1,0 +1,231 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Guide.Weixin.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Guide.Weixin.Pay;
+
+/// <summary><see cref="IWeChatPayClient"/> over HTTP with <c>WECHATPAY2-SHA256-RSA2048</c> signing.</summary>
+public sealed partial class WeChatPayClient : IWeChatPayClient
+{
+    private const string Scheme = "WECHATPAY2-SHA256-RSA2048";
+    private readonly IHttpClientFactory _http;
+    private readonly IOptionsMonitor<WeixinOptions> _options;
+    private readonly WeChatPayKeys _keys;
+    private readonly WeChatPayVerifier _verifier;
+    private readonly TimeProvider _time;
+    private readonly ILogger<WeChatPayClient> _logger;
+
+    public WeChatPayClient(IHttpClientFactory http, IOptionsMonitor<WeixinOptions> options, WeChatPayKeys keys,
+        WeChatPayVerifier verifier, TimeProvider time, ILogger<WeChatPayClient> logger)
+    {
+        _http = http;
+        _options = options;
+        _keys = keys;
+        _verifier = verifier;
+        _time = time;
+        _logger = logger;
+    }
+
+    private WeChatPayOptions Pay => _options.CurrentValue.Pay;
+    private string AppId => _options.CurrentValue.MiniProgram.AppId;
+
+    [GeneratedRegex("^[0-9A-Za-z_\\-|*]{6,32}$")]
+    private static partial Regex OutTradeNoPattern();
+
+    public async Task<string> CreateJsapiOrderAsync(JsapiOrder order, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        if (!OutTradeNoPattern().IsMatch(order.OutTradeNo))
+            throw new ArgumentException("out_trade_no is 6-32 characters of [0-9A-Za-z_-|*]", nameof(order));
+        if (string.IsNullOrEmpty(order.Description) || order.Description.Length > 127)
+            throw new ArgumentException("description is 1-127 characters", nameof(order));
+        if (order.TotalFen <= 0) throw new ArgumentException("the amount must be positive", nameof(order));
+        if (order.Attach is { Length: > 128 }) throw new ArgumentException("attach is at most 128 characters", nameof(order));
+        var notifyUrl = order.NotifyUrl ?? Pay.NotifyUrl;
+        if (string.IsNullOrEmpty(notifyUrl)) throw new ArgumentException("no notify_url (Weixin:Pay:NotifyUrl)", nameof(order));
+
+        var body = new JsonObject
+        {
+            ["appid"] = AppId,
+            ["mchid"] = Pay.MchId,
+            ["description"] = order.Description,
+            ["out_trade_no"] = order.OutTradeNo,
+            ["notify_url"] = notifyUrl,
+            ["amount"] = new JsonObject { ["total"] = order.TotalFen, ["currency"] = "CNY" },
+            ["payer"] = new JsonObject { ["openid"] = order.PayerOpenId },
+        };
+        if (order.TimeExpire is { } expire) body["time_expire"] = WeChatPayJson.Rfc3339(expire);
+        if (order.Attach is not null) body["attach"] = order.Attach;
+        var json = await SendAsync(HttpMethod.Post, "v3/pay/transactions/jsapi", body, "pay/jsapi", cancellationToken).ConfigureAwait(false);
+        return WeixinHttp.OptionalString(json, "prepay_id")
+               ?? throw new WeixinApiException(WeixinApiException.InvalidResponseCode, "no prepay_id", "pay/jsapi");
+    }
+
+    public RequestPaymentParameters CreateRequestPayment(string prepayId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(prepayId);
+        var timeStamp = _time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var nonce = NewNonce();
+        var package = "prepay_id=" + prepayId;
+        var paySign = WeChatPayCrypto.Sign(_keys.MerchantKey, WeChatPayCrypto.Message(AppId, timeStamp, nonce, package));
+        return new RequestPaymentParameters(AppId, timeStamp, nonce, package, "RSA", paySign);
+    }
+
+    public async Task<PayTransaction> QueryOrderAsync(string outTradeNo, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(outTradeNo);
+        var path = $"v3/pay/transactions/out-trade-no/{Uri.EscapeDataString(outTradeNo)}?mchid={Uri.EscapeDataString(Pay.MchId)}";
+        var json = await SendAsync(HttpMethod.Get, path, null, "pay/query", cancellationToken).ConfigureAwait(false);
+        return WeChatPayJson.Transaction(json);
+    }
+
+    public async Task CloseOrderAsync(string outTradeNo, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(outTradeNo);
+        await SendAsync(HttpMethod.Post, $"v3/pay/transactions/out-trade-no/{Uri.EscapeDataString(outTradeNo)}/close",
+            new JsonObject { ["mchid"] = Pay.MchId }, "pay/close", cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<PayRefund> RefundAsync(RefundRequest refund, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(refund);
+        if (string.IsNullOrEmpty(refund.OutRefundNo) || refund.OutRefundNo.Length > 64)
+            throw new ArgumentException("out_refund_no is 1-64 characters", nameof(refund));
+        if (refund.OutTradeNo is null == refund.TransactionId is null)
+            throw new ArgumentException("name the order by out_trade_no or transaction_id", nameof(refund));
+        if (refund.RefundFen <= 0 || refund.RefundFen > refund.TotalFen)
+            throw new ArgumentException("the refund is positive and at most the order total", nameof(refund));
+        var body = new JsonObject
+        {
+            ["out_refund_no"] = refund.OutRefundNo,
+            ["amount"] = new JsonObject { ["refund"] = refund.RefundFen, ["total"] = refund.TotalFen, ["currency"] = "CNY" },
+        };
+        if (refund.OutTradeNo is not null) body["out_trade_no"] = refund.OutTradeNo;
+        if (refund.TransactionId is not null) body["transaction_id"] = refund.TransactionId;
+        if (refund.Reason is not null) body["reason"] = refund.Reason;
+        if ((refund.NotifyUrl ?? Pay.NotifyUrl) is { Length: > 0 } notify) body["notify_url"] = notify;
+        var json = await SendAsync(HttpMethod.Post, "v3/refund/domestic/refunds", body, "refund", cancellationToken).ConfigureAwait(false);
+        return WeChatPayJson.Refund(json);
+    }
+
+    public async Task<PayRefund> QueryRefundAsync(string outRefundNo, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(outRefundNo);
+        var json = await SendAsync(HttpMethod.Get, $"v3/refund/domestic/refunds/{Uri.EscapeDataString(outRefundNo)}", null,
+            "refund/query", cancellationToken).ConfigureAwait(false);
+        return WeChatPayJson.Refund(json);
+    }
+
+    public async Task<IReadOnlyList<string>> DownloadPlatformCertificatesAsync(CancellationToken cancellationToken = default)
+    {
+        const string api = "certificates";
+        var (status, headers, text) = await SendRawAsync(HttpMethod.Get, "v3/certificates", null, api, cancellationToken).ConfigureAwait(false);
+        ThrowOnError(status, text, api);
+        var json = ParseObject(text, api);
+        var certificates = new List<X509Certificate2>();
+        foreach (var item in (json["data"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var encrypted = item["encrypt_certificate"];
+            var pem = WeChatPayCrypto.DecryptResource(Pay.ApiV3Key,
+                WeixinHttp.OptionalString(encrypted, "ciphertext") ?? "",
+                WeixinHttp.OptionalString(encrypted, "nonce") ?? "",
+                WeixinHttp.OptionalString(encrypted, "associated_data"));
+            certificates.Add(X509Certificate2.CreateFromPem(pem));
+        }
+        // The list is signed by one of the certificates it carries: verify with those before trusting them.
+        var signer = certificates.FirstOrDefault(c => string.Equals(c.SerialNumber, headers.Serial, StringComparison.OrdinalIgnoreCase));
+        if (signer is null && _keys.FindVerificationKey(headers.Serial ?? "") is null)
+            throw new WeChatPaySignatureException("the certificate list is signed by an unknown serial");
+        if (signer is not null) _keys.AddPlatformCertificate(signer);
+        _verifier.Verify(headers, text);
+        foreach (var certificate in certificates) _keys.AddPlatformCertificate(certificate);
+        return certificates.Select(c => c.ExportCertificatePem()).ToList();
+    }
+
+    private async Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject? body, string api, CancellationToken cancellationToken)
+    {
+        var (status, headers, text) = await SendRawAsync(method, path, body, api, cancellationToken).ConfigureAwait(false);
+        ThrowOnError(status, text, api);
+        // A 2xx answer without a valid signature is forged or tampered with (verification guide).
+        _verifier.Verify(headers, text);
+        return text.Length == 0 ? new JsonObject() : ParseObject(text, api);
+    }
+
+    /// <summary>One signed request, retried with back-off on 5xx, SYSTEM_ERROR and FREQUENCY_LIMITED.</summary>
+    private async Task<(HttpStatusCode Status, WeChatPaySignatureHeaders Headers, string Body)> SendRawAsync(
+        HttpMethod method, string path, JsonObject? body, string api, CancellationToken cancellationToken)
+    {
+        var o = _options.CurrentValue;
+        var delay = TimeSpan.FromMilliseconds(Math.Max(0, o.BusyRetryDelayMilliseconds));
+        var bodyText = body?.ToJsonString() ?? "";
+        for (var attempt = 0; ; attempt++)
+        {
+            var uri = WeixinHttp.Build(Pay.BaseUrl, path);
+            using var request = new HttpRequestMessage(method, uri);
+            if (body is not null) request.Content = new StringContent(bodyText, Encoding.UTF8, "application/json");
+            request.Headers.Accept.Add(WeixinHttp.AcceptJson);
+            // Sign exactly the path and query that go on the wire.
+            request.Headers.Authorization = new AuthenticationHeaderValue(Scheme, Authorization(method.Method, uri.PathAndQuery, bodyText));
+            using var response = await _http.CreateClient(WeixinHttpClientNames.Pay).SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var headers = WeChatPaySignatureHeaders.From(name =>
+                response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null);
+            var transient = (int)response.StatusCode >= 500
+                            || (response.StatusCode == HttpStatusCode.TooManyRequests)
+                            || ErrorCode(text) is "SYSTEM_ERROR" or "FREQUENCY_LIMITED";
+            if (!transient || response.IsSuccessStatusCode || attempt >= o.BusyRetryCount)
+                return (response.StatusCode, headers, text);
+            _logger.LogWarning("WeChat Pay {Api} answered {Status} {Code}; retry {Attempt} in {Delay}",
+                api, (int)response.StatusCode, ErrorCode(text), attempt + 1, delay);
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            delay *= 2;
+        }
+    }
+
+    private string Authorization(string method, string pathAndQuery, string body)
+    {
+        var timestamp = _time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var nonce = NewNonce();
+        var signature = WeChatPayCrypto.Sign(_keys.MerchantKey, WeChatPayCrypto.Message(method, pathAndQuery, timestamp, nonce, body));
+        return $"mchid=\"{Pay.MchId}\",nonce_str=\"{nonce}\",signature=\"{signature}\",timestamp=\"{timestamp}\",serial_no=\"{Pay.MerchantSerialNo}\"";
+    }
+
+    private static void ThrowOnError(HttpStatusCode status, string text, string api)
+    {
+        if ((int)status is >= 200 and < 300) return;
+        string code = "HTTP_" + (int)status, message = "";
+        try
+        {
+            if (JsonNode.Parse(text) is JsonObject json)
+            {
+                code = WeixinHttp.OptionalString(json, "code") ?? code;
+                message = WeixinHttp.OptionalString(json, "message") ?? "";
+            }
+        }
+        catch (JsonException) { }
+        throw new WeChatPayApiException((int)status, code, message, api);
+    }
+
+    private static string? ErrorCode(string text)
+    {
+        if (!text.StartsWith('{')) return null;
+        try { return WeixinHttp.OptionalString(JsonNode.Parse(text), "code"); }
+        catch (JsonException) { return null; }
+    }
+
+    private static JsonObject ParseObject(string text, string api)
+    {
+        try { return JsonNode.Parse(text) as JsonObject ?? throw new JsonException(); }
+        catch (JsonException) { throw new WeixinApiException(WeixinApiException.InvalidResponseCode, "response is not a JSON object", api); }
+    }
+
+    private static string NewNonce() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+}

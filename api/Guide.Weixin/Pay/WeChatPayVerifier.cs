@@ -1,0 +1,32 @@
+namespace Guide.Weixin.Pay;
+
+/// <summary>
+/// Verifies the signature of a WeChat Pay response or notification before anything in it is trusted:
+/// headers present, timestamp within 5 minutes, no <c>WECHATPAY/SIGNTEST/</c> probe, a known serial, and
+/// SHA256withRSA over <c>TIMESTAMP\nNONCE\nBODY\n</c> (an empty body leaves a bare <c>\n</c>).
+/// Source: pay.weixin.qq.com/docs/merchant/development/interface-rules/signature-verification.html and
+/// pay.weixin.qq.com/doc/v3/merchant/4016241880 (签名探测流量).
+/// </summary>
+public sealed class WeChatPayVerifier(WeChatPayKeys keys, TimeProvider time)
+{
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+    private const string ProbePrefix = "WECHATPAY/SIGNTEST/";
+
+    /// <summary>Throws <see cref="WeChatPaySignatureException"/> unless the message is WeChat Pay's and fresh.</summary>
+    public void Verify(WeChatPaySignatureHeaders headers, string body)
+    {
+        if (string.IsNullOrEmpty(headers.Timestamp) || string.IsNullOrEmpty(headers.Nonce)
+            || string.IsNullOrEmpty(headers.Signature) || string.IsNullOrEmpty(headers.Serial))
+            throw new WeChatPaySignatureException("signature headers missing");
+        // Probes check that we really verify; they must fail like any bad signature.
+        if (headers.Signature.StartsWith(ProbePrefix, StringComparison.Ordinal))
+            throw new WeChatPaySignatureException("signature probe (WECHATPAY/SIGNTEST/)");
+        if (!long.TryParse(headers.Timestamp, out var seconds)
+            || (time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > MaxClockSkew)
+            throw new WeChatPaySignatureException("timestamp outside the 5-minute window");
+        var key = keys.FindVerificationKey(headers.Serial)
+                  ?? throw new WeChatPaySignatureException($"unknown Wechatpay-Serial {headers.Serial}");
+        if (!WeChatPayCrypto.Verify(key, WeChatPayCrypto.Message(headers.Timestamp, headers.Nonce, body), headers.Signature))
+            throw new WeChatPaySignatureException("signature does not match");
+    }
+}
