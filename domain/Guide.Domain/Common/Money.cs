@@ -21,6 +21,10 @@ public readonly record struct Money(long Fen) : IComparable<Money>
     public int CompareTo(Money other) => Fen.CompareTo(other.Fen);
 
     /// <summary>"¥12.34" style, for people; APIs always carry fen.</summary>
-    public override string ToString() =>
-        (Fen < 0 ? "-" : "") + "¥" + (Math.Abs(Fen) / 100) + "." + (Math.Abs(Fen) % 100).ToString("00");
+    public override string ToString()
+    {
+        // Unsigned, so that long.MinValue (whose absolute value no long holds) formats too.
+        var abs = Fen < 0 ? (ulong)(-(Fen + 1)) + 1 : (ulong)Fen;
+        return (Fen < 0 ? "-" : "") + "¥" + (abs / 100).ToString(System.Globalization.CultureInfo.InvariantCulture) + "." + (abs % 100).ToString("00", System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

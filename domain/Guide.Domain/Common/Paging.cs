@@ -7,6 +7,9 @@ public static class Paging
 {
     public const int MaxPageSize = 100;
 
+    /// <summary>Pages past this are empty anyway; the bound keeps (page - 1) * size inside an int.</summary>
+    public const int MaxPage = int.MaxValue / MaxPageSize;
+
     public static (int Page, int Size) Normalize(int? page, int? size) =>
-        (Math.Max(1, page ?? 1), Math.Clamp(size ?? 20, 1, MaxPageSize));
+        (Math.Clamp(page ?? 1, 1, MaxPage), Math.Clamp(size ?? 20, 1, MaxPageSize));
 }

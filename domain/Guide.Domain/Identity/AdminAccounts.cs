@@ -10,7 +10,7 @@ public sealed record AdminSession(Guid AdminId, string UserName, string DisplayN
 
 /// <summary>
 /// HQ logs in with a user name and password. Not an <see cref="ICommand{T}"/>: a failed attempt must be
-/// counted (and saved) even though the request fails.
+/// counted (and stay counted) even though the request fails.
 /// </summary>
 public sealed record LogInAdmin(string UserName, string Password) : IRequest<AdminSession>;
 
@@ -38,18 +38,33 @@ public sealed class LogInAdminHandler(GuideDbContext db, BrandClock clock) : IRe
             AdminPassword.Verify(request.Password, AdminPassword.Hash("timing-equalizer"));
             throw new DomainException(WrongCredentials);
         }
-        if (admin.IsLockedAt(now)) throw Throttled(admin, now);
+        if (admin.IsLockedAt(now)) throw Throttled(admin.LockedUntil!.Value, now);
 
-        var ok = admin.TryLogIn(request.Password, now);
-        await db.SaveChangesAsync(cancellationToken);
-        if (ok) return new AdminSession(admin.Id, admin.UserName, admin.DisplayName);
-        if (admin.IsLockedAt(now)) throw Throttled(admin, now);
-        throw new DomainException(WrongCredentials);
+        var matched = admin.PasswordMatches(request.Password);
+        // Concurrent attempts (several guesses at once, on several instances) each count: a lost race on the
+        // version reloads the row and records the attempt again.
+        for (var attempt = 0; ; attempt++)
+        {
+            var ok = admin.RecordAttempt(matched, now);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 50)
+            {
+                db.ChangeTracker.Clear();
+                admin = await db.HqAdmins.SingleAsync(a => a.Id == admin.Id, cancellationToken);
+                continue;
+            }
+            if (ok) return new AdminSession(admin.Id, admin.UserName, admin.DisplayName);
+            if (admin.IsLockedAt(now)) throw Throttled(admin.LockedUntil!.Value, now);
+            throw new DomainException(WrongCredentials);
+        }
     }
 
-    private static DomainException Throttled(HqAdmin admin, DateTimeOffset now)
+    private static DomainException Throttled(DateTimeOffset lockedUntil, DateTimeOffset now)
     {
-        var retryAfter = (int)Math.Ceiling((admin.LockedUntil!.Value - now).TotalSeconds);
+        var retryAfter = (int)Math.Ceiling((lockedUntil - now).TotalSeconds);
         return new DomainException(new DomainError("admin.login_throttled",
             $"Too many failed log-ins; try again in {Math.Max(1, retryAfter / 60)} minute(s).", ErrorKind.TooManyRequests)
         {

@@ -36,10 +36,23 @@ public sealed class HqAdmin
 
     public bool IsLockedAt(DateTimeOffset now) => LockedUntil is { } until && until > now;
 
-    /// <summary>Checks a password attempt, counting failures; the caller saves either way.</summary>
-    public bool TryLogIn(string password, DateTimeOffset now)
+    /// <summary>Concurrency token: two instances counting failures at once cannot overwrite each other.</summary>
+    public int Version { get; private set; }
+
+    public bool PasswordMatches(string password) => AdminPassword.Verify(password, PasswordHash);
+
+    /// <summary>Checks a password attempt and counts it; the caller saves either way.</summary>
+    public bool TryLogIn(string password, DateTimeOffset now) => RecordAttempt(PasswordMatches(password), now);
+
+    /// <summary>
+    /// Counts an attempt whose password was already checked. A locked account refuses even the right
+    /// password; five failures in a row lock it for fifteen minutes; a success forgets the failures.
+    /// </summary>
+    public bool RecordAttempt(bool passwordMatched, DateTimeOffset now)
     {
-        if (AdminPassword.Verify(password, PasswordHash))
+        if (IsLockedAt(now)) return false;
+        Version++;
+        if (passwordMatched)
         {
             FailedAttempts = 0;
             LockedUntil = null;
@@ -72,14 +85,17 @@ public static class AdminPassword
         return $"pbkdf2-sha256${Iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
     }
 
+    /// <summary>False for a wrong password and for any stored value that is not a hash we made (never throws).</summary>
     public static bool Verify(string password, string stored)
     {
         var parts = stored.Split('$');
-        if (parts.Length != 4 || parts[0] != "pbkdf2-sha256" || !int.TryParse(parts[1], out var iterations)) return false;
-        var salt = Convert.FromBase64String(parts[2]);
-        var expected = Convert.FromBase64String(parts[3]);
-        var actual = Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA256, expected.Length);
-        return CryptographicOperations.FixedTimeEquals(actual, expected);
+        if (parts.Length != 4 || parts[0] != "pbkdf2-sha256" || !int.TryParse(parts[1], out var iterations) || iterations <= 0) return false;
+        var salt = new byte[parts[2].Length];
+        var expected = new byte[parts[3].Length];
+        if (!Convert.TryFromBase64String(parts[2], salt, out var saltLength) || saltLength == 0) return false;
+        if (!Convert.TryFromBase64String(parts[3], expected, out var hashLength) || hashLength != HashBytes) return false;
+        var actual = Rfc2898DeriveBytes.Pbkdf2(password, salt.AsSpan(0, saltLength), iterations, HashAlgorithmName.SHA256, HashBytes);
+        return CryptographicOperations.FixedTimeEquals(actual, expected.AsSpan(0, hashLength));
     }
 }
 
@@ -93,5 +109,6 @@ internal sealed class HqAdminConfiguration : IEntityTypeConfiguration<HqAdmin>
         b.HasIndex(x => x.UserName).IsUnique();
         b.Property(x => x.DisplayName).HasMaxLength(64).IsRequired();
         b.Property(x => x.PasswordHash).HasMaxLength(200).IsRequired();
+        b.Property(x => x.Version).IsConcurrencyToken();
     }
 }

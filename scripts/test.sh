@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# The project's one test command (CI runs it through .ci/run with CI=true).
+#
+#  1. makes sure MariaDB server binaries exist (Debian's mariadb-server, installed if missing);
+#  2. starts a PRIVATE MariaDB (own data dir under .test-run/, free TCP port on 127.0.0.1, passwordless
+#     root over TCP), never the system service, and stops it again on exit, whatever happens;
+#  3. exports GUIDE_TEST_MYSQL and GUIDE_TEST_MYSQL_VERSION for the MySQL tests;
+#  4. restores, builds (Release, warnings are errors) and runs every test project of Guide.sln;
+#  5. summarises the TRX results; the LAST line printed is exactly "N passed, N failed, N skipped".
+#
+# Exit status is non-zero when the build or dotnet test fails, a test fails, no test ran, or (under
+# CI=true) any test was skipped: MySQL tests must never skip silently in CI.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$(pwd)
+RUN_DIR="$ROOT/.test-run"
+DATA_DIR="$RUN_DIR/mariadb"
+SERVER_LOG="$RUN_DIR/mariadb.log"
+RESULTS_DIR="$RUN_DIR/results"
+
+# mariadbd lives in /usr/sbin, which is not on every PATH.
+case ":$PATH:" in *:/usr/sbin:*) ;; *) PATH="$PATH:/usr/sbin" ;; esac
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+log() { printf '==> %s\n' "$*"; }
+
+T_START=$(now)
+mkdir -p "$RUN_DIR"
+
+# --- 1. MariaDB binaries ---------------------------------------------------------------------------
+T_INSTALL=$(now)
+missing=()
+for bin in mariadbd mariadb-install-db mariadb-admin; do
+  command -v "$bin" >/dev/null 2>&1 || missing+=(mariadb-server)
+done
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
+INSTALLED_NOW=no
+if ((${#missing[@]} > 0)); then
+  packages=$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')
+  log "installing $packages(Debian packages)"
+  SUDO=()
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null 2>&1 || { echo "need root (or sudo) to install: $packages" >&2; exit 1; }
+    SUDO=(sudo)
+  fi
+  # Never let the package start (or restart) the system MariaDB service: we only use a private server.
+  # If the machine has no policy-rc.d, put a temporary deny-all one in place for the install.
+  OWN_POLICY=no
+  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee /usr/sbin/policy-rc.d >/dev/null
+    "${SUDO[@]}" chmod +x /usr/sbin/policy-rc.d
+    OWN_POLICY=yes
+  fi
+  install_rc=0
+  "${SUDO[@]}" apt-get update -qq || install_rc=$?
+  if ((install_rc == 0)); then
+    # shellcheck disable=SC2086 # word splitting of $packages is intended
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $packages \
+      || install_rc=$?
+  fi
+  if [[ $OWN_POLICY == yes ]]; then "${SUDO[@]}" rm -f /usr/sbin/policy-rc.d; fi
+  ((install_rc == 0)) || { echo "apt-get failed ($install_rc)" >&2; exit "$install_rc"; }
+  INSTALLED_NOW=yes
+fi
+INSTALL_SECONDS=$(since "$T_INSTALL")
+
+# --- 2. private server -----------------------------------------------------------------------------
+SERVER_PID=""
+PORT=""
+
+stop_server() {
+  [[ -n $SERVER_PID ]] || return 0
+  local pid=$SERVER_PID
+  SERVER_PID=""
+  if kill -0 "$pid" 2>/dev/null; then
+    mariadb-admin --no-defaults --connect-timeout=5 -h127.0.0.1 -P "$PORT" -uroot shutdown >/dev/null 2>&1 || true
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "MariaDB (pid $pid) did not stop; killing it" >&2
+      kill -TERM "$pid" 2>/dev/null || true
+      sleep 2
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+trap stop_server EXIT
+# An interrupted run exits (running the EXIT trap) instead of carrying on.
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+free_port() {
+  if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+    return
+  fi
+  local p
+  for _ in $(seq 1 200); do
+    p=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+  echo "no free TCP port found" >&2
+  return 1
+}
+
+T_SERVER=$(now)
+rm -rf "$DATA_DIR"
+mkdir -p "$DATA_DIR"
+if ! mariadb-install-db --no-defaults --datadir="$DATA_DIR" --user=root \
+      --auth-root-authentication-method=normal --skip-test-db >"$RUN_DIR/mariadb-install.log" 2>&1; then
+  cat "$RUN_DIR/mariadb-install.log" >&2
+  echo "mariadb-install-db failed" >&2
+  exit 1
+fi
+
+INIT_SECONDS=$(since "$T_SERVER")
+
+T_READY=$(now)
+PORT=$(free_port)
+: >"$SERVER_LOG"
+mariadbd --no-defaults --datadir="$DATA_DIR" --user=root --port="$PORT" --bind-address=127.0.0.1 \
+  --socket="$DATA_DIR/mysqld.sock" --pid-file="$DATA_DIR/mysqld.pid" --skip-name-resolve \
+  --innodb-buffer-pool-size=256M --max-connections=500 \
+  --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
+  >>"$SERVER_LOG" 2>&1 </dev/null &
+SERVER_PID=$!
+
+ready=no
+deadline=$((SECONDS + 60))
+while ((SECONDS < deadline)); do
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then break; fi
+  if mariadb-admin --no-defaults --connect-timeout=2 -h127.0.0.1 -P "$PORT" -uroot ping >/dev/null 2>&1; then
+    ready=yes
+    break
+  fi
+  sleep 0.25
+done
+if [[ $ready != yes ]]; then
+  echo "MariaDB did not accept connections on 127.0.0.1:$PORT; its log:" >&2
+  cat "$SERVER_LOG" >&2
+  exit 1
+fi
+
+# Pomelo wants MAJOR.MINOR.PATCH-mariadb (or -mysql): "10.11.19-MariaDB-0+deb12u1" -> "10.11.19-mariadb".
+RAW_VERSION=$(mariadb --no-defaults -h127.0.0.1 -P "$PORT" -uroot -N -B -e 'SELECT VERSION()')
+NUMERIC_VERSION=$(grep -oE '^[0-9]+\.[0-9]+\.[0-9]+' <<<"$RAW_VERSION" || true)
+[[ -n $NUMERIC_VERSION ]] || { echo "cannot parse the server version '$RAW_VERSION'" >&2; exit 1; }
+if grep -qi mariadb <<<"$RAW_VERSION"; then FLAVOUR=mariadb; else FLAVOUR=mysql; fi
+READY_SECONDS=$(since "$T_READY")
+
+export GUIDE_TEST_MYSQL="Server=127.0.0.1;Port=$PORT;User ID=root;Password=;"
+export GUIDE_TEST_MYSQL_VERSION="$NUMERIC_VERSION-$FLAVOUR"
+log "MariaDB $RAW_VERSION on 127.0.0.1:$PORT (pid $SERVER_PID, data $DATA_DIR)"
+log "GUIDE_TEST_MYSQL=$GUIDE_TEST_MYSQL GUIDE_TEST_MYSQL_VERSION=$GUIDE_TEST_MYSQL_VERSION"
+
+# --- 3. restore, build, test -----------------------------------------------------------------------
+T_BUILD=$(now)
+build_rc=0
+log "dotnet tool restore / restore / build (Release)"
+dotnet tool restore || build_rc=$?
+((build_rc != 0)) || dotnet restore Guide.sln || build_rc=$?
+((build_rc != 0)) || dotnet build Guide.sln -c Release --no-restore || build_rc=$?
+BUILD_SECONDS=$(since "$T_BUILD")
+
+# Each test project writes <project>/TestResults/results.trx (VSTest's default per-project results
+# directory). One shared --results-directory would not do: with a fixed LogFileName every project
+# overwrites the same file, and LogFilePrefix only adds a one-second timestamp. They are copied to
+# .test-run/results/<project>/ afterwards.
+T_TEST=$(now)
+rm -rf "$RESULTS_DIR"
+mkdir -p "$RESULTS_DIR"
+find "$ROOT" \( -name .git -o -name .test-run -o -name node_modules -o -name bin -o -name obj \) -prune \
+  -o -type d -name TestResults -print0 | xargs -0 -r rm -rf
+test_rc=0
+if ((build_rc == 0)); then
+  log "dotnet test"
+  dotnet test Guide.sln -c Release --no-build --logger "trx;LogFileName=results.trx" \
+    --blame-hang-timeout 10m || test_rc=$?
+  while IFS= read -r -d '' dir; do
+    project=$(basename "$(dirname "$dir")")
+    mkdir -p "$RESULTS_DIR/$project"
+    cp -r "$dir/." "$RESULTS_DIR/$project/"
+  done < <(find "$ROOT" \( -name .git -o -name .test-run -o -name node_modules -o -name bin -o -name obj \) -prune \
+            -o -type d -name TestResults -print0)
+else
+  echo "BUILD FAILED (exit $build_rc): no tests were run" >&2
+fi
+TEST_SECONDS=$(since "$T_TEST")
+
+stop_server
+
+# --- 4. summary ------------------------------------------------------------------------------------
+# The Python part prints FAILED/SKIPPED detail lines, then "passed failed skipped" as its last line.
+summary=$(python3 - "$RESULTS_DIR" <<'PY'
+import glob, os, sys
+import xml.etree.ElementTree as ET
+
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+skipped_tests, failed_tests = [], []
+for path in sorted(glob.glob(os.path.join(sys.argv[1], "**", "*.trx"), recursive=True)):
+    project = os.path.relpath(path, sys.argv[1]).split(os.sep)[0]
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as e:
+        print(f"unreadable TRX {path}: {e}")
+        failed += 1
+        continue
+    for r in root.iterfind(".//t:Results/t:UnitTestResult", ns):
+        outcome = r.get("outcome", "")
+        name = f"{project}: {r.get('testName')}"
+        if outcome == "Passed":
+            passed += 1
+        elif outcome == "NotExecuted":
+            skipped += 1
+            msg = r.findtext("t:Output/t:ErrorInfo/t:Message", default="", namespaces=ns).strip()
+            skipped_tests.append(f"{name}" + (f" ({msg})" if msg else ""))
+        else:  # Failed, Error, Timeout, Aborted, Inconclusive...
+            failed += 1
+            failed_tests.append(f"{name} [{outcome}]")
+for t in failed_tests:
+    print(f"FAILED  {t}")
+for t in skipped_tests:
+    print(f"SKIPPED {t}")
+print(passed, failed, skipped)
+PY
+) || summary=$'could not summarise the TRX files\n0 1 0'
+details=$(sed '$d' <<<"$summary")
+read -r PASSED FAILED SKIPPED <<<"$(tail -n 1 <<<"$summary")"
+
+status=0
+[[ -n $details ]] && printf '%s\n' "$details"
+if ((build_rc != 0)); then echo "build failed (exit $build_rc)"; status=1; fi
+if ((build_rc == 0 && test_rc != 0)); then echo "dotnet test exited with $test_rc"; status=1; fi
+if ((FAILED > 0)); then echo "$FAILED test(s) failed"; status=1; fi
+if ((PASSED + FAILED + SKIPPED == 0)); then echo "no test ran"; status=1; fi
+if [[ ${CI:-} == true ]] && ((SKIPPED > 0)); then
+  echo "CI=true: $SKIPPED skipped test(s) count as failures (see SKIPPED lines above)"
+  status=1
+fi
+
+echo "timings: mariadb install $INSTALL_SECONDS s (installed now: $INSTALLED_NOW), mariadb init $INIT_SECONDS s + start $READY_SECONDS s," \
+  "restore+build $BUILD_SECONDS s, test $TEST_SECONDS s, total $(since "$T_START") s"
+echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
+exit "$status"
