@@ -29,8 +29,6 @@ builder.Host.UseSerilog((context, logger) => logger
     .WriteTo.Console(new RenderedCompactJsonFormatter()),
     preserveStaticLogger: true); // several hosts may share a process (tests); none owns the static logger
 
-FakeWeixinServer? simulator = SimulatorMode.IsEnabled(configuration) ? await SimulatorMode.StartAsync(builder) : null;
-
 var dataFolder = Path.GetFullPath(configuration["Database:DataFolder"] ?? "data", builder.Environment.ContentRootPath);
 var database = DatabaseSettings.From(configuration, builder.Environment.ContentRootPath);
 var zone = BrandClock.FindZone(configuration["Brand:TimeZone"] ?? "Asia/Shanghai");
@@ -46,7 +44,7 @@ builder.Services.AddSingleton<IAccessTokenStore, DbAccessTokenStore>();
 builder.Services.AddGuideWeixin(configuration);
 builder.Services.AddScoped<IWeixinIdentity, WeixinIdentity>();
 
-builder.Services.AddGuideAuth(configuration, builder.Environment, dataFolder);
+builder.Services.AddGuideAuth(configuration, builder.Environment, dataFolder, runningCommand: CommandLine.IsCommand(args));
 builder.Services.AddGuideProblems();
 builder.Services.AddGuideJobs(configuration, database, zone);
 builder.Services.AddHealthChecks().AddDbContextCheck<GuideDbContext>("database", tags: ["ready"]);
@@ -59,6 +57,10 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 
 var app = builder.Build();
+
+// Started after Build: the fake is a web host of its own, and a test host must see ours first.
+// WeChat options bind lazily, so the fake's addresses are in place before any client reads them.
+FakeWeixinServer? simulator = SimulatorMode.IsEnabled(configuration) ? await SimulatorMode.StartAsync(app) : null;
 
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(app, args);
 

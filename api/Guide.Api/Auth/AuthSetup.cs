@@ -7,10 +7,15 @@ namespace Guide.Api.Auth;
 
 public static class AuthSetup
 {
-    public static IServiceCollection AddGuideAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, string dataFolder)
+    public static IServiceCollection AddGuideAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, string dataFolder, bool runningCommand)
     {
         var options = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
-        if (string.IsNullOrWhiteSpace(options.SigningKey))
+        if (string.IsNullOrWhiteSpace(options.SigningKey) && runningCommand)
+        {
+            // migrate / create-admin issue no tokens: they need no key, and a deployment step need not hold it.
+            options.SigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        }
+        else if (string.IsNullOrWhiteSpace(options.SigningKey))
         {
             if (environment.IsProduction())
                 throw new InvalidOperationException("Auth:SigningKey is required in Production (base64 of at least 32 random bytes).");

@@ -69,7 +69,7 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
 }
 
 /// <summary>WAL lets readers run beside the one writer; the busy timeout makes writers wait instead of fail.</summary>
-internal sealed class SqlitePragmas : DbConnectionInterceptor
+public sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
 

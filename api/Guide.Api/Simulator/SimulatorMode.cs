@@ -21,12 +21,12 @@ public static class SimulatorMode
 
     public static bool IsEnabled(IConfiguration configuration) => configuration.GetValue("Simulator:Enabled", false);
 
-    public static async Task<FakeWeixinServer> StartAsync(WebApplicationBuilder builder)
+    public static async Task<FakeWeixinServer> StartAsync(WebApplication app)
     {
-        if (builder.Environment.IsProduction())
+        if (app.Environment.IsProduction())
             throw new InvalidOperationException("Simulator:Enabled is set in Production. The simulator fakes WeChat log-in; it never runs in Production.");
         var fake = await FakeWeixinServer.StartAsync(new FakeWeixinOptions { Lenient = true });
-        builder.Configuration.AddInMemoryCollection(fake.WeixinConfiguration());
+        ((IConfigurationBuilder)app.Configuration).AddInMemoryCollection(fake.WeixinConfiguration());
         return fake;
     }
 

@@ -160,11 +160,11 @@ public abstract class ApiFixture : IAsyncLifetime
         });
 }
 
-internal sealed class GuideApiFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+internal sealed class GuideApiFactory(IReadOnlyDictionary<string, string?> settings, string environment = "Testing") : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(environment);
         // UseSetting, not ConfigureAppConfiguration: Program reads the database settings before Build().
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Guide.Api.Tests.Support;
+using Guide.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Guide.Api.Tests.Hosting;
+
+/// <summary>The try-it-without-WeChat simulator, start-up refusals, and the operations commands.</summary>
+public sealed class SimulatorAndCommandTests
+{
+    private static Dictionary<string, string?> SqliteSettings(out string folder)
+    {
+        folder = Path.Combine(Path.GetTempPath(), "guide-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return new()
+        {
+            ["Database:Provider"] = "Sqlite",
+            ["Database:DataFolder"] = folder,
+            ["Jobs:Enabled"] = "false",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        };
+    }
+
+    [Fact]
+    public async Task In_simulator_mode_a_newcomer_logs_in_as_shopper_guide_and_hq_without_wechat()
+    {
+        var settings = SqliteSettings(out _);
+        settings["Simulator:Enabled"] = "true";
+        await using var host = new GuideApiFactory(settings);
+        var client = host.CreateClient();
+
+        var first = await client.PostAsJsonAsync("/api/mp/session", new { code = "alice" });
+        var second = await client.PostAsJsonAsync("/api/mp/session", new { code = "alice" });
+        Assert.True(first.StatusCode == HttpStatusCode.OK, $"{(int)first.StatusCode} {await first.Content.ReadAsStringAsync()}");
+        var shopper = await first.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(shopper.GetProperty("memberId").GetGuid(), (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("memberId").GetGuid());
+        client.DefaultRequestHeaders.Authorization = new("Bearer", shopper.GetProperty("accessToken").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/mp/me/phone", new { code = "13800138000" })).StatusCode);
+        Assert.Equal("13800138000", (await client.GetFromJsonAsync<JsonElement>("/api/mp/me")).GetProperty("phone").GetString());
+
+        client.DefaultRequestHeaders.Authorization = null;
+        var guide = await client.PostAsJsonAsync("/api/guide/session", new { code = "sim-guide" });
+        Assert.Equal(HttpStatusCode.OK, guide.StatusCode);
+
+        var hq = await client.PostAsJsonAsync("/api/admin/session", new { userName = "hq", password = "simulator-only" });
+        Assert.Equal(HttpStatusCode.OK, hq.StatusCode);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", (await hq.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
+        var stores = await client.GetFromJsonAsync<JsonElement>("/api/admin/stores");
+        Assert.Contains(stores.EnumerateArray(), s => s.GetProperty("code").GetString() == "SIM-001");
+    }
+
+    [Fact]
+    public void The_simulator_refuses_to_start_in_production()
+    {
+        var settings = SqliteSettings(out _);
+        settings["Simulator:Enabled"] = "true";
+        settings["Auth:SigningKey"] = ApiFixture.SigningKey;
+        using var host = new GuideApiFactory(settings, environment: "Production");
+        var error = Assert.ThrowsAny<Exception>(() => host.Server);
+        Assert.Contains("Simulator", Flatten(error));
+    }
+
+    [Fact]
+    public void Production_refuses_to_start_without_a_signing_key()
+    {
+        using var host = new GuideApiFactory(SqliteSettings(out _), environment: "Production");
+        var error = Assert.ThrowsAny<Exception>(() => host.Server);
+        Assert.Contains("Auth:SigningKey", Flatten(error));
+    }
+
+    [Fact]
+    public void An_unknown_database_provider_is_refused_at_start_up()
+    {
+        var settings = SqliteSettings(out _);
+        settings["Database:Provider"] = "Postgres";
+        using var host = new GuideApiFactory(settings);
+        var error = Assert.ThrowsAny<Exception>(() => host.Server);
+        Assert.Contains("Database:Provider", Flatten(error));
+    }
+
+    [Fact]
+    public async Task Migrate_create_admin_and_create_integration_client_commands_work_from_the_binary()
+    {
+        SqliteSettings(out var folder);
+        var environment = new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "Sqlite",
+            ["Database__DataFolder"] = folder,
+            ["Jobs__Enabled"] = "false",
+            ["GUIDE_ADMIN_PASSWORD"] = "a-long-enough-password",
+            ["Serilog__MinimumLevel__Default"] = "Warning",
+        };
+        var migrate = await RunApiAsync(environment, "migrate");
+        Assert.True(migrate.ExitCode == 0, migrate.Output);
+        var admin = await RunApiAsync(environment, "create-admin", "boss", "老板");
+        Assert.True(admin.ExitCode == 0, admin.Output);
+        var again = await RunApiAsync(environment, "create-admin", "boss", "老板");
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("admin.user_name_taken", again.Output);
+        var client = await RunApiAsync(environment, "create-integration-client", "pos-001", "POS");
+        Assert.True(client.ExitCode == 0, client.Output);
+        Assert.Contains("Secret: ", client.Output);
+
+        var options = new DbContextOptionsBuilder<GuideDbContext>().UseSqlite($"Data Source={Path.Combine(folder, "guide.db")}").Options;
+        await using var db = new GuideDbContext(options);
+        Assert.Equal("老板", (await db.HqAdmins.SingleAsync(a => a.UserName == "boss")).DisplayName);
+        Assert.True(await db.IntegrationClients.AnyAsync(c => c.KeyId == "pos-001"));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunApiAsync(Dictionary<string, string> environment, params string[] args)
+    {
+        // The API's own build output, next to this test assembly's configuration (Debug or Release).
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Guide.sln"))) root = root.Parent;
+        var dll = Path.Combine(root!.FullName, "api", "Guide.Api", "bin", configuration, "net10.0", "Guide.Api.dll");
+        Assert.True(File.Exists(dll), dll + " is missing: build the solution first");
+
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (key, value) in environment) start.Environment[key] = value;
+        start.WorkingDirectory = Path.GetDirectoryName(dll)!;
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await error);
+    }
+
+    private static string Flatten(Exception e) => e.InnerException is null ? e.Message : e.Message + " | " + Flatten(e.InnerException);
+}

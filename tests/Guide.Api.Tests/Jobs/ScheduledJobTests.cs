@@ -1,0 +1,105 @@
+using Guide.Api.Tests.Support;
+using Guide.Domain.Jobs;
+using Guide.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+using MySqlConnector;
+
+namespace Guide.Api.Tests.Jobs;
+
+/// <summary>
+/// Quartz.NET on each provider: the in-memory store on SQLite, the clustered ADO.NET store on MySQL, where
+/// two hosts on one database run each due fire of a job once between them.
+/// </summary>
+public sealed class ScheduledJobTests
+{
+    private static Dictionary<string, string?> JobSettings() => new()
+    {
+        ["Auth:SigningKey"] = ApiFixture.SigningKey,
+        ["Serilog:MinimumLevel:Default"] = "Warning",
+        ["Jobs:Enabled"] = "true",
+        ["Jobs:PurgeIntegrationNonces:Cron"] = "0/2 * * * * ?", // every two seconds
+        ["Jobs:IdleWaitSeconds"] = "1",
+        ["Jobs:ClusterCheckinSeconds"] = "2",
+    };
+
+    private static async Task<List<JobRun>> RunsAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<GuideDbContext>().JobRuns.AsNoTracking()
+            .Where(r => r.JobName == "PurgeIntegrationNonces").ToListAsync();
+    }
+
+    [Fact]
+    public async Task On_sqlite_the_in_memory_scheduler_runs_due_jobs_and_records_them()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "guide-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var settings = JobSettings();
+        settings["Database:Provider"] = "Sqlite";
+        settings["ConnectionStrings:Guide"] = $"Data Source={Path.Combine(folder, "guide.db")}";
+        await using var host = new GuideApiFactory(settings);
+        _ = host.Server;
+
+        var runs = await WaitForRunsAsync(() => RunsAsync(host.Services), atLeast: 2, TimeSpan.FromSeconds(20));
+        Assert.All(runs, r => Assert.StartsWith("purged", r.Outcome));
+        Assert.Equal(runs.Count, runs.Select(r => r.ScheduledFireTime).Distinct().Count());
+    }
+
+    [SkippableFact]
+    public async Task On_mysql_two_hosts_share_the_schedule_and_each_fire_runs_once()
+    {
+        var unavailable = MySqlApi.CheckAvailable();
+        Skip.If(unavailable is not null, unavailable);
+        var name = "guide_q_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var server = new MySqlConnection(MySqlApi.ServerConnectionString))
+        {
+            await server.OpenAsync();
+            await new MySqlCommand($"CREATE DATABASE `{name}` CHARACTER SET utf8mb4", server).ExecuteNonQueryAsync();
+        }
+        var connectionString = $"{MySqlApi.ServerConnectionString!.TrimEnd(';')};Database={name};";
+        try
+        {
+            var settings = JobSettings();
+            settings["Database:Provider"] = "MySql";
+            settings["Database:ServerVersion"] = MySqlApi.ServerVersion;
+            settings["ConnectionStrings:Guide"] = connectionString;
+
+            await using var first = new GuideApiFactory(settings);
+            _ = first.Server; // migrates, then schedules
+            await using var second = new GuideApiFactory(settings);
+            _ = second.Server;
+
+            var runs = await WaitForRunsAsync(() => RunsAsync(first.Services), atLeast: 5, TimeSpan.FromSeconds(40));
+
+            // Each planned fire time ran exactly once across the two hosts.
+            var duplicates = runs.GroupBy(r => r.ScheduledFireTime).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+            Assert.Empty(duplicates);
+
+            await using var connection = new MySqlConnection(connectionString);
+            await connection.OpenAsync();
+            var nodes = Convert.ToInt32(await new MySqlCommand("SELECT COUNT(*) FROM QRTZ_SCHEDULER_STATE WHERE SCHED_NAME = 'guide'", connection).ExecuteScalarAsync());
+            Assert.Equal(2, nodes);
+            var triggers = Convert.ToInt32(await new MySqlCommand("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE SCHED_NAME = 'guide'", connection).ExecuteScalarAsync());
+            Assert.Equal(1, triggers);
+        }
+        finally
+        {
+            MySqlConnection.ClearAllPools();
+            await using var server = new MySqlConnection(MySqlApi.ServerConnectionString);
+            await server.OpenAsync();
+            await new MySqlCommand($"DROP DATABASE IF EXISTS `{name}`", server).ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task<List<JobRun>> WaitForRunsAsync(Func<Task<List<JobRun>>> read, int atLeast, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var runs = await read();
+            if (runs.Count(r => r.FinishedAt != null) >= atLeast) return runs;
+            if (DateTime.UtcNow > deadline) Assert.Fail($"Only {runs.Count} run(s) of the job within {timeout.TotalSeconds} s.");
+            await Task.Delay(500);
+        }
+    }
+}
