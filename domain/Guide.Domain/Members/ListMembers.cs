@@ -14,11 +14,6 @@ public sealed class ListMembersHandler(GuideDbContext db) : IRequestHandler<List
     {
         var query = db.Members.AsNoTracking();
         if (request.StoreId is { } storeId) query = query.Where(m => m.StoreId == storeId);
-        if (!string.IsNullOrWhiteSpace(request.Phone)) query = query.Where(m => m.Phone == request.Phone);
-        var (page, size) = Paging.Normalize(request.Page, request.PageSize);
-        var total = await query.CountAsync(cancellationToken);
-        var items = await MemberProfile.Project(query.OrderByDescending(m => m.RegisteredAt).ThenBy(m => m.Id)
-            .Skip((page - 1) * size).Take(size)).ToListAsync(cancellationToken);
-        return new Page<MemberProfile>(items, page, size, total);
+        return await MemberProfile.PageAsync(query, request.Phone, request.Page, request.PageSize, cancellationToken);
     }
 }

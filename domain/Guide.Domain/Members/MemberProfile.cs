@@ -22,6 +22,17 @@ public sealed record MemberProfile(
     internal static IQueryable<MemberProfile> Project(IQueryable<Member> members) =>
         members.Select(m => new MemberProfile(m.Id, m.Nickname, m.Phone, m.Gender, m.Birthday, m.Level,
             m.ExclusiveGuideId, m.StoreId, m.UnionId != null, m.RegisteredAt));
+
+    /// <summary>One page of members, newest first, optionally by phone.</summary>
+    internal static async Task<Page<MemberProfile>> PageAsync(IQueryable<Member> members, string? phone, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(phone)) members = members.Where(m => m.Phone == phone);
+        var (number, size) = Paging.Normalize(page, pageSize);
+        var total = await members.CountAsync(cancellationToken);
+        var items = await Project(members.OrderByDescending(m => m.RegisteredAt).ThenBy(m => m.Id)
+            .Skip((number - 1) * size).Take(size)).ToListAsync(cancellationToken);
+        return new Page<MemberProfile>(items, number, size, total);
+    }
 }
 
 public sealed record GetMemberProfile(Guid MemberId) : IRequest<MemberProfile>;

@@ -37,12 +37,7 @@ public sealed class ListScopedMembersHandler(GuideDbContext db) : IRequestHandle
         var scope = await GuideScope.LoadAsync(db, request.GuideId, cancellationToken);
         var stores = scope.StoreIds.ToList();
         var query = db.Members.AsNoTracking().Where(m => m.StoreId != null && stores.Contains(m.StoreId.Value));
-        if (!string.IsNullOrWhiteSpace(request.Phone)) query = query.Where(m => m.Phone == request.Phone);
-        var (page, size) = Paging.Normalize(request.Page, request.PageSize);
-        var total = await query.CountAsync(cancellationToken);
-        var items = await MemberProfile.Project(query.OrderByDescending(m => m.RegisteredAt).ThenBy(m => m.Id)
-            .Skip((page - 1) * size).Take(size)).ToListAsync(cancellationToken);
-        return new Page<MemberProfile>(items, page, size, total);
+        return await MemberProfile.PageAsync(query, request.Phone, request.Page, request.PageSize, cancellationToken);
     }
 }
 

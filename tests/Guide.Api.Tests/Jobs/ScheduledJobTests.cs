@@ -50,45 +50,30 @@ public sealed class ScheduledJobTests
     {
         var unavailable = MySqlApi.CheckAvailable();
         Skip.If(unavailable is not null, unavailable);
-        var name = "guide_q_" + Guid.NewGuid().ToString("N")[..12];
-        await using (var server = new MySqlConnection(MySqlApi.ServerConnectionString))
-        {
-            await server.OpenAsync();
-            await new MySqlCommand($"CREATE DATABASE `{name}` CHARACTER SET utf8mb4", server).ExecuteNonQueryAsync();
-        }
-        var connectionString = $"{MySqlApi.ServerConnectionString!.TrimEnd(';')};Database={name};";
-        try
-        {
-            var settings = JobSettings();
-            settings["Database:Provider"] = "MySql";
-            settings["Database:ServerVersion"] = MySqlApi.ServerVersion;
-            settings["ConnectionStrings:Guide"] = connectionString;
+        await using var scratch = await MySqlApi.CreateScratchDatabaseAsync("guide_q_");
+        var connectionString = scratch.ConnectionString;
+        var settings = JobSettings();
+        settings["Database:Provider"] = "MySql";
+        settings["Database:ServerVersion"] = MySqlApi.ServerVersion;
+        settings["ConnectionStrings:Guide"] = connectionString;
 
-            await using var first = new GuideApiFactory(settings);
-            _ = first.Server; // migrates, then schedules
-            await using var second = new GuideApiFactory(settings);
-            _ = second.Server;
+        await using var first = new GuideApiFactory(settings);
+        _ = first.Server; // migrates, then schedules
+        await using var second = new GuideApiFactory(settings);
+        _ = second.Server;
 
-            var runs = await WaitForRunsAsync(() => RunsAsync(first.Services), atLeast: 5, TimeSpan.FromSeconds(40));
+        var runs = await WaitForRunsAsync(() => RunsAsync(first.Services), atLeast: 5, TimeSpan.FromSeconds(40));
 
-            // Each planned fire time ran exactly once across the two hosts.
-            var duplicates = runs.GroupBy(r => r.ScheduledFireTime).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-            Assert.Empty(duplicates);
+        // Each planned fire time ran exactly once across the two hosts.
+        var duplicates = runs.GroupBy(r => r.ScheduledFireTime).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.Empty(duplicates);
 
-            await using var connection = new MySqlConnection(connectionString);
-            await connection.OpenAsync();
-            var nodes = Convert.ToInt32(await new MySqlCommand("SELECT COUNT(*) FROM QRTZ_SCHEDULER_STATE WHERE SCHED_NAME = 'guide'", connection).ExecuteScalarAsync());
-            Assert.Equal(2, nodes);
-            var triggers = Convert.ToInt32(await new MySqlCommand("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE SCHED_NAME = 'guide'", connection).ExecuteScalarAsync());
-            Assert.Equal(1, triggers);
-        }
-        finally
-        {
-            MySqlConnection.ClearAllPools();
-            await using var server = new MySqlConnection(MySqlApi.ServerConnectionString);
-            await server.OpenAsync();
-            await new MySqlCommand($"DROP DATABASE IF EXISTS `{name}`", server).ExecuteNonQueryAsync();
-        }
+        await using var connection = new MySqlConnection(connectionString);
+        await connection.OpenAsync();
+        var nodes = Convert.ToInt32(await new MySqlCommand("SELECT COUNT(*) FROM QRTZ_SCHEDULER_STATE WHERE SCHED_NAME = 'guide'", connection).ExecuteScalarAsync());
+        Assert.Equal(2, nodes);
+        var triggers = Convert.ToInt32(await new MySqlCommand("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE SCHED_NAME = 'guide'", connection).ExecuteScalarAsync());
+        Assert.Equal(1, triggers);
     }
 
     private static async Task<List<JobRun>> WaitForRunsAsync(Func<Task<List<JobRun>>> read, int atLeast, TimeSpan timeout)

@@ -65,44 +65,29 @@ public sealed class MigrationTests
     {
         var unavailable = MySqlApi.CheckAvailable();
         Skip.If(unavailable is not null, unavailable);
-        var name = "guide_m_" + Guid.NewGuid().ToString("N")[..12];
-        await using (var server = new MySqlConnection(MySqlApi.ServerConnectionString))
+        // latin1 on purpose: the migrations must not rely on the server's or database's default charset.
+        await using var scratch = await MySqlApi.CreateScratchDatabaseAsync("guide_m_", charset: "latin1");
+        var connectionString = scratch.ConnectionString;
+        var options = new DbContextOptionsBuilder<GuideDbContext>()
+            .UseMySql(connectionString, ServerVersion.Parse(MySqlApi.ServerVersion), b => b.MigrationsAssembly("Guide.Migrations.MySql"))
+            .Options;
+        await using (var db = new GuideDbContext(options))
         {
-            await server.OpenAsync();
-            // latin1 on purpose: the migrations must not rely on the server's or database's default charset.
-            await new MySqlCommand($"CREATE DATABASE `{name}` CHARACTER SET latin1", server).ExecuteNonQueryAsync();
+            await db.Database.MigrateAsync();
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         }
-        try
-        {
-            var connectionString = $"{MySqlApi.ServerConnectionString!.TrimEnd(';')};Database={name};";
-            var options = new DbContextOptionsBuilder<GuideDbContext>()
-                .UseMySql(connectionString, ServerVersion.Parse(MySqlApi.ServerVersion), b => b.MigrationsAssembly("Guide.Migrations.MySql"))
-                .Options;
-            await using (var db = new GuideDbContext(options))
-            {
-                await db.Database.MigrateAsync();
-                Assert.Empty(await db.Database.GetPendingMigrationsAsync());
-            }
 
-            await using var connection = new MySqlConnection(connectionString);
-            await connection.OpenAsync();
-            var charsets = new List<(string Table, string Collation)>();
-            await using (var reader = await new MySqlCommand(
-                "SELECT TABLE_NAME, TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT LIKE 'QRTZ%'", connection).ExecuteReaderAsync())
-                while (await reader.ReadAsync()) charsets.Add((reader.GetString(0), reader.GetString(1)));
-            Assert.Contains(charsets, c => c.Table == "members");
-            Assert.All(charsets, c => Assert.StartsWith("utf8mb4", c.Collation));
+        await using var connection = new MySqlConnection(connectionString);
+        await connection.OpenAsync();
+        var charsets = new List<(string Table, string Collation)>();
+        await using (var reader = await new MySqlCommand(
+            "SELECT TABLE_NAME, TABLE_COLLATION FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT LIKE 'QRTZ%'", connection).ExecuteReaderAsync())
+            while (await reader.ReadAsync()) charsets.Add((reader.GetString(0), reader.GetString(1)));
+        Assert.Contains(charsets, c => c.Table == "members");
+        Assert.All(charsets, c => Assert.StartsWith("utf8mb4", c.Collation));
 
-            var quartzTables = Convert.ToInt32(await new MySqlCommand(
-                "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'QRTZ%'", connection).ExecuteScalarAsync());
-            Assert.True(quartzTables >= 11, $"only {quartzTables} Quartz tables");
-        }
-        finally
-        {
-            MySqlConnection.ClearAllPools();
-            await using var server = new MySqlConnection(MySqlApi.ServerConnectionString);
-            await server.OpenAsync();
-            await new MySqlCommand($"DROP DATABASE IF EXISTS `{name}`", server).ExecuteNonQueryAsync();
-        }
+        var quartzTables = Convert.ToInt32(await new MySqlCommand(
+            "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'QRTZ%'", connection).ExecuteScalarAsync());
+        Assert.True(quartzTables >= 11, $"only {quartzTables} Quartz tables");
     }
 }

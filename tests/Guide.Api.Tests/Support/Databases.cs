@@ -46,6 +46,22 @@ public class MySqlApi : ApiFixture
 
     public string ConnectionString => $"{ServerConnectionString?.TrimEnd(';')};Database={_database};";
 
+    /// <summary>A throw-away database on the test server; dropped when the result is disposed.</summary>
+    public static async Task<ScratchDatabase> CreateScratchDatabaseAsync(string prefix, string charset = "utf8mb4")
+    {
+        var name = prefix + Guid.NewGuid().ToString("N")[..12];
+        await ExecuteOnServerAsync($"CREATE DATABASE `{name}` CHARACTER SET {charset}");
+        return new ScratchDatabase(name, $"{ServerConnectionString!.TrimEnd(';')};Database={name};");
+    }
+
+    internal static async Task ExecuteOnServerAsync(string sql)
+    {
+        await using var connection = new MySqlConnection(ServerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new MySqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public static string? CheckAvailable()
     {
         if (!string.IsNullOrEmpty(ServerConnectionString)) return null;
@@ -60,12 +76,7 @@ public class MySqlApi : ApiFixture
         Unavailable = CheckAvailable();
         if (Unavailable is not null) return null;
         _database = "guide_t_" + Guid.NewGuid().ToString("N")[..16];
-        await using (var connection = new MySqlConnection(ServerConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var command = new MySqlCommand($"CREATE DATABASE `{_database}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci", connection);
-            await command.ExecuteNonQueryAsync();
-        }
+        await ExecuteOnServerAsync($"CREATE DATABASE `{_database}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
         return new Dictionary<string, string?>
         {
             ["Database:Provider"] = "MySql",
@@ -78,9 +89,15 @@ public class MySqlApi : ApiFixture
     {
         if (_database is null) return;
         MySqlConnection.ClearAllPools();
-        await using var connection = new MySqlConnection(ServerConnectionString);
-        await connection.OpenAsync();
-        await using var command = new MySqlCommand($"DROP DATABASE IF EXISTS `{_database}`", connection);
-        await command.ExecuteNonQueryAsync();
+        await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS `{_database}`");
+    }
+}
+
+public sealed record ScratchDatabase(string Name, string ConnectionString) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        MySqlConnection.ClearAllPools();
+        await MySqlApi.ExecuteOnServerAsync($"DROP DATABASE IF EXISTS `{Name}`");
     }
 }
