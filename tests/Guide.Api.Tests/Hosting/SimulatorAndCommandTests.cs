@@ -81,18 +81,40 @@ public sealed class SimulatorAndCommandTests
         Assert.Contains("Database:Provider", Flatten(error));
     }
 
-    [Fact]
-    public async Task Migrate_create_admin_and_create_integration_client_commands_work_from_the_binary()
+    [SkippableTheory]
+    [InlineData("Sqlite")]
+    [InlineData("MySql")]
+    public async Task Migrate_create_admin_and_create_integration_client_commands_work_from_the_binary(string provider)
     {
-        SqliteSettings(out var folder);
         var environment = new Dictionary<string, string>
         {
-            ["Database__Provider"] = "Sqlite",
-            ["Database__DataFolder"] = folder,
             ["Jobs__Enabled"] = "false",
             ["GUIDE_ADMIN_PASSWORD"] = "a-long-enough-password",
             ["Serilog__MinimumLevel__Default"] = "Warning",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production", // commands need no JWT key, even in Production
         };
+        ScratchDatabase? scratch = null;
+        DbContextOptions<GuideDbContext> options;
+        if (provider == "MySql")
+        {
+            var unavailable = MySqlApi.CheckAvailable();
+            Skip.If(unavailable is not null, unavailable);
+            scratch = await MySqlApi.CreateScratchDatabaseAsync("guide_c_");
+            environment["Database__Provider"] = "MySql";
+            environment["Database__ServerVersion"] = MySqlApi.ServerVersion;
+            environment["ConnectionStrings__Guide"] = scratch.ConnectionString;
+            options = new DbContextOptionsBuilder<GuideDbContext>()
+                .UseMySql(scratch.ConnectionString, ServerVersion.Parse(MySqlApi.ServerVersion)).Options;
+        }
+        else
+        {
+            SqliteSettings(out var folder);
+            environment["Database__Provider"] = "Sqlite";
+            environment["Database__DataFolder"] = folder;
+            options = new DbContextOptionsBuilder<GuideDbContext>().UseSqlite($"Data Source={Path.Combine(folder, "guide.db")}").Options;
+        }
+        await using var _ = scratch;
+
         var migrate = await RunApiAsync(environment, "migrate");
         Assert.True(migrate.ExitCode == 0, migrate.Output);
         var admin = await RunApiAsync(environment, "create-admin", "boss", "老板");
@@ -104,7 +126,6 @@ public sealed class SimulatorAndCommandTests
         Assert.True(client.ExitCode == 0, client.Output);
         Assert.Contains("Secret: ", client.Output);
 
-        var options = new DbContextOptionsBuilder<GuideDbContext>().UseSqlite($"Data Source={Path.Combine(folder, "guide.db")}").Options;
         await using var db = new GuideDbContext(options);
         Assert.Equal("老板", (await db.HqAdmins.SingleAsync(a => a.UserName == "boss")).DisplayName);
         Assert.True(await db.IntegrationClients.AnyAsync(c => c.KeyId == "pos-001"));
