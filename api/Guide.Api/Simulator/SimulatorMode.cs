@@ -25,7 +25,13 @@ public static class SimulatorMode
     {
         if (app.Environment.IsProduction())
             throw new InvalidOperationException("Simulator:Enabled is set in Production. The simulator fakes WeChat log-in; it never runs in Production.");
-        var fake = await FakeWeixinServer.StartAsync(new FakeWeixinOptions { Lenient = true });
+        // Started on a flow that does not carry our execution context: a test host (WebApplicationFactory)
+        // recognises "its" host by an AsyncLocal on that context and would otherwise also configure the fake's
+        // web host as a test server, which then has no address.
+        Task<FakeWeixinServer> starting;
+        using (ExecutionContext.SuppressFlow())
+            starting = Task.Run(() => FakeWeixinServer.StartAsync(new FakeWeixinOptions { Lenient = true }));
+        var fake = await starting;
         ((IConfigurationBuilder)app.Configuration).AddInMemoryCollection(fake.WeixinConfiguration());
         return fake;
     }
