@@ -31,3 +31,50 @@ public sealed record StoreUpdateRequest(string Name, string Area, bool Active);
 public sealed record IntegrationClientRequest(string KeyId, string Name);
 
 public sealed record MemberLookupRequest(string Phone);
+
+// --- stored value (integration and HQ) ---------------------------------------------------------------
+
+public sealed record WalletBalanceView(long Principal, long Gift);
+
+/// <summary><c>POST /api/integration/wallet/charges</c>: amount in fen; the member by <c>memberId</c> or <c>paymentCode</c>.</summary>
+public sealed record WalletChargeRequest(string? DocumentNumber, long Amount, Guid? MemberId, string? PaymentCode, string? StoreCode, string? Confirmation);
+
+public sealed record WalletChargeResponse(Guid ChargeId, string DocumentNumber, Guid MemberId, long Amount, long Principal, long Gift,
+    WalletBalanceView Balance, bool Replayed);
+
+/// <summary><c>POST /api/integration/wallet/refunds</c>: returns <c>amount</c> fen of the charge of <c>documentNumber</c>.</summary>
+public sealed record WalletRefundRequest(string? RefundNumber, string? DocumentNumber, long Amount);
+
+public sealed record WalletRefundResponse(Guid RefundId, string RefundNumber, Guid ChargeId, string DocumentNumber, Guid MemberId, long Amount,
+    long Principal, long Gift, WalletBalanceView Balance, bool Replayed);
+
+public sealed record WalletAdjustmentRequest(long Principal, long Gift, string? Reason);
+
+public sealed record WalletAdjustmentResponse(Guid EntryId, Guid MemberId, long Principal, long Gift, string Reason, WalletBalanceView Balance, DateTimeOffset OccurredAt);
+
+public sealed record WalletSettingsRequest(Guide.Domain.Wallets.SplitPolicy SplitPolicy, long PasswordFreeLimit);
+
+/// <summary>A forced refund (part of the lot was spent) and an off-channel one (paid over 365 days ago) need a reason.</summary>
+public sealed record RechargeRefundRequest(string? Reason, bool Force);
+
+public sealed record RechargePackageRequest(string? Name, long Price, long? GiftAmount, int? GiftPercent, int? LevelGranted,
+    DateTimeOffset? OnSaleFrom, DateTimeOffset? OnSaleUntil, int? PerMemberLimit)
+{
+    public Guide.Domain.Wallets.SaveRechargePackage ToCommand(Guid? packageId) =>
+        new(packageId, Name ?? "", Price, GiftAmount, GiftPercent, LevelGranted, OnSaleFrom, OnSaleUntil, PerMemberLimit);
+}
+
+// --- sales documents (integration) ------------------------------------------------------------------
+
+/// <summary>
+/// <c>POST /api/integration/documents</c>: a sale or a refund (<c>kind</c>); amounts in fen; the member by at most one
+/// of <c>memberId</c>, <c>memberPhone</c>, <c>paymentCode</c>; <c>guide</c> is the guide's WeCom user id. A refund names
+/// <c>originalDocumentNumber</c>, and each line its <c>originalLineNo</c>.
+/// </summary>
+public sealed record DocumentRequest(string? DocumentNumber, Guide.Domain.Documents.DocumentKind? Kind, string? StoreCode, string? Guide,
+    Guid? MemberId, string? MemberPhone, string? PaymentCode, DateTimeOffset DocumentTime, string? OriginalDocumentNumber,
+    IReadOnlyList<DocumentLineRequest?>? Lines, IReadOnlyList<DocumentPaymentRequest?>? Payments);
+
+public sealed record DocumentLineRequest(int LineNo, string? Sku, string? Product, string? Category, int Quantity, long UnitPrice, long PaidAmount, int? OriginalLineNo);
+
+public sealed record DocumentPaymentRequest(Guide.Domain.Documents.PaymentMethod? Method, long Amount);

@@ -6,6 +6,7 @@ using Guide.Api.Endpoints.Admin;
 using Guide.Api.Endpoints.Guide;
 using Guide.Api.Endpoints.Integration;
 using Guide.Api.Endpoints.Mp;
+using Guide.Api.Endpoints.Webhooks;
 using Guide.Api.Infrastructure;
 using Guide.Api.Jobs;
 using Guide.Api.Mapping;
@@ -34,7 +35,7 @@ var database = DatabaseSettings.From(configuration, builder.Environment.ContentR
 var zone = BrandClock.FindZone(configuration["Brand:TimeZone"] ?? "Asia/Shanghai");
 
 builder.Services.AddSingleton(database);
-builder.Services.AddDbContext<GuideDbContext>(database.Configure);
+builder.Services.AddDbContextPool<GuideDbContext>(database.Configure); // pooled: a context per request without rebuilding its services
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(sp => new BrandClock(sp.GetRequiredService<TimeProvider>(), zone));
 builder.Services.AddGuideDomain();
@@ -43,6 +44,7 @@ builder.Services.AddAutoMapper(cfg => cfg.LicenseKey = configuration["AutoMapper
 builder.Services.AddSingleton<IAccessTokenStore, DbAccessTokenStore>();
 builder.Services.AddGuideWeixin(configuration);
 builder.Services.AddScoped<IWeixinIdentity, WeixinIdentity>();
+builder.Services.AddScoped<Guide.Domain.Wallets.IRechargePayments, WeChatPayRecharges>();
 
 builder.Services.AddGuideAuth(configuration, builder.Environment, dataFolder, runningCommand: CommandLine.IsCommand(args));
 builder.Services.AddGuideProblems();
@@ -87,13 +89,15 @@ app.UseSwaggerUI(o =>
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
 
-app.MapGroup("/api/mp").WithTags("Mini program").RequireAuthorization(Policies.Member).MapMpMemberEndpoints();
+app.MapGroup("/api/mp").WithTags("Mini program").RequireAuthorization(Policies.Member).MapMpMemberEndpoints().MapMpWalletEndpoints();
 app.MapGroup("/api/guide").WithTags("Guide workbench").RequireAuthorization(Policies.Guide).MapGuideWorkbenchEndpoints();
 var admin = app.MapGroup("/api/admin").WithTags("HQ").RequireAuthorization(Policies.Hq);
 admin.MapAdminOrganizationEndpoints();
 admin.MapAdminIntegrationClientEndpoints();
-app.MapGroup("/api/integration").WithTags("Integration").RequireAuthorization(Policies.Integration).MapIntegrationMemberEndpoints();
-app.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous();
+admin.MapAdminWalletEndpoints();
+app.MapGroup("/api/integration").WithTags("Integration").RequireAuthorization(Policies.Integration).MapIntegrationMemberEndpoints().MapIntegrationWalletEndpoints()
+    .MapIntegrationDocumentEndpoints();
+app.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous().MapWeChatPayWebhooks();
 
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 

@@ -40,6 +40,8 @@ public static class JobSetup
             }
 
             Schedule<PurgeIntegrationNoncesJob>(q, configuration, zone, "0 17 * * * ?");
+            Schedule<SettleRechargesJob>(q, configuration, zone, "0 0/5 * * * ?");
+            Schedule<PurgeWalletTokensJob>(q, configuration, zone, "0 23 4 * * ?");
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
@@ -102,5 +104,31 @@ public sealed class PurgeIntegrationNoncesJob(IServiceScopeFactory scopes, ILogg
         var before = clock.UtcNow - window - window;
         var purged = await db.IntegrationNonces.Where(n => n.SeenAt < before).ExecuteDeleteAsync(cancellationToken);
         return $"purged {purged} nonce(s)";
+    }
+}
+
+/// <summary>
+/// Recharges whose WeChat Pay notification never came: queried at WeChat Pay after
+/// <c>Jobs:SettleRecharges:MinimumAgeMinutes</c> (default 5), credited when paid, closed when expired unpaid.
+/// </summary>
+public sealed class SettleRechargesJob(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<SettleRechargesJob> logger) : GuideJob(scopes, logger)
+{
+    protected override Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<MediatR.IMediator>().Send(new Guide.Domain.Wallets.SettlePendingRecharges(
+            TimeSpan.FromMinutes(configuration.GetValue("Jobs:SettleRecharges:MinimumAgeMinutes", 5.0))), cancellationToken);
+}
+
+/// <summary>
+/// Forgets payment codes and confirmations expired more than two days ago (a sales document may still name its
+/// member by a spent payment code for a day).
+/// </summary>
+public sealed class PurgeWalletTokensJob(IServiceScopeFactory scopes, ILogger<PurgeWalletTokensJob> logger) : GuideJob(scopes, logger)
+{
+    protected override async Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<GuideDbContext>();
+        var before = services.GetRequiredService<BrandClock>().UtcNow.AddDays(-2);
+        var purged = await db.WalletTokens.Where(t => t.ExpiresAt < before).ExecuteDeleteAsync(cancellationToken);
+        return $"purged {purged} wallet token(s)";
     }
 }

@@ -2,6 +2,7 @@ using AutoMapper;
 using Guide.Domain.Common;
 using Guide.Domain.Members;
 using Guide.Domain.Organization;
+using Guide.Domain.Wallets;
 using Contracts = Guide.MiniProgram.Contracts;
 
 namespace Guide.Api.Mapping;
@@ -14,6 +15,16 @@ public sealed class MiniProgramProfile : Profile
         CreateMap<Domain.Members.Gender, Contracts.Gender>().ConvertUsing(g => Enum.Parse<Contracts.Gender>(g.ToString()));
         CreateMap<MemberProfile, Contracts.MeResponse>()
             .ForCtorParam(nameof(Contracts.MeResponse.HasExclusiveGuide), o => o.MapFrom(s => s.ExclusiveGuideId != null));
+        CreateMap<Domain.Wallets.WalletEntryKind, Contracts.WalletEntryKind>().ConvertUsing(k => Enum.Parse<Contracts.WalletEntryKind>(k.ToString()));
+        CreateMap<WalletView, Contracts.WalletResponse>();
+        CreateMap<WalletEntryView, Contracts.WalletEntryResponse>();
+        CreateMap<PaymentCodeIssued, Contracts.PaymentCodeResponse>();
+        CreateMap<WalletConfirmationIssued, Contracts.WalletConfirmationResponse>();
+        CreateMap<RechargePackageView, Contracts.RechargePackageResponse>();
+        CreateMap<Domain.Wallets.RechargeStatus, Contracts.RechargeStatus>().ConvertUsing(k => Enum.Parse<Contracts.RechargeStatus>(k.ToString()));
+        CreateMap<RechargeView, Contracts.RechargeResponse>();
+        CreateMap<RequestPayment, Contracts.RequestPaymentResponse>();
+        CreateMap<RechargeStarted, Contracts.CreateRechargeResponse>();
     }
 }
 
@@ -46,5 +57,19 @@ public sealed class HqConsoleProfile : Profile
     {
         CreateMap<MemberProfile, AdminMemberView>()
             .ForCtorParam(nameof(AdminMemberView.Gender), o => o.MapFrom(s => s.Gender.ToString().ToLowerInvariant()));
+        CreateMap<WalletEntryView, WalletEntryView>();
+        CreateMap<RechargeView, RechargeView>();
+        CreateMap<WalletAdjustment, WalletAdjustmentResponse>();
+    }
+}
+
+/// <summary>Domain results to the contracts of POS, ERP and mall integrations.</summary>
+public sealed class IntegrationProfile : Profile
+{
+    public IntegrationProfile()
+    {
+        CreateMap<WalletBalance, WalletBalanceView>();
+        CreateMap<WalletChargeResult, WalletChargeResponse>();
+        CreateMap<WalletChargeRefundResult, WalletRefundResponse>();
     }
 }

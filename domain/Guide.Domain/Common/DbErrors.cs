@@ -16,4 +16,22 @@ public static class DbErrors
         return text.Contains("UNIQUE constraint failed", StringComparison.OrdinalIgnoreCase) // SQLite
             || text.Contains("Duplicate entry", StringComparison.OrdinalIgnoreCase); // MySQL / MariaDB 1062
     }
+
+    /// <summary>
+    /// True for failures that a retry of the whole transaction cures: a deadlock or lock-wait timeout
+    /// (MySQL 1213 / 1205) or a busy SQLite database.
+    /// </summary>
+    public static bool IsTransient(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            var text = x.Message;
+            if (text.Contains("Deadlock found", StringComparison.OrdinalIgnoreCase)
+                || text.Contains("Lock wait timeout", StringComparison.OrdinalIgnoreCase)
+                || text.Contains("database is locked", StringComparison.OrdinalIgnoreCase)
+                || text.Contains("Record has changed since last read", StringComparison.OrdinalIgnoreCase))
+                return true;
+        }
+        return false;
+    }
 }

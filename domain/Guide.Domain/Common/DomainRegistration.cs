@@ -20,12 +20,17 @@ public static class DomainRegistration
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(TransactionBehavior<,>));
 
+        services.AddScoped<Wallets.WalletLocking>();
+
         foreach (var type in typeof(DomainRegistration).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false }))
         {
             foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType))
             {
                 var definition = contract.GetGenericTypeDefinition();
-                if (definition == typeof(IRequestHandler<,>) || definition == typeof(IValidator<>) || definition == typeof(INotificationHandler<>))
+                // Validators hold no state and only singleton dependencies: built once (their rules and regexes are not cheap).
+                if (definition == typeof(IValidator<>))
+                    services.AddSingleton(contract, type);
+                else if (definition == typeof(IRequestHandler<,>) || definition == typeof(INotificationHandler<>))
                     services.AddScoped(contract, type);
             }
         }

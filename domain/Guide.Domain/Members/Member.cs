@@ -49,11 +49,25 @@ public sealed class Member
 
     public void BindPhone(string phone) => Phone = phone;
 
+    /// <summary>储值即会员: a recharge package may grant a level; a member never drops to a lower one by it.</summary>
+    public bool GrantLevel(int level)
+    {
+        if (level <= Level) return false;
+        Level = level;
+        return true;
+    }
+
     public void UpdateProfile(string? nickname, Gender gender, DateOnly? birthday)
     {
         Nickname = nickname;
         Gender = gender;
         Birthday = birthday;
+    }
+
+    /// <summary>After a recharge refund: the level the member's remaining paid recharges grant (never above the current one).</summary>
+    public void SetGrantedLevel(int level)
+    {
+        if (level < Level) Level = level;
     }
 
     /// <summary>First binding wins (a guide's QR code or WeCom friendship); HQ re-assigns explicitly.</summary>

@@ -3,6 +3,7 @@ using Guide.Domain.Integration;
 using Guide.Domain.Jobs;
 using Guide.Domain.Members;
 using Guide.Domain.Organization;
+using Guide.Domain.Wallets;
 using Guide.Domain.Weixin;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -23,6 +24,19 @@ public sealed class GuideDbContext(DbContextOptions<GuideDbContext> options) : D
     public DbSet<IntegrationNonce> IntegrationNonces => Set<IntegrationNonce>();
     public DbSet<WeixinAccessToken> WeixinAccessTokens => Set<WeixinAccessToken>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
+    public DbSet<Wallet> Wallets => Set<Wallet>();
+    public DbSet<WalletLot> WalletLots => Set<WalletLot>();
+    public DbSet<WalletEntry> WalletEntries => Set<WalletEntry>();
+    public DbSet<WalletEntryLine> WalletEntryLines => Set<WalletEntryLine>();
+    public DbSet<WalletSettings> WalletSettings => Set<WalletSettings>();
+    public DbSet<WalletToken> WalletTokens => Set<WalletToken>();
+    public DbSet<WalletCharge> WalletCharges => Set<WalletCharge>();
+    public DbSet<WalletChargeRefund> WalletChargeRefunds => Set<WalletChargeRefund>();
+    public DbSet<RechargePackage> RechargePackages => Set<RechargePackage>();
+    public DbSet<Recharge> Recharges => Set<Recharge>();
+    public DbSet<RechargeRefund> RechargeRefunds => Set<RechargeRefund>();
+    public DbSet<Documents.SalesDocument> SalesDocuments => Set<Documents.SalesDocument>();
+    public DbSet<Documents.SalesDocumentLine> SalesDocumentLines => Set<Documents.SalesDocumentLine>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(GuideDbContext).Assembly);

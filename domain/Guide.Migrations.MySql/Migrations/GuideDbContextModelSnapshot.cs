@@ -22,6 +22,130 @@ namespace Guide.Migrations.MySql.Migrations
 
             MySqlModelBuilderExtensions.AutoIncrementColumns(modelBuilder);
 
+            modelBuilder.Entity("Guide.Domain.Documents.SalesDocument", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("DocumentNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<DateTimeOffset>("DocumentTime")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid?>("GuideId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<Guid?>("MemberId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid?>("OriginalDocumentId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid?>("StoreId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<long>("TotalPaid")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DocumentTime");
+
+                    b.HasIndex("GuideId");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("OriginalDocumentId");
+
+                    b.HasIndex("StoreId");
+
+                    b.HasIndex("ClientId", "DocumentNumber")
+                        .IsUnique();
+
+                    b.ToTable("sales_documents", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Documents.SalesDocumentLine", b =>
+                {
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<int>("LineNo")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<int?>("OriginalLineNo")
+                        .HasColumnType("int");
+
+                    b.Property<long>("PaidAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Product")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("varchar(128)");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<long>("UnitPrice")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("DocumentId", "LineNo");
+
+                    b.HasIndex("Sku");
+
+                    b.ToTable("sales_document_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Documents.SalesDocumentPayment", b =>
+                {
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("varchar(24)");
+
+                    b.HasKey("DocumentId", "Sequence");
+
+                    b.ToTable("sales_document_payments", (string)null);
+                });
+
             modelBuilder.Entity("Guide.Domain.Identity.HqAdmin", b =>
                 {
                     b.Property<Guid>("Id")
@@ -312,6 +436,513 @@ namespace Guide.Migrations.MySql.Migrations
                     b.ToTable("stores", (string)null);
                 });
 
+            modelBuilder.Entity("Guide.Domain.Wallets.Recharge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<long>("Gift")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("LevelGranted")
+                        .HasColumnType("int");
+
+                    b.Property<Guid?>("LotId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("OutTradeNo")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)");
+
+                    b.Property<Guid>("PackageId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset?>("PaidAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("PrepayId")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<long>("Price")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<Guid?>("StoreId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("TransactionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutTradeNo")
+                        .IsUnique();
+
+                    b.HasIndex("PackageId");
+
+                    b.HasIndex("PaidAt");
+
+                    b.HasIndex("MemberId", "PackageId");
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.ToTable("recharges", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Wallets.RechargePackage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<bool>("Archived")
+                        .HasColumnType("tinyint(1)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<long?>("GiftAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("GiftPercent")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("LevelGranted")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<DateTimeOffset?>("OnSaleFrom")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<DateTimeOffset?>("OnSaleUntil")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<int?>("PerMemberLimit")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Price")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("recharge_packages", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Wallets.RechargeRefund", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("AdminId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<bool>("Forced")
+                        .HasColumnType("tinyint(1)");
+
+                    b.Property<long>("Gift")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("OutRefundNo")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<long>("Principal")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("varchar(200)");
+
+                    b.Property<Guid>("RechargeId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OutRefundNo")
+                        .IsUnique();
+
+                    b.HasIndex("RechargeId", "Status");
+
+                    b.HasIndex("Status", "CreatedAt");
+
+                    b.ToTable("recharge_refunds", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Wallets.Wallet", b =>
+                {
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<long>("Gift")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Principal")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("MemberId");
+
+                    b.ToTable("wallets", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Wallets.WalletCharge", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("ChargedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("DocumentNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<long>("Gift")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("GiftAfter")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<long>("Principal")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PrincipalAfter")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RefundedGift")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RefundedPrincipal")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("StoreId")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EntryId")
+                        .IsUnique();
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("ClientId", "DocumentNumber")
+                        .IsUnique();
+
+                    b.ToTable("wallet_charges", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Wallets.WalletChargeRefund", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("ChargeId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<long>("Gift")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("GiftAfter")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<long>("Principal")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PrincipalAfter")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RefundNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<DateTimeOffset>("RefundedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChargeId");
+
+                    b.HasIndex("EntryId")
+                        .IsUnique();
+
+                    b.HasIndex("ClientId", "RefundNumber")
+                        .IsUnique();
+
+                    b.ToTable("wallet_charge_refunds", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Wallets.WalletEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<long>("GiftAfter")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("GiftDelta")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("varchar(24)");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("varchar(200)");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<long>("PrincipalAfter")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PrincipalDelta")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<string>("SourceKey")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("varchar(160)");
+
+                    b.Property<Guid?>("StoreId")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceKey")
+                        .IsUnique();
+
+                    b.HasIndex("MemberId", "OccurredAt");
+
+                    b.HasIndex("OccurredAt", "Kind");
+
+                    b.ToTable("wallet_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Wallets.WalletEntryLine", b =>
+                {
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("LotId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<long>("GiftDelta")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PrincipalDelta")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("EntryId", "LotId");
+
+                    b.HasIndex("LotId");
+
+                    b.ToTable("wallet_entry_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Wallets.WalletLot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<long>("Gift")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("GiftRemaining")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<long>("Principal")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PrincipalRemaining")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<Guid?>("SourceId")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceId");
+
+                    b.HasIndex("MemberId", "CreatedAt");
+
+                    b.ToTable("wallet_lots", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Wallets.WalletSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<long>("PasswordFreeLimit")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SplitPolicy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("wallet_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Wallets.WalletToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<long?>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.HasIndex("MemberId");
+
+                    b.ToTable("wallet_tokens", (string)null);
+                });
+
             modelBuilder.Entity("Guide.Domain.Weixin.WeixinAccessToken", b =>
                 {
                     b.Property<string>("Key")
@@ -337,6 +968,53 @@ namespace Guide.Migrations.MySql.Migrations
                     b.ToTable("weixin_access_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Guide.Domain.Documents.SalesDocument", b =>
+                {
+                    b.HasOne("Guide.Domain.Integration.IntegrationClient", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Guide.Domain.Organization.ShoppingGuide", null)
+                        .WithMany()
+                        .HasForeignKey("GuideId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Guide.Domain.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Guide.Domain.Documents.SalesDocument", null)
+                        .WithMany()
+                        .HasForeignKey("OriginalDocumentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Guide.Domain.Organization.Store", null)
+                        .WithMany()
+                        .HasForeignKey("StoreId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Documents.SalesDocumentLine", b =>
+                {
+                    b.HasOne("Guide.Domain.Documents.SalesDocument", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Documents.SalesDocumentPayment", b =>
+                {
+                    b.HasOne("Guide.Domain.Documents.SalesDocument", null)
+                        .WithMany("Payments")
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Guide.Domain.Members.Member", b =>
                 {
                     b.HasOne("Guide.Domain.Organization.ShoppingGuide", null)
@@ -357,6 +1035,135 @@ namespace Guide.Migrations.MySql.Migrations
                         .HasForeignKey("StoreId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Wallets.Recharge", b =>
+                {
+                    b.HasOne("Guide.Domain.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Guide.Domain.Wallets.RechargePackage", null)
+                        .WithMany()
+                        .HasForeignKey("PackageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Wallets.RechargeRefund", b =>
+                {
+                    b.HasOne("Guide.Domain.Wallets.Recharge", null)
+                        .WithMany()
+                        .HasForeignKey("RechargeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Wallets.Wallet", b =>
+                {
+                    b.HasOne("Guide.Domain.Members.Member", null)
+                        .WithOne()
+                        .HasForeignKey("Guide.Domain.Wallets.Wallet", "MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Wallets.WalletCharge", b =>
+                {
+                    b.HasOne("Guide.Domain.Integration.IntegrationClient", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Guide.Domain.Wallets.WalletEntry", null)
+                        .WithOne()
+                        .HasForeignKey("Guide.Domain.Wallets.WalletCharge", "EntryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Guide.Domain.Wallets.Wallet", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Wallets.WalletChargeRefund", b =>
+                {
+                    b.HasOne("Guide.Domain.Wallets.WalletCharge", null)
+                        .WithMany()
+                        .HasForeignKey("ChargeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Guide.Domain.Integration.IntegrationClient", null)
+                        .WithMany()
+                        .HasForeignKey("ClientId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Guide.Domain.Wallets.WalletEntry", null)
+                        .WithOne()
+                        .HasForeignKey("Guide.Domain.Wallets.WalletChargeRefund", "EntryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Wallets.WalletEntry", b =>
+                {
+                    b.HasOne("Guide.Domain.Wallets.Wallet", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Wallets.WalletEntryLine", b =>
+                {
+                    b.HasOne("Guide.Domain.Wallets.WalletEntry", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Guide.Domain.Wallets.WalletLot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Wallets.WalletLot", b =>
+                {
+                    b.HasOne("Guide.Domain.Wallets.Wallet", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Wallets.WalletToken", b =>
+                {
+                    b.HasOne("Guide.Domain.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Documents.SalesDocument", b =>
+                {
+                    b.Navigation("Lines");
+
+                    b.Navigation("Payments");
+                });
+
+            modelBuilder.Entity("Guide.Domain.Wallets.WalletEntry", b =>
+                {
+                    b.Navigation("Lines");
                 });
 #pragma warning restore 612, 618
         }

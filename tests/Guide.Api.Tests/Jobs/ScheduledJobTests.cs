@@ -72,7 +72,7 @@ public sealed class ScheduledJobTests
         await connection.OpenAsync();
         var nodes = Convert.ToInt32(await new MySqlCommand("SELECT COUNT(*) FROM QRTZ_SCHEDULER_STATE WHERE SCHED_NAME = 'guide'", connection).ExecuteScalarAsync());
         Assert.Equal(2, nodes);
-        var triggers = Convert.ToInt32(await new MySqlCommand("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE SCHED_NAME = 'guide'", connection).ExecuteScalarAsync());
+        var triggers = Convert.ToInt32(await new MySqlCommand("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE SCHED_NAME = 'guide' AND JOB_NAME = 'PurgeIntegrationNonces'", connection).ExecuteScalarAsync());
         Assert.Equal(1, triggers);
     }
 

@@ -1,0 +1,57 @@
+using System.Security.Claims;
+using AutoMapper;
+using Guide.Api.Auth;
+using Guide.Api.Mapping;
+using Guide.Domain.Wallets;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Guide.Api.Endpoints.Admin;
+
+/// <summary>HQ: any member's wallet and ledger, adjustments with a reason, the stored-value settings.</summary>
+public static class WalletEndpoints
+{
+    public static RouteGroupBuilder MapAdminWalletEndpoints(this RouteGroupBuilder admin)
+    {
+        admin.MapGet("/members/{memberId:guid}/wallet", async (Guid memberId, IMediator m, CancellationToken ct) =>
+            TypedResults.Ok(await m.Send(new GetWallet(memberId, WithLots: true), ct))).WithSummary("A member's wallet with its open lots.");
+        admin.MapGet("/members/{memberId:guid}/wallet/entries", async (Guid memberId, int? page, int? pageSize, IMediator m, IMapper mapper, CancellationToken ct) =>
+            TypedResults.Ok(mapper.ToView<WalletEntryView, WalletEntryView>(await m.Send(new ListWalletEntries(memberId, page, pageSize), ct))))
+            .WithSummary("A member's wallet ledger, newest first.");
+        admin.MapPost("/members/{memberId:guid}/wallet/adjustments", Adjust)
+            .WithSummary("Credit (positive) or debit (negative) principal and gift, in fen, with a mandatory reason.");
+        admin.MapGet("/wallet/settings", async (IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new GetWalletSettings(), ct)));
+        admin.MapPut("/wallet/settings", async (WalletSettingsRequest r, IMediator m, CancellationToken ct) =>
+            TypedResults.Ok(await m.Send(new UpdateWalletSettings(r.SplitPolicy, r.PasswordFreeLimit), ct)))
+            .WithSummary("Split policy (proportional, principal_first, gift_first) and password-free limit (fen).");
+
+        admin.MapGet("/recharge-packages", async (IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new ListRechargePackages(OnSaleOnly: false), ct)));
+        admin.MapGet("/recharge-packages/{packageId:guid}", async (Guid packageId, IMediator m, CancellationToken ct) =>
+            TypedResults.Ok(await m.Send(new GetRechargePackage(packageId), ct)));
+        admin.MapPost("/recharge-packages", async (RechargePackageRequest r, IMediator m, CancellationToken ct) =>
+        {
+            var package = await m.Send(r.ToCommand(null), ct);
+            return TypedResults.Created($"/api/admin/recharge-packages/{package.Id}", package);
+        }).WithSummary("Price (fen), giftAmount (fen) or giftPercent, levelGranted, onSaleFrom/onSaleUntil, perMemberLimit.");
+        admin.MapPut("/recharge-packages/{packageId:guid}", async (Guid packageId, RechargePackageRequest r, IMediator m, CancellationToken ct) =>
+            TypedResults.Ok(await m.Send(r.ToCommand(packageId), ct)));
+        admin.MapDelete("/recharge-packages/{packageId:guid}", async (Guid packageId, IMediator m, CancellationToken ct) =>
+            TypedResults.Ok(await m.Send(new ArchiveRechargePackage(packageId), ct))).WithSummary("Withdraw a package from sale (archived, kept for its recharges).");
+        admin.MapGet("/recharges", async (Guid? memberId, int? page, int? pageSize, IMediator m, IMapper mapper, CancellationToken ct) =>
+            TypedResults.Ok(mapper.ToView<RechargeView, RechargeView>(await m.Send(new ListRecharges(memberId, page, pageSize), ct))));
+        admin.MapPost("/recharges/{rechargeId:guid}/refund", async (Guid rechargeId, RechargeRefundRequest? r, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
+            TypedResults.Ok(await m.Send(new RefundRecharge(rechargeId, user.SubjectId(), r?.Reason, r?.Force ?? false), ct)))
+            .WithSummary("Refund a recharge's unspent principal (WeChat Pay within 365 days, else off-channel with a reason) and take back its gift.");
+        admin.MapGet("/recharges/{rechargeId:guid}/refunds", async (Guid rechargeId, IMediator m, CancellationToken ct) =>
+            TypedResults.Ok(await m.Send(new ListRechargeRefunds(rechargeId), ct)));
+        admin.MapGet("/reports/wallet-liability", async (DateOnly? from, DateOnly? to, IMediator m, CancellationToken ct) =>
+            TypedResults.Ok(await m.Send(new GetWalletLiabilityReport(from, to), ct)))
+            .WithSummary("Outstanding principal and gift, and wallet movements by brand day, store and kind (from/to: yyyy-MM-dd, inclusive).");
+        return admin;
+    }
+
+    private static async Task<Ok<WalletAdjustmentResponse>> Adjust(Guid memberId, WalletAdjustmentRequest request, ClaimsPrincipal user,
+        IMediator mediator, IMapper mapper, CancellationToken ct) =>
+        TypedResults.Ok(mapper.Map<WalletAdjustmentResponse>(await mediator.Send(
+            new AdjustWallet(memberId, request.Principal, request.Gift, request.Reason ?? "", user.SubjectId()), ct)));
+}

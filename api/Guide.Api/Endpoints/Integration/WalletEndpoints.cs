@@ -1,0 +1,29 @@
+using System.Security.Claims;
+using AutoMapper;
+using Guide.Api.Auth;
+using Guide.Domain.Wallets;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Guide.Api.Endpoints.Integration;
+
+/// <summary>POS and mall: pay with the member's wallet, and refund such a payment. Both idempotent per client.</summary>
+public static class WalletEndpoints
+{
+    public static RouteGroupBuilder MapIntegrationWalletEndpoints(this RouteGroupBuilder integration)
+    {
+        integration.MapPost("/wallet/charges", Charge)
+            .WithSummary("Debit the wallet for a document (idempotent by client and documentNumber; a resend answers replayed=true).");
+        integration.MapPost("/wallet/refunds", Refund)
+            .WithSummary("Return all or part of a charge to the buckets and lots it came from (idempotent by client and refundNumber).");
+        return integration;
+    }
+
+    private static async Task<Ok<WalletChargeResponse>> Charge(WalletChargeRequest request, ClaimsPrincipal client, IMediator mediator, IMapper mapper, CancellationToken ct) =>
+        TypedResults.Ok(mapper.Map<WalletChargeResponse>(await mediator.Send(new ChargeWallet(client.SubjectId(), request.DocumentNumber ?? "",
+            request.Amount, request.MemberId, request.PaymentCode, request.StoreCode, request.Confirmation), ct)));
+
+    private static async Task<Ok<WalletRefundResponse>> Refund(WalletRefundRequest request, ClaimsPrincipal client, IMediator mediator, IMapper mapper, CancellationToken ct) =>
+        TypedResults.Ok(mapper.Map<WalletRefundResponse>(await mediator.Send(new RefundWalletCharge(client.SubjectId(), request.RefundNumber ?? "",
+            request.DocumentNumber ?? "", request.Amount), ct)));
+}

@@ -1,0 +1,77 @@
+using Guide.Api.Weixin;
+using Guide.Domain.Wallets;
+using Guide.Weixin;
+using Guide.Weixin.Pay;
+using MediatR;
+using Microsoft.Extensions.Options;
+
+namespace Guide.Api.Endpoints.Webhooks;
+
+/// <summary>
+/// WeChat Pay's notify_url. The signature and timestamp are verified before anything is parsed; a recharge
+/// is credited once however often (and however concurrently) WeChat Pay repeats the notification. Answers as
+/// WeChat Pay expects: 204 when handled (also for orders that are not ours, so they are not resent for a
+/// day), 401 with <c>{"code":"FAIL"}</c> for a bad signature, 500 with it when we failed and want a resend.
+/// </summary>
+public static class WeChatPayEndpoints
+{
+    private const int MaxBodyBytes = 64 * 1024;
+
+    public static RouteGroupBuilder MapWeChatPayWebhooks(this RouteGroupBuilder webhooks)
+    {
+        webhooks.MapPost("/wxpay/notify", Notify).DisableAntiforgery().WithSummary("WeChat Pay notifications (payments and refunds of recharges).");
+        return webhooks;
+    }
+
+    private static async Task<IResult> Notify(HttpRequest http, WeChatPayNotificationReader reader, IMediator mediator,
+        IOptionsMonitor<WeixinOptions> options, ILogger<WeChatPayNotificationReader> logger, CancellationToken ct)
+    {
+        if (http.ContentLength > MaxBodyBytes) return Fail(StatusCodes.Status413PayloadTooLarge, "body too large");
+        string body;
+        using (var text = new StreamReader(http.Body))
+        {
+            var buffer = new char[MaxBodyBytes + 1];
+            var length = await text.ReadBlockAsync(buffer.AsMemory(), ct);
+            if (length > MaxBodyBytes) return Fail(StatusCodes.Status413PayloadTooLarge, "body too large");
+            body = new string(buffer, 0, length);
+        }
+
+        WeChatPayNotification notification;
+        try
+        {
+            notification = reader.Read(http.Headers, body);
+        }
+        catch (WeChatPaySignatureException e)
+        {
+            logger.LogWarning("Refused a WeChat Pay notification: {Reason}", e.Reason);
+            return Fail(StatusCodes.Status401Unauthorized, "signature verification failed");
+        }
+
+        try
+        {
+            if (notification.Transaction is { } transaction)
+            {
+                var outcome = await mediator.Send(new SettleRechargePayment(WeChatPayRecharges.StateOf(transaction, options.CurrentValue)), ct);
+                logger.LogInformation("WeChat Pay notification {Key}: {Outcome}", notification.DeduplicationKey, outcome);
+            }
+            else if (notification.Refund is { } refund)
+            {
+                var applied = await mediator.Send(new CompleteRechargeRefund(new RechargeRefundState(refund.OutRefundNo, refund.Status, refund.SuccessTime)), ct);
+                logger.LogInformation("WeChat Pay notification {Key}: applied {Applied}", notification.DeduplicationKey, applied);
+            }
+            else
+            {
+                logger.LogInformation("WeChat Pay notification {Key} ({EventType}) needs no action", notification.DeduplicationKey, notification.EventType);
+            }
+            return Results.NoContent();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "WeChat Pay notification {Key} failed; WeChat Pay will resend it", notification.DeduplicationKey);
+            return Fail(StatusCodes.Status500InternalServerError, "temporary failure");
+        }
+    }
+
+    private static IResult Fail(int status, string message) =>
+        Results.Content(WeChatPayNotificationReader.FailureBody(message), "application/json", System.Text.Encoding.UTF8, status);
+}

@@ -1,0 +1,197 @@
+using System.Security.Cryptography;
+using System.Text;
+using FluentValidation;
+using Guide.Domain.Common;
+using Guide.Domain.Persistence;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace Guide.Domain.Documents;
+
+public sealed record DocumentLineInput(int LineNo, string? Sku, string? Product, string? Category, int Quantity, long UnitPrice, long PaidAmount, int? OriginalLineNo);
+
+public sealed record DocumentPaymentInput(PaymentMethod Method, long Amount);
+
+/// <summary>
+/// A POS, the ERP or the mall records a sale or a refund. The member is named by id, phone or a payment code
+/// they showed (used or not, within a day); the guide by WeCom user id. A resend (same client and number)
+/// returns the first result and changes nothing; a refund may not return more of a line than was sold minus
+/// earlier refunds (quantity and amount), checked under the original sale's row lock.
+/// </summary>
+public sealed record RecordSalesDocument(Guid ClientId, string DocumentNumber, DocumentKind Kind, string? StoreCode, string? GuideWeComUserId,
+    Guid? MemberId, string? MemberPhone, string? PaymentCode, DateTimeOffset DocumentTime, string? OriginalDocumentNumber,
+    IReadOnlyList<DocumentLineInput> Lines, IReadOnlyList<DocumentPaymentInput> Payments) : IRequest<SalesDocumentView>;
+
+public sealed record SalesDocumentLineView(int LineNo, string Sku, string Product, string? Category, int Quantity, long UnitPrice, long PaidAmount, int? OriginalLineNo);
+
+public sealed record SalesDocumentPaymentView(PaymentMethod Method, long Amount);
+
+public sealed record SalesDocumentView(Guid Id, string DocumentNumber, DocumentKind Kind, Guid? StoreId, Guid? GuideId, Guid? MemberId,
+    DateTimeOffset DocumentTime, string? OriginalDocumentNumber, long TotalPaid, IReadOnlyList<SalesDocumentLineView> Lines,
+    IReadOnlyList<SalesDocumentPaymentView> Payments, bool Replayed);
+
+public sealed class RecordSalesDocumentValidator : AbstractValidator<RecordSalesDocument>
+{
+    public RecordSalesDocumentValidator(BrandClock clock)
+    {
+        RuleFor(x => x.DocumentNumber).NotEmpty().MaximumLength(SalesDocument.NumberMaxLength).Matches("^[!-~]+$");
+        RuleFor(x => x.Kind).IsInEnum();
+        RuleFor(x => x.StoreCode).MaximumLength(Organization.Store.CodeMaxLength);
+        RuleFor(x => x.GuideWeComUserId).MaximumLength(64);
+        RuleFor(x => x.MemberPhone).Matches("^1[0-9]{10}$").When(x => x.MemberPhone is not null);
+        RuleFor(x => x.PaymentCode).MaximumLength(32).Matches("^[0-9]+$").When(x => x.PaymentCode is not null);
+        RuleFor(x => x).Must(x => new object?[] { x.MemberId, x.MemberPhone, x.PaymentCode }.Count(v => v is not null) <= 1)
+            .WithName("memberId").WithMessage("Name the member by at most one of memberId, memberPhone and paymentCode.");
+        RuleFor(x => x.DocumentTime).Must(t => t > new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero) && t <= clock.UtcNow.AddDays(1))
+            .WithMessage("The document time is required and cannot be in the future.");
+        RuleFor(x => x.OriginalDocumentNumber).NotEmpty().When(x => x.Kind == DocumentKind.Refund)
+            .WithMessage("A refund names its original sale.");
+        RuleFor(x => x.OriginalDocumentNumber).Empty().When(x => x.Kind == DocumentKind.Sale);
+        RuleFor(x => x.Lines).NotEmpty().Must(l => l.Count <= 500).WithMessage("1 to 500 lines.")
+            .Must(l => l.Select(x => x.LineNo).Distinct().Count() == l.Count).WithMessage("Line numbers are unique.");
+        RuleForEach(x => x.Lines).ChildRules(line =>
+        {
+            line.RuleFor(l => l.LineNo).GreaterThan(0);
+            line.RuleFor(l => l.Quantity).InclusiveBetween(1, 1_000_000);
+            line.RuleFor(l => l.UnitPrice).InclusiveBetween(0, 1_000_000_000);
+            line.RuleFor(l => l.PaidAmount).InclusiveBetween(0, 1_000_000_000);
+            line.RuleFor(l => l.Sku).MaximumLength(64);
+            line.RuleFor(l => l.Product).MaximumLength(128);
+            line.RuleFor(l => l.Category).MaximumLength(64);
+        });
+        RuleForEach(x => x.Lines).Must(l => !string.IsNullOrWhiteSpace(l.Sku) && !string.IsNullOrWhiteSpace(l.Product))
+            .When(x => x.Kind == DocumentKind.Sale).WithMessage("A sale line has a SKU and a product name.");
+        RuleForEach(x => x.Lines).Must(l => l.OriginalLineNo is > 0)
+            .When(x => x.Kind == DocumentKind.Refund).WithMessage("A refund line names the original line (originalLineNo).");
+        RuleFor(x => x.Payments).Must(p => p.Count <= 20).WithMessage("At most 20 payments.");
+        RuleForEach(x => x.Payments).ChildRules(p =>
+        {
+            p.RuleFor(x => x.Method).IsInEnum();
+            p.RuleFor(x => x.Amount).InclusiveBetween(1, 1_000_000_000);
+        });
+        RuleFor(x => x).Must(x => x.Payments.Sum(p => p.Amount) == x.Lines.Sum(l => l.PaidAmount)).When(x => x.Payments.Count > 0 && x.Lines.Count <= 500
+                && x.Payments.All(p => p.Amount is > 0 and <= 1_000_000_000) && x.Lines.All(l => l.PaidAmount is >= 0 and <= 1_000_000_000))
+            .WithName("payments").WithMessage("The payments add up to the lines' paid amounts.");
+    }
+}
+
+public sealed class RecordSalesDocumentHandler(GuideDbContext db, BrandClock clock) : IRequestHandler<RecordSalesDocument, SalesDocumentView>
+{
+    public async Task<SalesDocumentView> Handle(RecordSalesDocument request, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(request.ClientId, request.DocumentNumber, cancellationToken) is { } first) return first with { Replayed = true };
+
+        Guid? storeId = null, guideId = null, memberId = null;
+        if (!string.IsNullOrEmpty(request.StoreCode))
+            storeId = await db.Stores.Where(s => s.Code == request.StoreCode).Select(s => (Guid?)s.Id).SingleOrDefaultAsync(cancellationToken)
+                ?? throw new DomainException(DomainError.NotFound("store.not_found", $"No store has the code {request.StoreCode}."));
+        if (!string.IsNullOrEmpty(request.GuideWeComUserId))
+            guideId = await db.Guides.Where(g => g.WeComUserId == request.GuideWeComUserId).Select(g => (Guid?)g.Id).SingleOrDefaultAsync(cancellationToken)
+                ?? throw new DomainException(DomainError.NotFound("guide.not_found", $"No guide has the WeCom user id {request.GuideWeComUserId}."));
+        memberId = await MemberAsync(request, cancellationToken);
+
+        return await Transactions.ReadCommittedAsync(db, async () =>
+        {
+            Guid? originalId = null;
+            Dictionary<int, SalesDocumentLine>? sold = null;
+            if (request.Kind == DocumentKind.Refund)
+            {
+                // Lock the original sale: refunds of one sale queue here, and then see each other's lines.
+                var locked = await db.SalesDocuments.Where(d => d.ClientId == request.ClientId && d.DocumentNumber == request.OriginalDocumentNumber && d.Kind == DocumentKind.Sale)
+                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.Version, d => d.Version + 1), cancellationToken);
+                if (locked == 0)
+                    throw new DomainException(DomainError.NotFound("document.original_not_found", $"This client recorded no sale {request.OriginalDocumentNumber}."));
+                var original = await db.SalesDocuments.AsNoTracking().Include(d => d.Lines)
+                    .SingleAsync(d => d.ClientId == request.ClientId && d.DocumentNumber == request.OriginalDocumentNumber, cancellationToken);
+                originalId = original.Id;
+                memberId ??= original.MemberId;
+                sold = original.Lines.ToDictionary(l => l.LineNo);
+            }
+            if (await FindAsync(request.ClientId, request.DocumentNumber, cancellationToken) is { } raced) return raced with { Replayed = true };
+
+            var document = new SalesDocument(request.ClientId, request.DocumentNumber, request.Kind, storeId, guideId, memberId,
+                request.DocumentTime.ToUniversalTime(), originalId, clock.UtcNow);
+            if (sold is not null) await CheckRefundAsync(request, originalId!.Value, sold, cancellationToken);
+            foreach (var l in request.Lines.OrderBy(l => l.LineNo))
+            {
+                var originalLine = l.OriginalLineNo is { } no && sold is not null ? sold[no] : null;
+                document.Add(new SalesDocumentLine(document.Id, l.LineNo,
+                    originalLine?.Sku ?? l.Sku!.Trim(), originalLine?.Product ?? l.Product!.Trim(), originalLine?.Category ?? l.Category?.Trim(),
+                    l.Quantity, originalLine?.UnitPrice ?? l.UnitPrice, l.PaidAmount, l.OriginalLineNo));
+            }
+            var sequence = 0;
+            foreach (var p in request.Payments) document.Payments.Add(new SalesDocumentPayment(document.Id, ++sequence, p.Method, p.Amount));
+            db.SalesDocuments.Add(document);
+            return View(document, request.OriginalDocumentNumber, replayed: false);
+        }, cancellationToken);
+    }
+
+    private async Task CheckRefundAsync(RecordSalesDocument request, Guid originalId, Dictionary<int, SalesDocumentLine> sold, CancellationToken cancellationToken)
+    {
+        var earlier = await (from d in db.SalesDocuments
+                             join l in db.SalesDocumentLines on d.Id equals l.DocumentId
+                             where d.OriginalDocumentId == originalId
+                             select l).AsNoTracking().ToListAsync(cancellationToken);
+        foreach (var line in request.Lines)
+        {
+            if (!sold.TryGetValue(line.OriginalLineNo!.Value, out var original))
+                throw new DomainException(new DomainError("document.unknown_line", $"The original sale has no line {line.OriginalLineNo}.")
+                {
+                    Details = new Dictionary<string, object?> { ["lineNo"] = line.LineNo, ["originalLineNo"] = line.OriginalLineNo },
+                });
+            var refundedQuantity = earlier.Where(l => l.OriginalLineNo == original.LineNo).Sum(l => l.Quantity)
+                + request.Lines.Where(l => l.OriginalLineNo == original.LineNo).Sum(l => l.Quantity);
+            var refundedAmount = earlier.Where(l => l.OriginalLineNo == original.LineNo).Sum(l => l.PaidAmount)
+                + request.Lines.Where(l => l.OriginalLineNo == original.LineNo).Sum(l => l.PaidAmount);
+            if (refundedQuantity > original.Quantity || refundedAmount > original.PaidAmount)
+                throw new DomainException(new DomainError("document.refund_exceeds_sale",
+                    $"Line {original.LineNo} of {request.OriginalDocumentNumber} sold {original.Quantity} for {original.PaidAmount} fen; this refund would return more.", ErrorKind.Conflict)
+                {
+                    Details = new Dictionary<string, object?>
+                    {
+                        ["originalLineNo"] = original.LineNo,
+                        ["soldQuantity"] = original.Quantity,
+                        ["refundableQuantity"] = original.Quantity - earlier.Where(l => l.OriginalLineNo == original.LineNo).Sum(l => l.Quantity),
+                        ["soldAmount"] = original.PaidAmount,
+                        ["refundableAmount"] = original.PaidAmount - earlier.Where(l => l.OriginalLineNo == original.LineNo).Sum(l => l.PaidAmount),
+                    },
+                });
+        }
+    }
+
+    private async Task<Guid?> MemberAsync(RecordSalesDocument request, CancellationToken cancellationToken)
+    {
+        if (request.MemberId is { } id)
+            return await db.Members.AnyAsync(m => m.Id == id, cancellationToken) ? id
+                : throw new DomainException(DomainError.NotFound("member.not_found", "No such member."));
+        if (request.MemberPhone is { } phone)
+            return await db.Members.Where(m => m.Phone == phone).OrderBy(m => m.RegisteredAt).Select(m => (Guid?)m.Id).FirstOrDefaultAsync(cancellationToken)
+                ?? throw new DomainException(DomainError.NotFound("member.not_found", "No member has this phone number."));
+        if (request.PaymentCode is { } code)
+        {
+            // The code was usually spent by the wallet charge of this same sale; it still names the member for a day.
+            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(code)));
+            var since = clock.UtcNow.AddDays(-1);
+            return await db.WalletTokens.Where(t => t.Hash == hash && t.Purpose == Wallets.WalletTokenPurpose.PaymentCode && t.IssuedAt > since)
+                .Select(t => (Guid?)t.MemberId).SingleOrDefaultAsync(cancellationToken)
+                ?? throw new DomainException(DomainError.NotFound("wallet.payment_code_invalid", "No such payment code."));
+        }
+        return null;
+    }
+
+    private async Task<SalesDocumentView?> FindAsync(Guid clientId, string number, CancellationToken cancellationToken)
+    {
+        var document = await db.SalesDocuments.AsNoTracking().Include(d => d.Lines).Include(d => d.Payments)
+            .SingleOrDefaultAsync(d => d.ClientId == clientId && d.DocumentNumber == number, cancellationToken);
+        if (document is null) return null;
+        var original = document.OriginalDocumentId is { } id
+            ? await db.SalesDocuments.Where(d => d.Id == id).Select(d => d.DocumentNumber).SingleAsync(cancellationToken)
+            : null;
+        return View(document, original, replayed: true);
+    }
+
+    private static SalesDocumentView View(SalesDocument d, string? originalNumber, bool replayed) =>
+        new(d.Id, d.DocumentNumber, d.Kind, d.StoreId, d.GuideId, d.MemberId, d.DocumentTime, originalNumber, d.TotalPaid,
+            d.Lines.OrderBy(l => l.LineNo).Select(l => new SalesDocumentLineView(l.LineNo, l.Sku, l.Product, l.Category, l.Quantity, l.UnitPrice, l.PaidAmount, l.OriginalLineNo)).ToList(),
+            d.Payments.OrderBy(p => p.Sequence).Select(p => new SalesDocumentPaymentView(p.Method, p.Amount)).ToList(), replayed);
+}

@@ -1,0 +1,155 @@
+using System.Security.Cryptography;
+using System.Text;
+using FluentValidation;
+using Guide.Domain.Common;
+using Guide.Domain.Persistence;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Guide.Domain.Wallets;
+
+/// <summary>
+/// A one-time secret the member shows and the POS sends: the rotating payment code (会员码), or the member's
+/// confirmation of an amount above the password-free limit. Only the SHA-256 of the secret is stored: the
+/// secrets are random (not derived from anything guessable), so a copy of the database cannot replay them.
+/// Single use is one conditional UPDATE (<c>... WHERE used_at IS NULL AND expires_at &gt; now</c>), which two
+/// POS racing with the same code cannot both win.
+/// </summary>
+public sealed class WalletToken
+{
+    private WalletToken() { }
+
+    internal WalletToken(WalletTokenPurpose purpose, Guid memberId, string hash, long? amount, DateTimeOffset issuedAt, DateTimeOffset expiresAt)
+    {
+        Id = Ids.New();
+        Purpose = purpose;
+        MemberId = memberId;
+        Hash = hash;
+        Amount = amount;
+        IssuedAt = issuedAt;
+        ExpiresAt = expiresAt;
+    }
+
+    public Guid Id { get; private set; }
+    public WalletTokenPurpose Purpose { get; private set; }
+    public Guid MemberId { get; private set; }
+    public string Hash { get; private set; } = "";
+    /// <summary>A confirmation's exact amount.</summary>
+    public long? Amount { get; private set; }
+    public DateTimeOffset IssuedAt { get; private set; }
+    public DateTimeOffset ExpiresAt { get; private set; }
+    public DateTimeOffset? UsedAt { get; private set; }
+
+    internal static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
+    /// <summary>Digits only (a barcode scanner reads them): a 9 then 17 random digits, about 56 bits.</summary>
+    internal static string NewPaymentCode() => "9" + RandomDigits(17);
+
+    /// <summary>A confirmation the POS scans from the member's screen: 20 random digits, about 66 bits.</summary>
+    internal static string NewConfirmation() => RandomDigits(20);
+
+    private static string RandomDigits(int count)
+    {
+        var text = new StringBuilder(count);
+        for (var i = 0; i < count; i++) text.Append((char)('0' + RandomNumberGenerator.GetInt32(10)));
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Spends a token inside the caller's transaction (it comes back if that rolls back). Returns its member,
+    /// or throws the precise reason it cannot be spent.
+    /// </summary>
+    internal static async Task<Guid> RedeemAsync(GuideDbContext db, WalletTokenPurpose purpose, string secret, long? amount,
+        Guid? memberId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var hash = HashOf(secret);
+        var spent = await db.WalletTokens
+            .Where(t => t.Hash == hash && t.Purpose == purpose && t.UsedAt == null && t.ExpiresAt > now
+                        && (amount == null || t.Amount == amount) && (memberId == null || t.MemberId == memberId))
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, (DateTimeOffset?)now), cancellationToken);
+        var token = await db.WalletTokens.AsNoTracking().Where(t => t.Hash == hash && t.Purpose == purpose)
+            .Select(t => new { t.MemberId, t.UsedAt, t.ExpiresAt, t.Amount }).SingleOrDefaultAsync(cancellationToken);
+        if (spent == 1 && token is not null) return token.MemberId;
+
+        var (what, code) = purpose == WalletTokenPurpose.PaymentCode ? ("payment code", "wallet.payment_code") : ("confirmation", "wallet.confirmation");
+        if (token is null || (memberId is not null && token.MemberId != memberId))
+            throw new DomainException(DomainError.NotFound(code + "_invalid", $"No such {what}."));
+        if (token.UsedAt is not null)
+            throw new DomainException(DomainError.Conflict(code + "_used", $"This {what} was used already; ask the member for a new one."));
+        if (token.ExpiresAt <= now)
+            throw new DomainException(new DomainError(code + "_expired", $"This {what} has expired; ask the member for a new one."));
+        throw new DomainException(new DomainError("wallet.confirmation_amount_mismatch", "The member confirmed another amount."));
+    }
+}
+
+public enum WalletTokenPurpose
+{
+    PaymentCode,
+    Confirmation,
+}
+
+public sealed record PaymentCodeIssued(string Code, DateTimeOffset ExpiresAt, int ExpiresInSeconds);
+
+/// <summary>The member's rotating payment code: valid 60 seconds, single use. The mini program asks again to rotate it.</summary>
+public sealed record IssuePaymentCode(Guid MemberId) : ICommand<PaymentCodeIssued>;
+
+public sealed class IssuePaymentCodeHandler(GuideDbContext db, BrandClock clock) : IRequestHandler<IssuePaymentCode, PaymentCodeIssued>
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
+
+    public async Task<PaymentCodeIssued> Handle(IssuePaymentCode request, CancellationToken cancellationToken)
+    {
+        if (!await db.Members.AnyAsync(m => m.Id == request.MemberId, cancellationToken))
+            throw new DomainException(DomainError.NotFound("member.not_found", "No such member."));
+        var now = clock.UtcNow;
+        var code = WalletToken.NewPaymentCode();
+        db.WalletTokens.Add(new WalletToken(WalletTokenPurpose.PaymentCode, request.MemberId, WalletToken.HashOf(code), null, now, now + Lifetime));
+        await db.SaveChangesAsync(cancellationToken);
+        return new PaymentCodeIssued(code, now + Lifetime, (int)Lifetime.TotalSeconds);
+    }
+}
+
+public sealed record WalletConfirmationIssued(string Confirmation, long Amount, DateTimeOffset ExpiresAt, int ExpiresInSeconds);
+
+/// <summary>
+/// The member confirms, in the mini program, that the POS may charge exactly <paramref name="Amount"/> fen
+/// above the password-free limit. The POS sends the confirmation (scanned or typed) with the charge; it is
+/// valid 5 minutes, for that member, that amount and one charge.
+/// </summary>
+public sealed record ConfirmWalletPayment(Guid MemberId, long Amount) : ICommand<WalletConfirmationIssued>;
+
+public sealed class ConfirmWalletPaymentValidator : AbstractValidator<ConfirmWalletPayment>
+{
+    public ConfirmWalletPaymentValidator() => RuleFor(x => x.Amount).InclusiveBetween(1, WalletLimits.MaxAmount);
+}
+
+public sealed class ConfirmWalletPaymentHandler(GuideDbContext db, BrandClock clock) : IRequestHandler<ConfirmWalletPayment, WalletConfirmationIssued>
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
+
+    public async Task<WalletConfirmationIssued> Handle(ConfirmWalletPayment request, CancellationToken cancellationToken)
+    {
+        if (!await db.Members.AnyAsync(m => m.Id == request.MemberId, cancellationToken))
+            throw new DomainException(DomainError.NotFound("member.not_found", "No such member."));
+        var now = clock.UtcNow;
+        var secret = WalletToken.NewConfirmation();
+        db.WalletTokens.Add(new WalletToken(WalletTokenPurpose.Confirmation, request.MemberId, WalletToken.HashOf(secret), request.Amount, now, now + Lifetime));
+        await db.SaveChangesAsync(cancellationToken);
+        return new WalletConfirmationIssued(secret, request.Amount, now + Lifetime, (int)Lifetime.TotalSeconds);
+    }
+}
+
+internal sealed class WalletTokenConfiguration : IEntityTypeConfiguration<WalletToken>
+{
+    public void Configure(EntityTypeBuilder<WalletToken> b)
+    {
+        b.ToTable("wallet_tokens");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.Purpose).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.Hash).HasMaxLength(64).IsRequired();
+        b.HasIndex(x => x.Hash).IsUnique();
+        b.HasIndex(x => x.ExpiresAt);
+        b.HasOne<Members.Member>().WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,122 @@
+using Guide.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Guide.Domain.Wallets;
+
+public enum RechargeStatus
+{
+    /// <summary>Order created, waiting for WeChat Pay.</summary>
+    Pending,
+    Paid,
+    /// <summary>Never paid: the order expired and was closed.</summary>
+    Closed,
+    /// <summary>HQ is refunding it: the lot's remainder left the wallet, WeChat Pay has not confirmed yet.</summary>
+    Refunding,
+    Refunded,
+}
+
+/// <summary>
+/// A member buying a recharge package through WeChat Pay. Recorded (pending) before WeChat Pay is called,
+/// credited once when the payment is verified: by the notification, or by the settle job that queries
+/// WeChat Pay when no notification came. Its amounts are copied from the package when it starts.
+/// </summary>
+public sealed class Recharge
+{
+    public static readonly TimeSpan PaymentWindow = TimeSpan.FromMinutes(30);
+
+    private Recharge() { }
+
+    public Recharge(Guid memberId, RechargePackage package, DateTimeOffset createdAt)
+    {
+        Id = Ids.New();
+        OutTradeNo = Id.ToString("N");
+        MemberId = memberId;
+        PackageId = package.Id;
+        Description = package.Name;
+        Price = package.Price;
+        Gift = package.Gift;
+        LevelGranted = package.LevelGranted;
+        CreatedAt = createdAt;
+        ExpiresAt = createdAt + PaymentWindow;
+    }
+
+    public Guid Id { get; private set; }
+    /// <summary>WeChat Pay's out_trade_no: the id without dashes (32 characters).</summary>
+    public string OutTradeNo { get; private set; } = "";
+    public Guid MemberId { get; private set; }
+    public Guid PackageId { get; private set; }
+    public string Description { get; private set; } = "";
+    /// <summary>What the member pays, credited as principal.</summary>
+    public long Price { get; private set; }
+    public long Gift { get; private set; }
+    public int? LevelGranted { get; private set; }
+    public RechargeStatus Status { get; private set; }
+    public string? PrepayId { get; private set; }
+    public string? TransactionId { get; private set; }
+    public Guid? LotId { get; private set; }
+    public Guid? StoreId { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset ExpiresAt { get; private set; }
+    public DateTimeOffset? PaidAt { get; private set; }
+    public int Version { get; private set; }
+
+    public void Prepared(string prepayId)
+    {
+        PrepayId = prepayId;
+        Version++;
+    }
+
+    /// <summary>The payment is verified: mark it paid. A closed order WeChat Pay says was paid is paid too.</summary>
+    internal void MarkPaid(string? transactionId, DateTimeOffset paidAt, Guid lotId, Guid? storeId)
+    {
+        if (Status == RechargeStatus.Paid) throw new InvalidOperationException("Paid already.");
+        Status = RechargeStatus.Paid;
+        TransactionId = transactionId;
+        PaidAt = paidAt;
+        LotId = lotId;
+        StoreId = storeId;
+        Version++;
+    }
+
+    internal void StartRefund(bool completed)
+    {
+        if (Status != RechargeStatus.Paid) throw new InvalidOperationException($"Recharge {Id} is {Status}.");
+        Status = completed ? RechargeStatus.Refunded : RechargeStatus.Refunding;
+        Version++;
+    }
+
+    internal void FinishRefund(bool succeeded)
+    {
+        if (Status != RechargeStatus.Refunding) throw new InvalidOperationException($"Recharge {Id} is {Status}.");
+        Status = succeeded ? RechargeStatus.Refunded : RechargeStatus.Paid;
+        Version++;
+    }
+
+    internal void Close()
+    {
+        if (Status == RechargeStatus.Pending) Status = RechargeStatus.Closed;
+        Version++;
+    }
+}
+
+internal sealed class RechargeConfiguration : IEntityTypeConfiguration<Recharge>
+{
+    public void Configure(EntityTypeBuilder<Recharge> b)
+    {
+        b.ToTable("recharges");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.OutTradeNo).HasMaxLength(32).IsRequired();
+        b.HasIndex(x => x.OutTradeNo).IsUnique();
+        b.Property(x => x.Description).HasMaxLength(64).IsRequired();
+        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.PrepayId).HasMaxLength(64);
+        b.Property(x => x.TransactionId).HasMaxLength(64);
+        b.Property(x => x.Version).IsConcurrencyToken();
+        b.HasIndex(x => new { x.Status, x.CreatedAt });
+        b.HasIndex(x => new { x.MemberId, x.PackageId });
+        b.HasIndex(x => x.PaidAt);
+        b.HasOne<Members.Member>().WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<RechargePackage>().WithMany().HasForeignKey(x => x.PackageId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,252 @@
+using FluentValidation;
+using Guide.Domain.Common;
+using Guide.Domain.Persistence;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Guide.Domain.Wallets;
+
+public enum RefundChannel
+{
+    WeChatPay,
+    /// <summary>More than 365 days after payment WeChat Pay refunds nothing: HQ pays back outside, with a recorded reason.</summary>
+    OffChannel,
+}
+
+public enum RechargeRefundStatus
+{
+    Processing,
+    Succeeded,
+    /// <summary>WeChat Pay closed it: the money went back into the wallet.</summary>
+    Closed,
+    /// <summary>WeChat Pay could not pay it out (e.g. the member's card closed): HQ settles it off-channel.</summary>
+    Abnormal,
+}
+
+/// <summary>
+/// HQ refunding a recharge: the lot's unspent principal back through WeChat Pay (or off-channel) and its
+/// remaining gift taken back. The money leaves the wallet when the refund starts, so it cannot be spent while
+/// WeChat Pay works; a closed refund puts it back. Every retry of one refund reuses its out_refund_no.
+/// </summary>
+public sealed class RechargeRefund
+{
+    public static readonly TimeSpan WeChatPayRefundWindow = TimeSpan.FromDays(365);
+
+    private RechargeRefund() { }
+
+    internal RechargeRefund(Recharge recharge, long principal, long gift, RefundChannel channel, bool forced, string? reason, Guid adminId, DateTimeOffset at)
+    {
+        Id = Ids.New();
+        OutRefundNo = "RR" + Id.ToString("N");
+        RechargeId = recharge.Id;
+        MemberId = recharge.MemberId;
+        Principal = principal;
+        Gift = gift;
+        Channel = channel;
+        Forced = forced;
+        Reason = reason;
+        AdminId = adminId;
+        CreatedAt = at;
+        Status = channel == RefundChannel.OffChannel ? RechargeRefundStatus.Succeeded : RechargeRefundStatus.Processing;
+        if (channel == RefundChannel.OffChannel) CompletedAt = at;
+    }
+
+    public Guid Id { get; private set; }
+    public string OutRefundNo { get; private set; } = "";
+    public Guid RechargeId { get; private set; }
+    public Guid MemberId { get; private set; }
+    public long Principal { get; private set; }
+    public long Gift { get; private set; }
+    public RefundChannel Channel { get; private set; }
+    public RechargeRefundStatus Status { get; private set; }
+    /// <summary>HQ refunded although part of the lot was spent (the refund is smaller than the payment).</summary>
+    public bool Forced { get; private set; }
+    public string? Reason { get; private set; }
+    public Guid AdminId { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? CompletedAt { get; private set; }
+    public int Version { get; private set; }
+
+    internal void Finish(RechargeRefundStatus status, DateTimeOffset at)
+    {
+        Status = status;
+        CompletedAt = at;
+        Version++;
+    }
+}
+
+public sealed record RechargeRefundView(Guid Id, Guid RechargeId, string OutRefundNo, long Principal, long Gift, RefundChannel Channel,
+    RechargeRefundStatus Status, bool Forced, string? Reason, DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt)
+{
+    internal static RechargeRefundView Of(RechargeRefund r) =>
+        new(r.Id, r.RechargeId, r.OutRefundNo, r.Principal, r.Gift, r.Channel, r.Status, r.Forced, r.Reason, r.CreatedAt, r.CompletedAt);
+}
+
+/// <summary>
+/// HQ refunds a paid recharge. Refused with the gap stated when part of the lot was spent, unless
+/// <paramref name="Force"/> (with a reason). Posting it again retries the same refund (same out_refund_no).
+/// </summary>
+public sealed record RefundRecharge(Guid RechargeId, Guid AdminId, string? Reason, bool Force) : IRequest<RechargeRefundView>;
+
+public sealed class RefundRechargeValidator : AbstractValidator<RefundRecharge>
+{
+    public RefundRechargeValidator()
+    {
+        RuleFor(x => x.Reason).MaximumLength(200);
+        RuleFor(x => x.Reason).Must(r => !string.IsNullOrWhiteSpace(r)).When(x => x.Force).WithMessage("A forced refund needs a reason.");
+    }
+}
+
+public sealed class RefundRechargeHandler(GuideDbContext db, WalletLocking wallets, IRechargePayments payments, IMediator mediator, BrandClock clock)
+    : IRequestHandler<RefundRecharge, RechargeRefundView>
+{
+    public async Task<RechargeRefundView> Handle(RefundRecharge request, CancellationToken cancellationToken)
+    {
+        var recharge = await db.Recharges.AsNoTracking().SingleOrDefaultAsync(r => r.Id == request.RechargeId, cancellationToken)
+            ?? throw new DomainException(DomainError.NotFound("recharge.not_found", "No such recharge."));
+
+        var refund = await db.RechargeRefunds.AsNoTracking()
+            .SingleOrDefaultAsync(r => r.RechargeId == recharge.Id && r.Status == RechargeRefundStatus.Processing, cancellationToken)
+            ?? await StartAsync(request, recharge.MemberId, cancellationToken);
+        if (refund.Status != RechargeRefundStatus.Processing) return RechargeRefundView.Of(refund);
+
+        // Outside any transaction: ask WeChat Pay (again, with the same out_refund_no when retried).
+        var state = await payments.RefundAsync(refund, recharge.OutTradeNo, recharge.Price, cancellationToken);
+        if (state.Status is "SUCCESS" or "CLOSED" or "ABNORMAL")
+            await mediator.Send(new CompleteRechargeRefund(state), cancellationToken);
+        return RechargeRefundView.Of(await db.RechargeRefunds.AsNoTracking().SingleAsync(r => r.Id == refund.Id, cancellationToken));
+    }
+
+    private Task<RechargeRefund> StartAsync(RefundRecharge request, Guid memberId, CancellationToken cancellationToken) =>
+        wallets.InTransactionAsync(async () =>
+        {
+            var now = clock.UtcNow;
+            var wallet = await wallets.LockAsync(memberId, cancellationToken);
+            var recharge = await db.Recharges.SingleAsync(r => r.Id == request.RechargeId, cancellationToken);
+            if (recharge.Status != RechargeStatus.Paid)
+                throw new DomainException(DomainError.Conflict("recharge.not_refundable", $"The recharge is {recharge.Status.ToString().ToLowerInvariant()}; only a paid one can be refunded."));
+            var lot = await db.WalletLots.SingleAsync(l => l.Id == recharge.LotId, cancellationToken);
+            if (lot.PrincipalRemaining == 0)
+                throw new DomainException(new DomainError("recharge.nothing_to_refund", "All of this recharge's principal has been spent.", ErrorKind.Conflict)
+                {
+                    Details = new Dictionary<string, object?> { ["paid"] = lot.Principal, ["unspent"] = 0L },
+                });
+            if (lot.PrincipalRemaining < lot.Principal && !request.Force)
+                throw new DomainException(new DomainError("recharge.partly_spent",
+                    $"{lot.Principal - lot.PrincipalRemaining} fen of this recharge's {lot.Principal} fen principal were spent; only {lot.PrincipalRemaining} can be refunded. Force the refund (with a reason) to refund that.",
+                    ErrorKind.Conflict)
+                {
+                    Details = new Dictionary<string, object?> { ["paid"] = lot.Principal, ["unspent"] = lot.PrincipalRemaining, ["gap"] = lot.Principal - lot.PrincipalRemaining },
+                });
+            var channel = recharge.PaidAt + RechargeRefund.WeChatPayRefundWindow > now ? RefundChannel.WeChatPay : RefundChannel.OffChannel;
+            if (channel == RefundChannel.OffChannel && string.IsNullOrWhiteSpace(request.Reason))
+                throw new DomainException(new DomainError("recharge.reason_required",
+                    "This recharge was paid more than 365 days ago: WeChat Pay cannot refund it; refund it off-channel and state the reason."));
+
+            var refund = new RechargeRefund(recharge, lot.PrincipalRemaining, lot.GiftRemaining, channel, request.Force, request.Reason?.Trim(), request.AdminId, now);
+            var entry = wallet.Post(WalletEntryKind.RechargeRefund, $"recharge-refund:{refund.Id:N}", now,
+                [new LotMovement(lot, -lot.PrincipalRemaining, -lot.GiftRemaining)], reference: refund.OutRefundNo, note: refund.Reason, storeId: recharge.StoreId);
+            db.WalletEntries.Add(entry);
+            db.RechargeRefunds.Add(refund);
+            recharge.StartRefund(completed: channel == RefundChannel.OffChannel);
+            await RechargeLevels.ReevaluateAsync(db, recharge, cancellationToken);
+            return refund;
+        }, cancellationToken);
+}
+
+/// <summary>
+/// WeChat Pay's answer about a recharge refund (notification, query, or the refund call itself): SUCCESS
+/// completes it; CLOSED puts the money back into its lot (and the recharge is paid again); ABNORMAL leaves it
+/// for HQ. Applied once: a refund no longer processing is left alone.
+/// </summary>
+public sealed record CompleteRechargeRefund(RechargeRefundState State) : IRequest<bool>;
+
+public sealed class CompleteRechargeRefundHandler(GuideDbContext db, WalletLocking wallets, BrandClock clock) : IRequestHandler<CompleteRechargeRefund, bool>
+{
+    public async Task<bool> Handle(CompleteRechargeRefund request, CancellationToken cancellationToken)
+    {
+        var state = request.State;
+        var known = await db.RechargeRefunds.AsNoTracking().Where(r => r.OutRefundNo == state.OutRefundNo)
+            .Select(r => new { r.MemberId, r.Status }).SingleOrDefaultAsync(cancellationToken);
+        if (known is null || known.Status != RechargeRefundStatus.Processing || state.Status is not ("SUCCESS" or "CLOSED" or "ABNORMAL")) return false;
+
+        return await wallets.InTransactionAsync(async () =>
+        {
+            var now = clock.UtcNow;
+            var wallet = await wallets.LockAsync(known.MemberId, cancellationToken);
+            var refund = await db.RechargeRefunds.SingleAsync(r => r.OutRefundNo == state.OutRefundNo, cancellationToken);
+            if (refund.Status != RechargeRefundStatus.Processing) return false;
+            var recharge = await db.Recharges.SingleAsync(r => r.Id == refund.RechargeId, cancellationToken);
+            switch (state.Status)
+            {
+                case "SUCCESS":
+                    refund.Finish(RechargeRefundStatus.Succeeded, state.SuccessTime ?? now);
+                    recharge.FinishRefund(succeeded: true);
+                    break;
+                case "CLOSED":
+                    var lot = await db.WalletLots.SingleAsync(l => l.Id == recharge.LotId, cancellationToken);
+                    var entry = wallet.Post(WalletEntryKind.RechargeRefundReversal, $"recharge-refund-closed:{refund.Id:N}", now,
+                        [new LotMovement(lot, refund.Principal, refund.Gift)], reference: refund.OutRefundNo, storeId: recharge.StoreId);
+                    db.WalletEntries.Add(entry);
+                    refund.Finish(RechargeRefundStatus.Closed, now);
+                    recharge.FinishRefund(succeeded: false);
+                    await RechargeLevels.ReevaluateAsync(db, recharge, cancellationToken);
+                    break;
+                default:
+                    refund.Finish(RechargeRefundStatus.Abnormal, now);
+                    break;
+            }
+            return true;
+        }, cancellationToken);
+    }
+}
+
+internal static class RechargeLevels
+{
+    /// <summary>
+    /// 储值即会员 in reverse: the member keeps the highest level granted by a recharge still paid; a level that
+    /// only the refunded package granted is withdrawn. (Threshold levels come with the levels feature.)
+    /// </summary>
+    public static async Task ReevaluateAsync(GuideDbContext db, Recharge changed, CancellationToken cancellationToken)
+    {
+        var member = await db.Members.SingleAsync(m => m.Id == changed.MemberId, cancellationToken);
+        if (changed.Status == RechargeStatus.Paid)
+        {
+            if (changed.LevelGranted is { } level) member.GrantLevel(level);
+            return;
+        }
+        if (changed.LevelGranted is not { } own || own < member.Level) return; // the member's level does not come from this package
+        var others = await db.Recharges.Where(r => r.MemberId == changed.MemberId && r.Id != changed.Id && r.Status == RechargeStatus.Paid && r.LevelGranted != null)
+            .MaxAsync(r => r.LevelGranted, cancellationToken) ?? 0;
+        member.SetGrantedLevel(others);
+    }
+}
+
+/// <summary>HQ lists a recharge's refunds.</summary>
+public sealed record ListRechargeRefunds(Guid RechargeId) : IRequest<IReadOnlyList<RechargeRefundView>>;
+
+public sealed class ListRechargeRefundsHandler(GuideDbContext db) : IRequestHandler<ListRechargeRefunds, IReadOnlyList<RechargeRefundView>>
+{
+    public async Task<IReadOnlyList<RechargeRefundView>> Handle(ListRechargeRefunds request, CancellationToken cancellationToken) =>
+        (await db.RechargeRefunds.AsNoTracking().Where(r => r.RechargeId == request.RechargeId).OrderBy(r => r.CreatedAt).ToListAsync(cancellationToken))
+            .Select(RechargeRefundView.Of).ToList();
+}
+
+internal sealed class RechargeRefundConfiguration : IEntityTypeConfiguration<RechargeRefund>
+{
+    public void Configure(EntityTypeBuilder<RechargeRefund> b)
+    {
+        b.ToTable("recharge_refunds");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.OutRefundNo).HasMaxLength(64).IsRequired();
+        b.HasIndex(x => x.OutRefundNo).IsUnique();
+        b.HasIndex(x => new { x.RechargeId, x.Status });
+        b.HasIndex(x => new { x.Status, x.CreatedAt });
+        b.Property(x => x.Channel).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.Reason).HasMaxLength(200);
+        b.Property(x => x.Version).IsConcurrencyToken();
+        b.HasOne<Recharge>().WithMany().HasForeignKey(x => x.RechargeId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
