@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Guide.Benchmarks;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -132,27 +132,12 @@ public sealed class SimulatorAndCommandTests
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
-    private static async Task<(int ExitCode, string Output)> RunApiAsync(Dictionary<string, string> environment, params string[] args)
+    private static Task<(int ExitCode, string Output)> RunApiAsync(Dictionary<string, string> environment, params string[] args)
     {
         // The API's own build output, next to this test assembly's configuration (Debug or Release).
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Guide.sln"))) root = root.Parent;
-        var dll = Path.Combine(root!.FullName, "api", "Guide.Api", "bin", configuration, "net10.0", "Guide.Api.dll");
+        var dll = GuideProcess.LocateApiDll(new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name);
         Assert.True(File.Exists(dll), dll + " is missing: build the solution first");
-
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        foreach (var (key, value) in environment) start.Environment[key] = value;
-        start.WorkingDirectory = Path.GetDirectoryName(dll)!;
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output + await error);
+        return GuideProcess.TryRunCommandAsync(dll, environment, args);
     }
 
     private static string Flatten(Exception e) => e.InnerException is null ? e.Message : e.Message + " | " + Flatten(e.InnerException);

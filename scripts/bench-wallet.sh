@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The wallet charge benchmark of issue 11 (not a test): builds Release, starts a private MariaDB, runs
+# tests/Guide.Benchmarks against the API process and a raw MySqlConnector baseline, prints both and the ratio.
+# Extra arguments go to the benchmark: --concurrency 16 --seconds 15 --warm-up 3 --wallets 200
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$(pwd)
+RUN_DIR="$ROOT/.test-run/bench"
+DATA_DIR="$RUN_DIR/mariadb"
+SERVER_LOG="$RUN_DIR/mariadb.log"
+case ":$PATH:" in *:/usr/sbin:*) ;; *) PATH="$PATH:/usr/sbin" ;; esac
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+log() { printf '==> %s\n' "$*"; }
+mkdir -p "$RUN_DIR"
+
+# shellcheck source=scripts/mariadb.sh
+source "$ROOT/scripts/mariadb.sh"
+
+log "building Release"
+dotnet build tests/Guide.Benchmarks -c Release -v quiet -nologo
+log "benchmark (machine: $(nproc) cores; MariaDB and the API share them with the load generator)"
+dotnet tests/Guide.Benchmarks/bin/Release/net10.0/Guide.Benchmarks.dll \
+  --api-dll api/Guide.Api/bin/Release/net10.0/Guide.Api.dll "$@"

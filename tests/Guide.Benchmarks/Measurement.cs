@@ -1,0 +1,62 @@
+using System.Diagnostics;
+
+namespace Guide.Benchmarks;
+
+/// <summary>What one phase measured: successes per second and latency percentiles of the successes.</summary>
+public sealed record Measurement(string Name, int Concurrency, double Seconds, int Succeeded, int Refused, int Errors, double P50Ms, double P95Ms, double P99Ms)
+{
+    public double Throughput => Succeeded / Seconds;
+
+    public override string ToString() =>
+        $"{Name,-34} c={Concurrency,-3} {Throughput,9:0.0} ops/s  p50 {P50Ms,7:0.00} ms  p95 {P95Ms,7:0.00} ms  p99 {P99Ms,7:0.00} ms  ok {Succeeded}  refused {Refused}  errors {Errors}";
+}
+
+public enum Outcome { Succeeded, Refused, Error }
+
+/// <summary>
+/// Runs <c>concurrency</c> closed-loop workers for a fixed time (after a warm-up that is not counted): each
+/// worker calls <c>operation</c> again as soon as the previous call returns. Bounded in time and count.
+/// </summary>
+public static class ClosedLoop
+{
+    public static async Task<Measurement> RunAsync(string name, int concurrency, TimeSpan warmUp, TimeSpan duration,
+        Func<int, long, Task<Outcome>> operation, long maxOperations = 2_000_000)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var measureFrom = started + (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
+        var stopAt = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var latencies = new List<double>[concurrency];
+        int ok = 0, refused = 0, errors = 0;
+        long sequence = 0;
+
+        var workers = Enumerable.Range(0, concurrency).Select(worker => Task.Run(async () =>
+        {
+            var mine = latencies[worker] = new List<double>(100_000);
+            while (true)
+            {
+                var n = Interlocked.Increment(ref sequence);
+                var before = Stopwatch.GetTimestamp();
+                if (before >= stopAt || n > maxOperations) return;
+                Outcome outcome;
+                try { outcome = await operation(worker, n); }
+                catch (Exception) { outcome = Outcome.Error; }
+                var after = Stopwatch.GetTimestamp();
+                if (before < measureFrom || after > stopAt) continue;
+                switch (outcome)
+                {
+                    case Outcome.Succeeded:
+                        Interlocked.Increment(ref ok);
+                        mine.Add((after - before) * 1000.0 / Stopwatch.Frequency);
+                        break;
+                    case Outcome.Refused: Interlocked.Increment(ref refused); break;
+                    default: Interlocked.Increment(ref errors); break;
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(workers);
+
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        double Percentile(double p) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)Math.Ceiling(p * all.Length) - 1)];
+        return new Measurement(name, concurrency, duration.TotalSeconds, ok, refused, errors, Percentile(0.50), Percentile(0.95), Percentile(0.99));
+    }
+}

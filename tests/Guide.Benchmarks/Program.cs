@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Guide.Api.Auth;
+using Guide.Benchmarks;
+using MySqlConnector;
+
+// Wallet charge benchmark (issue 11). On MySQL, drives POST /api/integration/wallet/charges with concurrent
+// clients over many wallets, then the equivalent SQL transaction through a raw MySqlConnector loop at the
+// same concurrency, and prints throughput, p95 and their ratio; then the same with one hot wallet.
+// Started by scripts/bench-wallet.sh, which provides the private MariaDB and the Release build.
+
+var options = BenchOptions.Parse(args);
+var database = "guide_bench_" + Guid.NewGuid().ToString("N")[..10];
+await using (var server = new MySqlConnection(options.ServerConnectionString))
+{
+    await server.OpenAsync();
+    await new MySqlCommand($"CREATE DATABASE `{database}` CHARACTER SET utf8mb4", server).ExecuteNonQueryAsync();
+}
+var connectionString = $"{options.ServerConnectionString.TrimEnd(';')};Database={database};Maximum Pool Size=200;";
+var environment = GuideProcess.Environment(connectionString, options.ServerVersion, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+
+try
+{
+    Console.WriteLine($"database {database}; {options.Concurrency} clients; {options.Seconds} s per phase (+{options.WarmUpSeconds} s warm-up); {options.Wallets} wallets");
+    await GuideProcess.RunCommandAsync(options.ApiDll, environment, "migrate");
+    var clientOutput = await GuideProcess.RunCommandAsync(options.ApiDll, environment, "create-integration-client", "bench-pos", "Benchmark POS");
+    var keyId = "bench-pos";
+    var secret = clientOutput.Split('\n').Single(l => l.StartsWith("Secret: ", StringComparison.Ordinal))["Secret: ".Length..].Trim();
+
+    await using var api = await GuideProcess.StartAsync(options.ApiDll, environment);
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+    {
+        BaseAddress = api.BaseAddress,
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+
+    // Shoppers through the simulator's WeChat, wallets credited by HQ adjustments (ledger entries like any other).
+    var hqToken = await LogInAsync(http, "/api/admin/session", new { userName = "hq", password = "simulator-only" });
+    var members = new List<Guid>();
+    foreach (var i in Enumerable.Range(0, options.Wallets + 1))
+    {
+        var response = await http.PostAsJsonAsync("/api/mp/session", new { code = $"bench-{i}" });
+        response.EnsureSuccessStatusCode();
+        var memberId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("memberId").GetGuid();
+        var credit = new HttpRequestMessage(HttpMethod.Post, $"/api/admin/members/{memberId}/wallet/adjustments")
+        {
+            Content = JsonContent.Create(new { principal = 1_000_000_000L, gift = 100_000_000L, reason = "benchmark float" }),
+        };
+        credit.Headers.Authorization = new("Bearer", hqToken);
+        (await http.SendAsync(credit)).EnsureSuccessStatusCode();
+        members.Add(memberId);
+    }
+    var hot = members[^1];
+    members.RemoveAt(members.Count - 1);
+    var raw = await RawCharge.PrepareAsync(connectionString);
+
+    var warmUp = TimeSpan.FromSeconds(options.WarmUpSeconds);
+    var duration = TimeSpan.FromSeconds(options.Seconds);
+    var results = new List<(Measurement Endpoint, Measurement Raw)>();
+    foreach (var (label, pick) in new (string, Func<int, long, Guid>)[]
+             {
+                 ("many wallets", (worker, n) => members[(int)((n * 7919 + worker) % members.Count)]),
+                 ("one hot wallet", (_, _) => hot),
+             })
+    {
+        var endpoint = await ClosedLoop.RunAsync($"endpoint, {label}", options.Concurrency, warmUp, duration, async (worker, n) =>
+        {
+            var body = JsonSerializer.SerializeToUtf8Bytes(new { documentNumber = $"B-{label[0]}-{n}", amount = 1, memberId = pick(worker, n) });
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/integration/wallet/charges") { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new("application/json");
+            Sign(request, keyId, secret, body);
+            using var response = await http.SendAsync(request);
+            return response.StatusCode == HttpStatusCode.OK ? Outcome.Succeeded : (int)response.StatusCode < 500 ? Outcome.Refused : Outcome.Error;
+        });
+        var baseline = await ClosedLoop.RunAsync($"raw MySqlConnector, {label}", options.Concurrency, warmUp, duration,
+            (worker, n) => raw.ChargeAsync(pick(worker, n), 1, $"R-{label[0]}-{n}"));
+        results.Add((endpoint, baseline));
+    }
+
+    Console.WriteLine();
+    foreach (var (endpoint, baseline) in results)
+    {
+        Console.WriteLine(endpoint);
+        Console.WriteLine(baseline);
+        Console.WriteLine($"{"  ratio endpoint / raw",-34}       throughput {endpoint.Throughput / baseline.Throughput,6:0.00}   p95 {endpoint.P95Ms / baseline.P95Ms,6:0.00}x");
+    }
+    var violations = await RawCharge.CheckInvariantsAsync(connectionString);
+    Console.WriteLine(violations == 0 ? "invariants: every wallet equals the sum of its entries and of its lots" : $"INVARIANT VIOLATIONS: {violations}");
+    return violations == 0 ? 0 : 1;
+}
+finally
+{
+    MySqlConnection.ClearAllPools();
+    await using var server = new MySqlConnection(options.ServerConnectionString);
+    await server.OpenAsync();
+    await new MySqlCommand($"DROP DATABASE IF EXISTS `{database}`", server).ExecuteNonQueryAsync();
+}
+
+static async Task<string> LogInAsync(HttpClient http, string path, object body)
+{
+    var response = await http.PostAsJsonAsync(path, body);
+    response.EnsureSuccessStatusCode();
+    return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+}
+
+static void Sign(HttpRequestMessage request, string keyId, string secret, byte[] body)
+{
+    var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+    var nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+    var toSign = IntegrationAuthenticationHandler.StringToSign("POST", request.RequestUri!.OriginalString, timestamp, nonce, body);
+    request.Headers.Add(IntegrationAuthenticationHandler.KeyIdHeader, keyId);
+    request.Headers.Add(IntegrationAuthenticationHandler.TimestampHeader, timestamp);
+    request.Headers.Add(IntegrationAuthenticationHandler.NonceHeader, nonce);
+    request.Headers.Add(IntegrationAuthenticationHandler.SignatureHeader, IntegrationAuthenticationHandler.Sign(secret, toSign));
+}
+
+internal sealed record BenchOptions(string ApiDll, string ServerConnectionString, string ServerVersion, int Concurrency, int Seconds, int WarmUpSeconds, int Wallets)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        string Arg(string name, string? fallback = null)
+        {
+            var i = Array.IndexOf(args, "--" + name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback ?? throw new ArgumentException($"--{name} is required");
+        }
+        return new BenchOptions(
+            Path.GetFullPath(Arg("api-dll")),
+            Arg("mysql", Environment.GetEnvironmentVariable("GUIDE_TEST_MYSQL")),
+            Arg("server-version", Environment.GetEnvironmentVariable("GUIDE_TEST_MYSQL_VERSION")),
+            int.Parse(Arg("concurrency", "16")), int.Parse(Arg("seconds", "15")), int.Parse(Arg("warm-up", "3")), int.Parse(Arg("wallets", "200")));
+    }
+}
