@@ -35,6 +35,7 @@ var database = DatabaseSettings.From(configuration, builder.Environment.ContentR
 var zone = BrandClock.FindZone(configuration["Brand:TimeZone"] ?? "Asia/Shanghai");
 
 builder.Services.AddSingleton(database);
+builder.Services.AddMemoryCache();
 builder.Services.AddDbContextPool<GuideDbContext>(database.Configure); // pooled: a context per request without rebuilding its services
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(sp => new BrandClock(sp.GetRequiredService<TimeProvider>(), zone));

@@ -8,6 +8,7 @@ using Guide.Domain.Integration;
 using Guide.Domain.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace Guide.Api.Auth;
@@ -24,7 +25,8 @@ public sealed class IntegrationAuthenticationHandler(
     UrlEncoder encoder,
     GuideDbContext db,
     BrandClock clock,
-    IOptions<AuthOptions> authOptions)
+    IOptions<AuthOptions> authOptions,
+    IMemoryCache cache)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string KeyIdHeader = "X-Guide-Key-Id";
@@ -53,7 +55,7 @@ public sealed class IntegrationAuthenticationHandler(
             (clock.UtcNow - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > authOptions.Value.IntegrationTimestampWindow)
             return Fail("integration.stale_timestamp");
 
-        var client = await db.IntegrationClients.AsNoTracking().SingleOrDefaultAsync(c => c.KeyId == keyId, Context.RequestAborted);
+        var client = await FindClientAsync(keyId);
         if (client is null || !client.Enabled) return Fail("integration.unknown_client");
 
         Request.EnableBuffering();
@@ -86,6 +88,20 @@ public sealed class IntegrationAuthenticationHandler(
             Scheme.Name);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }
+
+    /// <summary>
+    /// Clients are read at most every <see cref="ClientCacheTime"/> per instance: a POS sends many requests a
+    /// minute, and disabling a client taking that long to reach every instance is acceptable.
+    /// </summary>
+    private async Task<IntegrationClient?> FindClientAsync(string keyId)
+    {
+        if (cache.TryGetValue(("integration-client", keyId), out IntegrationClient? cached)) return cached;
+        var client = await db.IntegrationClients.AsNoTracking().SingleOrDefaultAsync(c => c.KeyId == keyId, Context.RequestAborted);
+        if (client is not null) cache.Set(("integration-client", keyId), client, ClientCacheTime);
+        return client;
+    }
+
+    public static readonly TimeSpan ClientCacheTime = TimeSpan.FromSeconds(30);
 
     private AuthenticateResult Fail(string code)
     {

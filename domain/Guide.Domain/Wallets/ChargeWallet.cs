@@ -38,6 +38,21 @@ public sealed class ChargeWalletHandler(GuideDbContext db, WalletLocking wallets
 {
     public async Task<WalletChargeResult> Handle(ChargeWallet request, CancellationToken cancellationToken)
     {
+        // One connection for the whole charge: EF would otherwise take one from the pool (and reset it) for
+        // every statement outside the transaction. A till's charge is the hottest path we have.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            return await ChargeAsync(request, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task<WalletChargeResult> ChargeAsync(ChargeWallet request, CancellationToken cancellationToken)
+    {
         // A resend usually finds its first result here, without taking any lock.
         if (await FindAsync(request, cancellationToken) is { } answered) return answered;
 
