@@ -1,17 +1,15 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Guide.Api.Tests.Support;
+using Guide.Benchmarks;
 using Guide.Domain.Integration;
 using Guide.Domain.Members;
 using Guide.Domain.Persistence;
 using Guide.Domain.Wallets;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
-using MySqlConnector;
 
 namespace Guide.Api.Tests.Wallets;
 
@@ -30,28 +28,13 @@ public sealed class WalletCrashTests
     {
         var unavailable = MySqlApi.CheckAvailable();
         Skip.If(unavailable is not null, unavailable);
-        var name = "guide_k_" + Guid.NewGuid().ToString("N")[..12];
-        await using (var server = new MySqlConnection(MySqlApi.ServerConnectionString))
+        await using var scratch = await MySqlApi.CreateScratchDatabaseAsync("guide_k_");
+        await RunAsync(new Dictionary<string, string?>
         {
-            await server.OpenAsync();
-            await new MySqlCommand($"CREATE DATABASE `{name}` CHARACTER SET utf8mb4", server).ExecuteNonQueryAsync();
-        }
-        try
-        {
-            await RunAsync(new Dictionary<string, string?>
-            {
-                ["Database:Provider"] = "MySql",
-                ["Database:ServerVersion"] = MySqlApi.ServerVersion,
-                ["ConnectionStrings:Guide"] = $"{MySqlApi.ServerConnectionString!.TrimEnd(';')};Database={name};",
-            });
-        }
-        finally
-        {
-            MySqlConnection.ClearAllPools();
-            await using var server = new MySqlConnection(MySqlApi.ServerConnectionString);
-            await server.OpenAsync();
-            await new MySqlCommand($"DROP DATABASE IF EXISTS `{name}`", server).ExecuteNonQueryAsync();
-        }
+            ["Database:Provider"] = "MySql",
+            ["Database:ServerVersion"] = MySqlApi.ServerVersion,
+            ["ConnectionStrings:Guide"] = scratch.ConnectionString,
+        });
     }
 
     [Fact]
@@ -107,12 +90,14 @@ public sealed class WalletCrashTests
 
         var answered = new ConcurrentDictionary<string, (Guid Member, long Amount, Guid ChargeId)>();
         var sent = new ConcurrentDictionary<string, (Guid Member, long Amount)>();
-        var port = FreePort();
-        var api = StartApi(settings, port);
+        var apiDll = ApiDll();
+        var environment = settings.ToDictionary(kv => kv.Key.Replace(":", "__"), kv => kv.Value ?? "");
+        environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        environment["Database__MigrateOnStartup"] = "false";
+        var api = await GuideProcess.StartAsync(apiDll, environment);
         try
         {
-            using var http = Client(pos, port);
-            await WaitReadyAsync(http);
+            using var http = Client(pos, api.BaseAddress);
 
             // A stream of concurrent charges; the process is killed in the middle of it.
             using var stop = new CancellationTokenSource();
@@ -144,21 +129,18 @@ public sealed class WalletCrashTests
             while (answered.Count < 150 && DateTime.UtcNow < deadline) await Task.Delay(20);
             Assert.True(answered.Count >= 150, $"only {answered.Count} charges answered before the kill");
             stop.Cancel(); // no new charges; those in flight meet the kill
-            api.Kill(entireProcessTree: true); // SIGKILL
-            await api.WaitForExitAsync();
+            await api.KillAsync(); // SIGKILL
             await Task.WhenAll(workers);
         }
         finally
         {
-            if (!api.HasExited) api.Kill(entireProcessTree: true);
+            await api.DisposeAsync();
         }
 
         // Started again on the same database.
-        api = StartApi(settings, port);
-        try
+        await using (var restarted = await GuideProcess.StartAsync(apiDll, environment))
         {
-            using var http = Client(pos, port);
-            await WaitReadyAsync(http);
+            using var http = Client(pos, restarted.BaseAddress);
             await using var host = new GuideApiFactory(settings);
             await using var scope = host.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<GuideDbContext>();
@@ -191,72 +173,20 @@ public sealed class WalletCrashTests
             }
             Assert.Equal(sent.Count, await db.WalletCharges.CountAsync());
         }
-        finally
-        {
-            api.Kill(entireProcessTree: true);
-            await api.WaitForExitAsync();
-        }
     }
 
-    private static HttpClient Client(IntegrationClientCredentials pos, int port) =>
+    private static HttpClient Client(IntegrationClientCredentials pos, Uri api) =>
         new(new SigningHandler(pos.KeyId, pos.Secret, () => DateTimeOffset.UtcNow) { InnerHandler = new SocketsHttpHandler { MaxConnectionsPerServer = 64 } })
         {
-            BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+            BaseAddress = api,
             Timeout = TimeSpan.FromSeconds(30),
         };
 
-    private static async Task WaitReadyAsync(HttpClient http)
+    /// <summary>The API's own build output (built with the tests, same configuration).</summary>
+    private static string ApiDll()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            try
-            {
-                using var response = await http.GetAsync("/health/ready");
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the API process did not become ready");
-            await Task.Delay(100);
-        }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    /// <summary>The API's own build output (built with the tests, same configuration), run as a separate process.</summary>
-    private static Process StartApi(Dictionary<string, string?> settings, int port)
-    {
-        var testBin = AppContext.BaseDirectory;
-        var root = new DirectoryInfo(testBin);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Guide.sln"))) root = root.Parent;
-        Assert.NotNull(root);
-        var configuration = testBin.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        var folder = Path.Combine(root.FullName, "api", "Guide.Api", "bin", configuration, "net10.0");
-        var dll = Path.Combine(folder, "Guide.Api.dll");
+        var dll = GuideProcess.LocateApiDll(new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name);
         Assert.True(File.Exists(dll), $"{dll} is not built");
-
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"])
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        start.Environment["Database__MigrateOnStartup"] = "false";
-        foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__")] = value;
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        return dll;
     }
 }
