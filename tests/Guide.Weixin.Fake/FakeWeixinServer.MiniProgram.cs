@@ -8,30 +8,21 @@ namespace Guide.Weixin.Fake;
 
 public sealed partial class FakeWeixinServer
 {
-    private sealed record LoginCode(string OpenId, string? UnionId) { public bool Used { get; set; } }
-    private sealed record PhoneCode(string PurePhoneNumber, string WatermarkAppId) { public bool Used { get; set; } }
+    private sealed record LoginCode(string OpenId, string? UnionId);
+    private sealed record PhoneCode(string PurePhoneNumber, string WatermarkAppId);
 
-    private readonly Dictionary<string, LoginCode> _loginCodes = new();
-    private readonly Dictionary<string, PhoneCode> _phoneCodes = new();
+    private readonly SingleUseCodes<LoginCode> _loginCodes;
+    private readonly SingleUseCodes<PhoneCode> _phoneCodes;
 
     /// <summary>A <c>wx.login</c> code for <paramref name="openId"/>; it works once (then 40163).</summary>
-    public string IssueLoginCode(string openId, string? unionId = null)
-    {
-        var code = "login-" + NewId(12);
-        lock (_lock) _loginCodes[code] = new LoginCode(openId, unionId);
-        return code;
-    }
+    public string IssueLoginCode(string openId, string? unionId = null) => _loginCodes.Issue(new LoginCode(openId, unionId));
 
     /// <summary>A getPhoneNumber code for a mainland number; it works once.</summary>
     public string IssuePhoneCode(string purePhoneNumber) => IssuePhoneCode(purePhoneNumber, _options.AppId);
 
     /// <summary>A phone code whose watermark names another app id (a replayed code from another app).</summary>
-    public string IssuePhoneCode(string purePhoneNumber, string watermarkAppId)
-    {
-        var code = "phone-" + NewId(12);
-        lock (_lock) _phoneCodes[code] = new PhoneCode(purePhoneNumber, watermarkAppId);
-        return code;
-    }
+    public string IssuePhoneCode(string purePhoneNumber, string watermarkAppId) =>
+        _phoneCodes.Issue(new PhoneCode(purePhoneNumber, watermarkAppId));
 
     private void MapMiniProgram(IEndpointRouteBuilder app)
     {
@@ -51,23 +42,14 @@ public sealed partial class FakeWeixinServer
         if (q["appid"] != _options.AppId) return WriteJsonAsync(ctx, Error(40013, "invalid appid"));
         if (q["secret"] != _options.AppSecret) return WriteJsonAsync(ctx, Error(40125, "invalid appsecret"));
         if (q["grant_type"] != "authorization_code") return WriteJsonAsync(ctx, Error(40002, "invalid grant_type"));
-        var code = q["js_code"].ToString();
-        LoginCode? login;
-        lock (_lock)
+        switch (_loginCodes.Take(q["js_code"].ToString(), out var login))
         {
-            if (_loginCodes.TryGetValue(code, out login))
-            {
-                if (login.Used) return WriteJsonAsync(ctx, Error(40163, "code been used"));
-                login.Used = true;
-            }
-            else if (_options.Lenient && code.Length > 0)
-                login = new LoginCode("sim-openid-" + code, null);
-            else
-                return WriteJsonAsync(ctx, Error(40029, "invalid code"));
+            case CodeUse.Used: return WriteJsonAsync(ctx, Error(40163, "code been used"));
+            case CodeUse.Unknown: return WriteJsonAsync(ctx, Error(40029, "invalid code"));
         }
         var json = new JsonObject
         {
-            ["openid"] = login.OpenId,
+            ["openid"] = login!.OpenId,
             ["session_key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)),
         };
         if (login.UnionId is not null) json["unionid"] = login.UnionId;
@@ -89,17 +71,7 @@ public sealed partial class FakeWeixinServer
     private async Task PhoneNumberAsync(HttpContext ctx)
     {
         var code = Str(await ReadJsonAsync(ctx).ConfigureAwait(false), "code") ?? "";
-        PhoneCode? phone;
-        lock (_lock)
-        {
-            if (_phoneCodes.TryGetValue(code, out phone))
-            {
-                if (phone.Used) phone = null;
-                else phone.Used = true;
-            }
-            else if (_options.Lenient && code.Length > 0)
-                phone = new PhoneCode(code.Length == 11 && code.All(char.IsAsciiDigit) ? code : "13800000000", _options.AppId);
-        }
+        _phoneCodes.Take(code, out var phone);
         if (phone is null)
         {
             await WriteJsonAsync(ctx, Error(40029, "invalid code"));

@@ -7,25 +7,15 @@ namespace Guide.Weixin.Fake;
 
 public sealed partial class FakeWeixinServer
 {
-    private sealed record OAuthCode(string? UserId, string? OpenId) { public bool Used { get; set; } }
+    private sealed record OAuthCode(string? UserId, string? OpenId);
 
-    private readonly Dictionary<string, OAuthCode> _oauthCodes = new();
+    private readonly SingleUseCodes<OAuthCode> _oauthCodes;
 
     /// <summary>A WeCom OAuth code of a corp member (a guide); it works once (then 40029).</summary>
-    public string IssueWeComOAuthCode(string userId)
-    {
-        var code = "wecom-" + NewId(12);
-        lock (_lock) _oauthCodes[code] = new OAuthCode(userId, null);
-        return code;
-    }
+    public string IssueWeComOAuthCode(string userId) => _oauthCodes.Issue(new OAuthCode(userId, null));
 
     /// <summary>A WeCom OAuth code of someone outside the corp (answered with openid, no userid).</summary>
-    public string IssueWeComExternalOAuthCode(string openId)
-    {
-        var code = "wecom-" + NewId(12);
-        lock (_lock) _oauthCodes[code] = new OAuthCode(null, openId);
-        return code;
-    }
+    public string IssueWeComExternalOAuthCode(string openId) => _oauthCodes.Issue(new OAuthCode(null, openId));
 
     private void MapWeCom(IEndpointRouteBuilder app)
     {
@@ -52,18 +42,7 @@ public sealed partial class FakeWeixinServer
 
     private Task GetUserInfoAsync(HttpContext ctx)
     {
-        var code = ctx.Request.Query["code"].ToString();
-        OAuthCode? identity;
-        lock (_lock)
-        {
-            if (_oauthCodes.TryGetValue(code, out identity))
-            {
-                if (identity.Used) identity = null;
-                else identity.Used = true;
-            }
-            else if (_options.Lenient && code.Length > 0)
-                identity = new OAuthCode(code, null);
-        }
+        _oauthCodes.Take(ctx.Request.Query["code"].ToString(), out var identity);
         if (identity is null) return WriteJsonAsync(ctx, Error(40029, "invalid code"));
         var json = new JsonObject();
         if (identity.UserId is not null) json["userid"] = identity.UserId;

@@ -29,6 +29,12 @@ public sealed partial class FakeWeixinServer : IAsyncDisposable
     {
         _app = app;
         _options = options;
+        // Lenient (simulator) mode: any code works, as described on FakeWeixinOptions.Lenient.
+        _loginCodes = new("login-", options.Lenient ? code => new LoginCode("sim-openid-" + code, null) : null);
+        _phoneCodes = new("phone-", options.Lenient
+            ? code => new PhoneCode(code.Length == 11 && code.All(char.IsAsciiDigit) ? code : "13800000000", options.AppId)
+            : null);
+        _oauthCodes = new("wecom-", options.Lenient ? code => new OAuthCode(code, null) : null);
     }
 
     public FakeWeixinOptions Options => _options;
