@@ -49,6 +49,21 @@ public sealed class WalletToken
     /// <summary>A confirmation the POS scans from the member's screen: 20 random digits, about 66 bits.</summary>
     internal static string NewConfirmation() => RandomDigits(20);
 
+    /// <summary>
+    /// Issues a new secret of <paramref name="purpose"/> for an existing member and stores its hash; returns the
+    /// secret (shown once) and when it expires.
+    /// </summary>
+    internal static async Task<(string Secret, DateTimeOffset ExpiresAt)> IssueAsync(GuideDbContext db, WalletTokenPurpose purpose,
+        Guid memberId, long? amount, DateTimeOffset now, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        if (!await db.Members.AnyAsync(m => m.Id == memberId, cancellationToken))
+            throw new DomainException(DomainError.NotFound("member.not_found", "No such member."));
+        var secret = purpose == WalletTokenPurpose.PaymentCode ? NewPaymentCode() : NewConfirmation();
+        db.WalletTokens.Add(new WalletToken(purpose, memberId, HashOf(secret), amount, now, now + lifetime));
+        await db.SaveChangesAsync(cancellationToken);
+        return (secret, now + lifetime);
+    }
+
     private static string RandomDigits(int count)
     {
         var text = new StringBuilder(count);
@@ -100,13 +115,8 @@ public sealed class IssuePaymentCodeHandler(GuideDbContext db, BrandClock clock)
 
     public async Task<PaymentCodeIssued> Handle(IssuePaymentCode request, CancellationToken cancellationToken)
     {
-        if (!await db.Members.AnyAsync(m => m.Id == request.MemberId, cancellationToken))
-            throw new DomainException(DomainError.NotFound("member.not_found", "No such member."));
-        var now = clock.UtcNow;
-        var code = WalletToken.NewPaymentCode();
-        db.WalletTokens.Add(new WalletToken(WalletTokenPurpose.PaymentCode, request.MemberId, WalletToken.HashOf(code), null, now, now + Lifetime));
-        await db.SaveChangesAsync(cancellationToken);
-        return new PaymentCodeIssued(code, now + Lifetime, (int)Lifetime.TotalSeconds);
+        var (code, expiresAt) = await WalletToken.IssueAsync(db, WalletTokenPurpose.PaymentCode, request.MemberId, null, clock.UtcNow, Lifetime, cancellationToken);
+        return new PaymentCodeIssued(code, expiresAt, (int)Lifetime.TotalSeconds);
     }
 }
 
@@ -130,13 +140,8 @@ public sealed class ConfirmWalletPaymentHandler(GuideDbContext db, BrandClock cl
 
     public async Task<WalletConfirmationIssued> Handle(ConfirmWalletPayment request, CancellationToken cancellationToken)
     {
-        if (!await db.Members.AnyAsync(m => m.Id == request.MemberId, cancellationToken))
-            throw new DomainException(DomainError.NotFound("member.not_found", "No such member."));
-        var now = clock.UtcNow;
-        var secret = WalletToken.NewConfirmation();
-        db.WalletTokens.Add(new WalletToken(WalletTokenPurpose.Confirmation, request.MemberId, WalletToken.HashOf(secret), request.Amount, now, now + Lifetime));
-        await db.SaveChangesAsync(cancellationToken);
-        return new WalletConfirmationIssued(secret, request.Amount, now + Lifetime, (int)Lifetime.TotalSeconds);
+        var (secret, expiresAt) = await WalletToken.IssueAsync(db, WalletTokenPurpose.Confirmation, request.MemberId, request.Amount, clock.UtcNow, Lifetime, cancellationToken);
+        return new WalletConfirmationIssued(secret, request.Amount, expiresAt, (int)Lifetime.TotalSeconds);
     }
 }
 
