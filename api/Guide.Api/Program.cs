@@ -61,11 +61,11 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 
 var app = builder.Build();
 
-// Started after Build: the fake is a web host of its own, and a test host must see ours first.
-// WeChat options bind lazily, so the fake's addresses are in place before any client reads them.
-FakeWeixinServer? simulator = SimulatorMode.IsEnabled(configuration) ? await SimulatorMode.StartAsync(app) : null;
-
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(app, args);
+
+// Started after Build (the fake is a web host of its own, and a test host must see ours first) and only to
+// serve: the commands call no WeChat. WeChat options bind lazily, so the fake's addresses are in place in time.
+FakeWeixinServer? simulator = SimulatorMode.IsEnabled(configuration) ? await SimulatorMode.StartAsync(app) : null;
 
 if (database.MigrateOnStartup) await DatabaseMigrator.MigrateAsync(app.Services);
 if (simulator is not null)
