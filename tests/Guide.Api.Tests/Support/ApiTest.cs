@@ -10,8 +10,7 @@ public abstract class ApiTest<TFixture>(TFixture fixture) where TFixture : ApiFi
     /// <summary>The fixture; skips the test when its provider is unavailable here (never under CI=true).</summary>
     protected TFixture Api => fixture.Unavailable is { } reason ? throw new SkipException(reason) : fixture;
 
-    protected static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) =>
-        await response.Content.ReadFromJsonAsync<JsonElement>();
+    protected static Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) => response.JsonAsync();
 
     /// <summary>Asserts an RFC 9457 problem with the status and stable code; returns the body.</summary>
     protected static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string code)
@@ -25,4 +24,11 @@ public abstract class ApiTest<TFixture>(TFixture fixture) where TFixture : ApiFi
         Assert.False(string.IsNullOrEmpty(body.GetProperty("requestId").GetString()));
         return body;
     }
+}
+
+public static class HttpJson
+{
+    /// <summary>A response body as JSON, for assertions.</summary>
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
+        await response.Content.ReadFromJsonAsync<JsonElement>();
 }

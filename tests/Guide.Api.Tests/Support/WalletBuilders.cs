@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 using Guide.Domain.Wallets;
 using Microsoft.EntityFrameworkCore;
 
@@ -70,7 +69,4 @@ public static class WalletBuilders
             Assert.Contains(entries, e => e.PrincipalAfter == wallet.Principal && e.GiftAfter == wallet.Gift);
         Assert.Equal(entries.Count, entries.Select(e => e.SourceKey).Distinct().Count());
     }
-
-    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
-        await response.Content.ReadFromJsonAsync<JsonElement>();
 }
