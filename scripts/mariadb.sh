@@ -98,11 +98,13 @@ INIT_SECONDS=$(since "$T_SERVER")
 
 T_READY=$(now)
 PORT=$(free_port)
+# German server messages (--lc-messages=de_DE): the code must classify errors by number, never by text.
 : >"$SERVER_LOG"
 mariadbd --no-defaults --datadir="$DATA_DIR" --user=root --port="$PORT" --bind-address=127.0.0.1 \
   --socket="$DATA_DIR/mysqld.sock" --pid-file="$DATA_DIR/mysqld.pid" --skip-name-resolve \
   --innodb-buffer-pool-size=256M --max-connections=500 \
   --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
+  --lc-messages=de_DE \
   >>"$SERVER_LOG" 2>&1 </dev/null &
 SERVER_PID=$!
 
