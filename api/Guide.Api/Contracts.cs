@@ -28,7 +28,10 @@ public sealed record StoreRequest(string Code, string Name, string Area);
 
 public sealed record StoreUpdateRequest(string Name, string Area, bool Active);
 
-public sealed record IntegrationClientRequest(string KeyId, string Name);
+/// <summary><c>mayChargeByMemberId</c>: the online mall only; a POS charges with the member's payment code.</summary>
+public sealed record IntegrationClientRequest(string KeyId, string Name, bool? MayChargeByMemberId);
+
+public sealed record IntegrationClientUpdateRequest(string Name, bool? MayChargeByMemberId);
 
 public sealed record MemberLookupRequest(string Phone);
 
@@ -50,7 +53,8 @@ public sealed record WalletRefundResponse(Guid RefundId, string RefundNumber, Gu
 
 public sealed record WalletAdjustmentRequest(long Principal, long Gift, string? Reason);
 
-public sealed record WalletAdjustmentResponse(Guid EntryId, Guid MemberId, long Principal, long Gift, string Reason, WalletBalanceView Balance, DateTimeOffset OccurredAt);
+public sealed record WalletAdjustmentResponse(Guid EntryId, Guid MemberId, long Principal, long Gift, string Reason, WalletBalanceView Balance,
+    DateTimeOffset OccurredAt, bool Replayed);
 
 public sealed record WalletSettingsRequest(Guide.Domain.Wallets.SplitPolicy SplitPolicy, long PasswordFreeLimit);
 

@@ -96,8 +96,8 @@ var admin = app.MapGroup("/api/admin").WithTags("HQ").RequireAuthorization(Polic
 admin.MapAdminOrganizationEndpoints();
 admin.MapAdminIntegrationClientEndpoints();
 admin.MapAdminWalletEndpoints();
-app.MapGroup("/api/integration").WithTags("Integration").RequireAuthorization(Policies.Integration).MapIntegrationMemberEndpoints().MapIntegrationWalletEndpoints()
-    .MapIntegrationDocumentEndpoints();
+app.MapGroup("/api/integration").WithTags("Integration").RequireAuthorization(Policies.Integration).AddEndpointFilter<IntegrationFactsFilter>()
+    .MapIntegrationMemberEndpoints().MapIntegrationWalletEndpoints().MapIntegrationDocumentEndpoints();
 app.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous().MapWeChatPayWebhooks();
 
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();

@@ -26,7 +26,8 @@ public sealed class IntegrationAuthenticationHandler(
     GuideDbContext db,
     BrandClock clock,
     IOptions<AuthOptions> authOptions,
-    IMemoryCache cache)
+    IMemoryCache cache,
+    IntegrationCaller caller)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string KeyIdHeader = "X-Guide-Key-Id";
@@ -55,33 +56,25 @@ public sealed class IntegrationAuthenticationHandler(
             (clock.UtcNow - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > authOptions.Value.IntegrationTimestampWindow)
             return Fail("integration.stale_timestamp");
 
-        var client = await FindClientAsync(keyId);
-        if (client is null || !client.Enabled) return Fail("integration.unknown_client");
-
         Request.EnableBuffering();
-        using var buffer = new MemoryStream();
-        await Request.Body.CopyToAsync(buffer, Context.RequestAborted);
-        Request.Body.Position = 0;
+        byte[] body;
+        using (var buffer = new MemoryStream())
+        {
+            await Request.Body.CopyToAsync(buffer, Context.RequestAborted);
+            Request.Body.Position = 0;
+            body = buffer.ToArray();
+        }
+        var toSign = StringToSign(Request.Method, Request.Path + Request.QueryString, timestamp, nonce, body);
 
-        var expected = Sign(client.Secret, StringToSign(Request.Method, Request.Path + Request.QueryString, timestamp, nonce, buffer.ToArray()));
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature)))
-            return Fail("integration.bad_signature");
+        // The secret comes from a per-instance cache; whether the client is still enabled, at the same revision
+        // (no new secret), is checked in the database in the request's first round trip (IntegrationCaller).
+        var client = await FindClientAsync(keyId, fresh: false);
+        if (client is not null && !Matches(client, toSign, signature)) client = await FindClientAsync(keyId, fresh: true);
+        if (client is null || !client.Enabled) return Fail("integration.unknown_client");
+        if (!Matches(client, toSign, signature)) return Fail("integration.bad_signature");
 
         // Only a correctly signed request spends its nonce, so a forger cannot burn a client's nonces.
-        var seen = new IntegrationNonce(keyId, nonce, clock.UtcNow);
-        db.IntegrationNonces.Add(seen);
-        try
-        {
-            await db.SaveChangesAsync(Context.RequestAborted);
-        }
-        catch (DbUpdateException e) when (DbErrors.IsUniqueViolation(e))
-        {
-            return Fail("integration.nonce_reused");
-        }
-        finally
-        {
-            db.Entry(seen).State = EntityState.Detached;
-        }
+        caller.Authenticated(client.Id, nonce, client.Revision, clock.UtcNow);
 
         var identity = new ClaimsIdentity(
             [new Claim(GuideClaims.Subject, client.Id.ToString()), new Claim(GuideClaims.KeyId, client.KeyId), new Claim(GuideClaims.Name, client.Name)],
@@ -89,15 +82,25 @@ public sealed class IntegrationAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }
 
+    private static bool Matches(CachedClient client, string toSign, string signature) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(client.Secret, toSign)), Encoding.ASCII.GetBytes(signature));
+
+    /// <summary>What an instance remembers of a client for <see cref="ClientCacheTime"/>: enough to check a signature.</summary>
+    private sealed record CachedClient(Guid Id, string KeyId, string Name, string Secret, bool Enabled, int Revision);
+
     /// <summary>
-    /// Clients are read at most every <see cref="ClientCacheTime"/> per instance: a POS sends many requests a
-    /// minute, and disabling a client taking that long to reach every instance is acceptable.
+    /// Clients are read at most every <see cref="ClientCacheTime"/> per instance (a POS sends many requests a
+    /// minute), and again at once when a signature does not match the cached secret (it may have been rotated).
+    /// The cache never decides alone: the request's first transaction refuses a disabled client or an old secret.
     /// </summary>
-    private async Task<IntegrationClient?> FindClientAsync(string keyId)
+    private async Task<CachedClient?> FindClientAsync(string keyId, bool fresh)
     {
-        if (cache.TryGetValue(("integration-client", keyId), out IntegrationClient? cached)) return cached;
-        var client = await db.IntegrationClients.AsNoTracking().SingleOrDefaultAsync(c => c.KeyId == keyId, Context.RequestAborted);
-        if (client is not null) cache.Set(("integration-client", keyId), client, ClientCacheTime);
+        var key = ("integration-client", keyId);
+        if (!fresh && cache.TryGetValue(key, out CachedClient? cached)) return cached;
+        var client = await db.IntegrationClients.AsNoTracking().Where(c => c.KeyId == keyId)
+            .Select(c => new CachedClient(c.Id, c.KeyId, c.Name, c.Secret, c.Enabled, c.Revision)).SingleOrDefaultAsync(Context.RequestAborted);
+        if (client is not null) cache.Set(key, client, ClientCacheTime);
+        else cache.Remove(key);
         return client;
     }
 

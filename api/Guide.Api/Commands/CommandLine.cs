@@ -8,7 +8,7 @@ namespace Guide.Api.Commands;
 /// <summary>
 /// Operations run with the same binary and configuration as the service:
 /// <c>migrate</c>, <c>create-admin USER "DISPLAY NAME"</c> (password from GUIDE_ADMIN_PASSWORD or stdin),
-/// <c>create-integration-client KEY_ID "NAME"</c>.
+/// <c>create-integration-client KEY_ID "NAME" [--may-charge-by-member-id]</c> (the flag: the online mall only).
 /// </summary>
 public static class CommandLine
 {
@@ -42,14 +42,16 @@ public static class CommandLine
                 case "create-integration-client" when args.Length >= 2:
                 {
                     await DatabaseMigrator.MigrateAsync(app.Services);
-                    var client = await SendAsync(app, new CreateIntegrationClient(args[1], args.Length >= 3 ? args[2] : args[1]));
+                    var byMemberId = args.Contains("--may-charge-by-member-id");
+                    var rest = args.Skip(1).Where(a => a != "--may-charge-by-member-id").ToList();
+                    var client = await SendAsync(app, new CreateIntegrationClient(rest[0], rest.Count >= 2 ? rest[1] : rest[0], byMemberId));
                     Console.WriteLine($"Key id: {client.KeyId}");
                     Console.WriteLine($"Secret: {client.Secret}");
                     Console.WriteLine("The secret is shown only now; give it to the client's operator.");
                     return 0;
                 }
                 default:
-                    Console.Error.WriteLine("usage: migrate | create-admin USER [DISPLAY_NAME] | create-integration-client KEY_ID [NAME]");
+                    Console.Error.WriteLine("usage: migrate | create-admin USER [DISPLAY_NAME] | create-integration-client KEY_ID [NAME] [--may-charge-by-member-id]");
                     return 2;
             }
         }

@@ -68,7 +68,11 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     }
 }
 
-/// <summary>WAL lets readers run beside the one writer; the busy timeout makes writers wait instead of fail.</summary>
+/// <summary>
+/// WAL lets readers run beside the one writer; the busy timeout makes writers wait instead of fail.
+/// <c>synchronous=FULL</c>: in WAL mode NORMAL syncs only at checkpoints, so a charge already answered could
+/// vanish on power loss; FULL syncs the WAL at every commit (money: durability first; its cost is in the README).
+/// </summary>
 public sealed class SqlitePragmas : DbConnectionInterceptor
 {
     public static readonly SqlitePragmas Instance = new();
@@ -84,7 +88,7 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
     private static void Apply(DbConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=15000; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;";
+        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=15000; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;";
         command.ExecuteNonQuery();
     }
 }

@@ -36,7 +36,7 @@ public sealed class WeChatPayRecharges(IWeChatPayClient pay, IOptionsMonitor<Wei
 
     public async Task<RechargeRefundState> RefundAsync(RechargeRefund refund, string outTradeNo, long totalFen, CancellationToken cancellationToken)
     {
-        var answer = await Call(() => pay.RefundAsync(new RefundRequest(refund.OutRefundNo, refund.Principal, totalFen, OutTradeNo: outTradeNo,
+        var answer = await Call(() => pay.RefundAsync(new RefundRequest(refund.OutRefundNo, refund.Amount, totalFen, OutTradeNo: outTradeNo,
             Reason: refund.Reason is { Length: > 0 } r ? r[..Math.Min(r.Length, 80)] : "储值退款"), cancellationToken));
         return new RechargeRefundState(answer.OutRefundNo, answer.Status, answer.SuccessTime);
     }
@@ -58,7 +58,7 @@ public sealed class WeChatPayRecharges(IWeChatPayClient pay, IOptionsMonitor<Wei
         {
             return await call();
         }
-        catch (Exception e) when (e is WeixinApiException or HttpRequestException or TaskCanceledException or TimeoutException)
+        catch (Exception e) when (e is WeixinApiException or WeChatPaySignatureException or HttpRequestException or TaskCanceledException or TimeoutException)
         {
             logger.LogWarning(e, "WeChat Pay call failed");
             throw new DomainException(new DomainError("weixin.unavailable", "WeChat Pay did not answer as expected; try again shortly.", ErrorKind.Unavailable));

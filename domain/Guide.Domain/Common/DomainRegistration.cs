@@ -20,7 +20,10 @@ public static class DomainRegistration
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(ValidationBehavior<,>));
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(TransactionBehavior<,>));
 
-        services.AddScoped<Wallets.WalletLocking>();
+        services.AddScoped<Ledgers.Transactions>();
+        services.AddScoped<Wallets.WalletAccounts>();
+        services.AddScoped<Integration.IntegrationCaller>();
+        services.AddSingleton<Organization.StoreDirectory>();
 
         foreach (var type in typeof(DomainRegistration).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false }))
         {

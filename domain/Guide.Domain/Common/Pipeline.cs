@@ -1,13 +1,12 @@
 using System.Diagnostics;
 using FluentValidation;
-using Guide.Domain.Persistence;
+using Guide.Domain.Ledgers;
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace Guide.Domain.Common;
 
-/// <summary>A request that changes state: it runs inside one database transaction.</summary>
+/// <summary>A request that changes state: it runs inside one database transaction of the policy (<see cref="Transactions"/>).</summary>
 public interface ICommand<out TResult> : IRequest<TResult>;
 
 /// <summary>Runs the FluentValidation validators of a request; field errors become one 400 problem.</summary>
@@ -30,7 +29,7 @@ public sealed class ValidationBehavior<TRequest, TResponse>(IEnumerable<IValidat
         string.Join('.', path.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
 }
 
-/// <summary>Logs every request with its elapsed time; failures by rule at information, the rest as errors.</summary>
+/// <summary>Logs every request with its elapsed time (debug), refusals by rule at information, the rest as errors.</summary>
 public sealed class LoggingBehavior<TRequest, TResponse>(ILogger<LoggingBehavior<TRequest, TResponse>> logger)
     : IPipelineBehavior<TRequest, TResponse>
 {
@@ -41,7 +40,8 @@ public sealed class LoggingBehavior<TRequest, TResponse>(ILogger<LoggingBehavior
         try
         {
             var response = await next();
-            logger.LogInformation("{Request} handled in {ElapsedMs:0.0} ms", name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            // Debug: the request log line is the one event per request; refusals and failures below add theirs.
+            logger.LogDebug("{Request} handled in {ElapsedMs:0.0} ms", name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             return response;
         }
         catch (Exception e) when (e is DomainException or RequestValidationException)
@@ -58,19 +58,17 @@ public sealed class LoggingBehavior<TRequest, TResponse>(ILogger<LoggingBehavior
 }
 
 /// <summary>
-/// Wraps every <see cref="ICommand{TResult}"/> in one transaction: all of its writes land or none do.
+/// Runs every <see cref="ICommand{TResult}"/> under the one transaction policy (<see cref="Transactions"/>):
+/// all of its writes land or none do, retried whole on races; an <see cref="IIdempotentCommand"/> is applied
+/// once per key and a resend answers its first result (marked replayed when the result can say so).
 /// A command sent from inside another joins the outer transaction.
 /// </summary>
-public sealed class TransactionBehavior<TRequest, TResponse>(GuideDbContext db) : IPipelineBehavior<TRequest, TResponse>
+public sealed class TransactionBehavior<TRequest, TResponse>(Transactions transactions) : IPipelineBehavior<TRequest, TResponse>
 {
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
-        if (request is not ICommand<TResponse> || db.Database.CurrentTransaction is not null) return await next();
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var response = await next();
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return response;
+        if (request is not ICommand<TResponse>) return await next();
+        var outcome = await transactions.RunAsync(request as IIdempotentCommand, () => next(), cancellationToken);
+        return outcome.Replayed && outcome.Result is IReplayable<TResponse> replayable ? replayable.AsReplayed() : outcome.Result;
     }
 }

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using FluentValidation;
 using Guide.Domain.Common;
+using Guide.Domain.Ledgers;
+using Guide.Domain.Organization;
 using Guide.Domain.Persistence;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
@@ -20,7 +22,16 @@ public sealed record DocumentPaymentInput(PaymentMethod Method, long Amount);
 /// </summary>
 public sealed record RecordSalesDocument(Guid ClientId, string DocumentNumber, DocumentKind Kind, string? StoreCode, string? GuideWeComUserId,
     Guid? MemberId, string? MemberPhone, string? PaymentCode, DateTimeOffset DocumentTime, string? OriginalDocumentNumber,
-    IReadOnlyList<DocumentLineInput> Lines, IReadOnlyList<DocumentPaymentInput> Payments) : IRequest<SalesDocumentView>;
+    IReadOnlyList<DocumentLineInput> Lines, IReadOnlyList<DocumentPaymentInput> Payments) : ICommand<SalesDocumentView>, IIdempotentCommand
+{
+    public string IdempotencyKey => $"document:{ClientId:N}:{DocumentNumber}";
+
+    /// <summary>Everything the document says: a resend must say the same, or it is another document under a used number.</summary>
+    public object IdempotencyPayload => this with { ClientId = Guid.Empty };
+
+    public DomainError KeyReused => new("document.number_reused",
+        $"Document {DocumentNumber} was recorded already with other content; a document number is used once.", ErrorKind.Conflict);
+}
 
 public sealed record SalesDocumentLineView(int LineNo, string Sku, string Product, string? Category, int Quantity, long UnitPrice, long PaidAmount, int? OriginalLineNo);
 
@@ -28,7 +39,10 @@ public sealed record SalesDocumentPaymentView(PaymentMethod Method, long Amount)
 
 public sealed record SalesDocumentView(Guid Id, string DocumentNumber, DocumentKind Kind, Guid? StoreId, Guid? GuideId, Guid? MemberId,
     DateTimeOffset DocumentTime, string? OriginalDocumentNumber, long TotalPaid, IReadOnlyList<SalesDocumentLineView> Lines,
-    IReadOnlyList<SalesDocumentPaymentView> Payments, bool Replayed);
+    IReadOnlyList<SalesDocumentPaymentView> Payments, bool Replayed) : IReplayable<SalesDocumentView>
+{
+    public SalesDocumentView AsReplayed() => this with { Replayed = true };
+}
 
 public sealed class RecordSalesDocumentValidator : AbstractValidator<RecordSalesDocument>
 {
@@ -75,55 +89,47 @@ public sealed class RecordSalesDocumentValidator : AbstractValidator<RecordSales
     }
 }
 
-public sealed class RecordSalesDocumentHandler(GuideDbContext db, BrandClock clock) : IRequestHandler<RecordSalesDocument, SalesDocumentView>
+public sealed class RecordSalesDocumentHandler(GuideDbContext db, StoreDirectory stores, BrandClock clock) : IRequestHandler<RecordSalesDocument, SalesDocumentView>
 {
     public async Task<SalesDocumentView> Handle(RecordSalesDocument request, CancellationToken cancellationToken)
     {
-        if (await FindAsync(request.ClientId, request.DocumentNumber, cancellationToken) is { } first) return first with { Replayed = true };
-
-        Guid? storeId = null, guideId = null, memberId = null;
-        if (!string.IsNullOrEmpty(request.StoreCode))
-            storeId = await db.Stores.Where(s => s.Code == request.StoreCode).Select(s => (Guid?)s.Id).SingleOrDefaultAsync(cancellationToken)
-                ?? throw new DomainException(DomainError.NotFound("store.not_found", $"No store has the code {request.StoreCode}."));
+        var storeId = await stores.IdOfAsync(db, request.StoreCode, cancellationToken);
+        Guid? guideId = null;
         if (!string.IsNullOrEmpty(request.GuideWeComUserId))
             guideId = await db.Guides.Where(g => g.WeComUserId == request.GuideWeComUserId).Select(g => (Guid?)g.Id).SingleOrDefaultAsync(cancellationToken)
                 ?? throw new DomainException(DomainError.NotFound("guide.not_found", $"No guide has the WeCom user id {request.GuideWeComUserId}."));
-        memberId = await MemberAsync(request, cancellationToken);
+        var memberId = await MemberAsync(request, cancellationToken);
 
-        return await Transactions.ReadCommittedAsync(db, async () =>
+        Guid? originalId = null;
+        Dictionary<int, SalesDocumentLine>? sold = null;
+        if (request.Kind == DocumentKind.Refund)
         {
-            Guid? originalId = null;
-            Dictionary<int, SalesDocumentLine>? sold = null;
-            if (request.Kind == DocumentKind.Refund)
-            {
-                // Lock the original sale: refunds of one sale queue here, and then see each other's lines.
-                var locked = await db.SalesDocuments.Where(d => d.ClientId == request.ClientId && d.DocumentNumber == request.OriginalDocumentNumber && d.Kind == DocumentKind.Sale)
-                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.Version, d => d.Version + 1), cancellationToken);
-                if (locked == 0)
-                    throw new DomainException(DomainError.NotFound("document.original_not_found", $"This client recorded no sale {request.OriginalDocumentNumber}."));
-                var original = await db.SalesDocuments.AsNoTracking().Include(d => d.Lines)
-                    .SingleAsync(d => d.ClientId == request.ClientId && d.DocumentNumber == request.OriginalDocumentNumber, cancellationToken);
-                originalId = original.Id;
-                memberId ??= original.MemberId;
-                sold = original.Lines.ToDictionary(l => l.LineNo);
-            }
-            if (await FindAsync(request.ClientId, request.DocumentNumber, cancellationToken) is { } raced) return raced with { Replayed = true };
+            // Lock the original sale: refunds of one sale queue here, and then see each other's lines.
+            var locked = await db.SalesDocuments.Where(d => d.ClientId == request.ClientId && d.DocumentNumber == request.OriginalDocumentNumber && d.Kind == DocumentKind.Sale)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Version, d => d.Version + 1), cancellationToken);
+            if (locked == 0)
+                throw new DomainException(DomainError.NotFound("document.original_not_found", $"This client recorded no sale {request.OriginalDocumentNumber}."));
+            var original = await db.SalesDocuments.AsNoTracking().Include(d => d.Lines)
+                .SingleAsync(d => d.ClientId == request.ClientId && d.DocumentNumber == request.OriginalDocumentNumber, cancellationToken);
+            originalId = original.Id;
+            memberId ??= original.MemberId;
+            sold = original.Lines.ToDictionary(l => l.LineNo);
+        }
 
-            var document = new SalesDocument(request.ClientId, request.DocumentNumber, request.Kind, storeId, guideId, memberId,
-                request.DocumentTime.ToUniversalTime(), originalId, clock.UtcNow);
-            if (sold is not null) await CheckRefundAsync(request, originalId!.Value, sold, cancellationToken);
-            foreach (var l in request.Lines.OrderBy(l => l.LineNo))
-            {
-                var originalLine = l.OriginalLineNo is { } no && sold is not null ? sold[no] : null;
-                document.Add(new SalesDocumentLine(document.Id, l.LineNo,
-                    originalLine?.Sku ?? l.Sku!.Trim(), originalLine?.Product ?? l.Product!.Trim(), originalLine?.Category ?? l.Category?.Trim(),
-                    l.Quantity, originalLine?.UnitPrice ?? l.UnitPrice, l.PaidAmount, l.OriginalLineNo));
-            }
-            var sequence = 0;
-            foreach (var p in request.Payments) document.Payments.Add(new SalesDocumentPayment(document.Id, ++sequence, p.Method, p.Amount));
-            db.SalesDocuments.Add(document);
-            return View(document, request.OriginalDocumentNumber, replayed: false);
-        }, cancellationToken);
+        var document = new SalesDocument(request.ClientId, request.DocumentNumber, request.Kind, storeId, guideId, memberId,
+            request.DocumentTime.ToUniversalTime(), originalId, clock.UtcNow);
+        if (sold is not null) await CheckRefundAsync(request, originalId!.Value, sold, cancellationToken);
+        foreach (var l in request.Lines.OrderBy(l => l.LineNo))
+        {
+            var originalLine = l.OriginalLineNo is { } no && sold is not null ? sold[no] : null;
+            document.Add(new SalesDocumentLine(document.Id, l.LineNo,
+                originalLine?.Sku ?? l.Sku!.Trim(), originalLine?.Product ?? l.Product!.Trim(), originalLine?.Category ?? l.Category?.Trim(),
+                l.Quantity, originalLine?.UnitPrice ?? l.UnitPrice, l.PaidAmount, l.OriginalLineNo));
+        }
+        var sequence = 0;
+        foreach (var p in request.Payments) document.Payments.Add(new SalesDocumentPayment(document.Id, ++sequence, p.Method, p.Amount));
+        db.SalesDocuments.Add(document);
+        return View(document, request.OriginalDocumentNumber, replayed: false);
     }
 
     private async Task CheckRefundAsync(RecordSalesDocument request, Guid originalId, Dictionary<int, SalesDocumentLine> sold, CancellationToken cancellationToken)
@@ -177,17 +183,6 @@ public sealed class RecordSalesDocumentHandler(GuideDbContext db, BrandClock clo
                 ?? throw new DomainException(DomainError.NotFound("wallet.payment_code_invalid", "No such payment code."));
         }
         return null;
-    }
-
-    private async Task<SalesDocumentView?> FindAsync(Guid clientId, string number, CancellationToken cancellationToken)
-    {
-        var document = await db.SalesDocuments.AsNoTracking().Include(d => d.Lines).Include(d => d.Payments)
-            .SingleOrDefaultAsync(d => d.ClientId == clientId && d.DocumentNumber == number, cancellationToken);
-        if (document is null) return null;
-        var original = document.OriginalDocumentId is { } id
-            ? await db.SalesDocuments.Where(d => d.Id == id).Select(d => d.DocumentNumber).SingleAsync(cancellationToken)
-            : null;
-        return View(document, original, replayed: true);
     }
 
     private static SalesDocumentView View(SalesDocument d, string? originalNumber, bool replayed) =>

@@ -15,12 +15,13 @@ public sealed class IntegrationClient
 
     private IntegrationClient() { }
 
-    public IntegrationClient(string keyId, string name, DateTimeOffset createdAt)
+    public IntegrationClient(string keyId, string name, bool mayChargeByMemberId, DateTimeOffset createdAt)
     {
         Id = Ids.New();
         KeyId = keyId;
         Name = name;
-        Secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        MayChargeByMemberId = mayChargeByMemberId;
+        Secret = NewSecret();
         CreatedAt = createdAt;
     }
 
@@ -30,9 +31,59 @@ public sealed class IntegrationClient
     /// <summary>HMAC needs the secret itself, so it is stored, not hashed: keep the database private.</summary>
     public string Secret { get; private set; } = "";
     public bool Enabled { get; private set; } = true;
-    public DateTimeOffset CreatedAt { get; private set; }
 
-    public void Disable() => Enabled = false;
+    /// <summary>
+    /// The brand's online mall may charge a wallet by member id (the shopper is logged in there); a POS may not:
+    /// it charges with the payment code the member shows, so a leaked till secret cannot drain wallets.
+    /// </summary>
+    public bool MayChargeByMemberId { get; private set; }
+
+    /// <summary>
+    /// Bumped whenever the client is disabled, enabled or gets a new secret. Every request is checked against
+    /// it in the database in its first round trip (<see cref="IntegrationCaller"/>), so a per-instance cache of
+    /// the secret never lets a disabled client or an old secret through.
+    /// </summary>
+    public int Revision { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? UpdatedAt { get; private set; }
+
+    public void Disable(DateTimeOffset at)
+    {
+        if (!Enabled) return;
+        Enabled = false;
+        Changed(at);
+    }
+
+    public void Enable(DateTimeOffset at)
+    {
+        if (Enabled) return;
+        Enabled = true;
+        Changed(at);
+    }
+
+    /// <summary>A new secret (shown once); the old one stops working at once on every instance.</summary>
+    public string RotateSecret(DateTimeOffset at)
+    {
+        Secret = NewSecret();
+        Changed(at);
+        return Secret;
+    }
+
+    public void Update(string name, bool mayChargeByMemberId, DateTimeOffset at)
+    {
+        Name = name;
+        MayChargeByMemberId = mayChargeByMemberId;
+        UpdatedAt = at;
+    }
+
+    private void Changed(DateTimeOffset at)
+    {
+        Revision++;
+        UpdatedAt = at;
+    }
+
+    private static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 }
 
 /// <summary>
@@ -65,6 +116,7 @@ internal sealed class IntegrationClientConfiguration : IEntityTypeConfiguration<
         b.HasIndex(x => x.KeyId).IsUnique();
         b.Property(x => x.Name).HasMaxLength(100).IsRequired();
         b.Property(x => x.Secret).HasMaxLength(100).IsRequired();
+        b.Property(x => x.Revision).IsConcurrencyToken();
     }
 
     public void Configure(EntityTypeBuilder<IntegrationNonce> b)

@@ -1,22 +1,36 @@
 using FluentValidation;
 using Guide.Domain.Common;
+using Guide.Domain.Integration;
+using Guide.Domain.Ledgers;
+using Guide.Domain.Organization;
 using Guide.Domain.Persistence;
 using MediatR;
-using Microsoft.EntityFrameworkCore;
 
 namespace Guide.Domain.Wallets;
 
 /// <summary>
-/// A POS (or the mall) pays <paramref name="Amount"/> fen of a document with the member's wallet, the member
-/// named by id or by a payment code. Idempotent by (client, document number): a resend returns the first
-/// result and debits nothing. Above HQ's password-free limit the member's confirmation is required. Not an
-/// <see cref="ICommand{T}"/>: <see cref="WalletLocking"/> owns the transaction and its retries.
+/// A POS (or the mall) pays <paramref name="Amount"/> fen of a document with the member's wallet. A POS names
+/// the member by the payment code they show; only a client HQ allowed (the online mall) names them by id.
+/// Idempotent by (client, document number): a resend answers the first result and debits nothing. Above HQ's
+/// password-free limit the member's confirmation is required.
 /// </summary>
 public sealed record ChargeWallet(Guid ClientId, string DocumentNumber, long Amount, Guid? MemberId, string? PaymentCode,
-    string? StoreCode, string? Confirmation) : IRequest<WalletChargeResult>;
+    string? StoreCode, string? Confirmation) : ICommand<WalletChargeResult>, IIdempotentCommand
+{
+    public string IdempotencyKey => $"charge:{ClientId:N}:{DocumentNumber}";
+
+    /// <summary>The payment code is not part of it: a till resending a charge after a time-out may have scanned a new one.</summary>
+    public object IdempotencyPayload => new { Amount, MemberId, StoreCode };
+
+    public DomainError KeyReused => new("wallet.document_number_reused",
+        $"Document {DocumentNumber} was charged already with another amount, member or store.", ErrorKind.Conflict);
+}
 
 public sealed record WalletChargeResult(Guid ChargeId, string DocumentNumber, Guid MemberId, long Amount, long Principal, long Gift,
-    WalletBalance Balance, bool Replayed);
+    WalletBalance Balance, bool Replayed) : IReplayable<WalletChargeResult>
+{
+    public WalletChargeResult AsReplayed() => this with { Replayed = true };
+}
 
 public sealed class ChargeWalletValidator : AbstractValidator<ChargeWallet>
 {
@@ -29,99 +43,46 @@ public sealed class ChargeWalletValidator : AbstractValidator<ChargeWallet>
             .WithMessage("Name the member by memberId or by paymentCode (exactly one).");
         RuleFor(x => x.MemberId).NotEqual(Guid.Empty);
         RuleFor(x => x.PaymentCode).MaximumLength(32).Matches("^[0-9]+$").When(x => x.PaymentCode is not null);
-        RuleFor(x => x.StoreCode).MaximumLength(Organization.Store.CodeMaxLength);
+        RuleFor(x => x.StoreCode).MaximumLength(Store.CodeMaxLength);
         RuleFor(x => x.Confirmation).MaximumLength(64);
     }
 }
 
-public sealed class ChargeWalletHandler(GuideDbContext db, WalletLocking wallets, BrandClock clock) : IRequestHandler<ChargeWallet, WalletChargeResult>
+/// <summary>
+/// Reads as the rule: lock and load the wallet (with the payment code spent in the same round trip), ask for
+/// the confirmation above the limit, split by HQ's policy, draw the oldest lots first, post the entry. The
+/// transaction, the idempotency record and its retries are the kernel's (<see cref="Transactions"/>).
+/// </summary>
+public sealed class ChargeWalletHandler(GuideDbContext db, WalletAccounts wallets, IntegrationCaller caller, StoreDirectory stores, BrandClock clock)
+    : IRequestHandler<ChargeWallet, WalletChargeResult>
 {
     public async Task<WalletChargeResult> Handle(ChargeWallet request, CancellationToken cancellationToken)
     {
-        // One connection for the whole charge: EF would otherwise take one from the pool (and reset it) for
-        // every statement outside the transaction. A till's charge is the hottest path we have.
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        var now = clock.UtcNow;
+        var storeId = await stores.IdOfAsync(db, request.StoreCode, cancellationToken);
+        LockedWallet account;
+        if (request.MemberId is { } memberId)
         {
-            return await ChargeAsync(request, cancellationToken);
+            await caller.RequireMemberIdChargesAsync(request.ClientId, cancellationToken);
+            account = await wallets.LockAsync(memberId, now, cancellationToken);
         }
-        finally
+        else
         {
-            await db.Database.CloseConnectionAsync();
+            account = await wallets.LockByPaymentCodeAsync(request.PaymentCode!, now, cancellationToken);
         }
+
+        var amount = new Money(request.Amount);
+        if (account.Settings.NeedsConfirmation(amount))
+            await WalletToken.RedeemConfirmationAsync(db, request.Confirmation, amount, account.MemberId, account.Settings, now, cancellationToken);
+
+        var wallet = account.Wallet;
+        var (principal, gift) = wallet.SplitCharge(amount, account.Settings.SplitPolicy);
+        var entry = account.Post(WalletEntryKind.Charge, request.IdempotencyKey, now, Wallet.Draw(account.OpenLots, principal, gift),
+            reference: request.DocumentNumber, storeId: storeId);
+        var charge = new WalletCharge(request.ClientId, request.DocumentNumber, wallet.MemberId, storeId, principal.Fen, gift.Fen,
+            entry.Id, wallet.Principal, wallet.Gift, now);
+        db.WalletCharges.Add(charge);
+        return new WalletChargeResult(charge.Id, charge.DocumentNumber, charge.MemberId, charge.Amount, charge.Principal, charge.Gift,
+            wallet.Balance, Replayed: false);
     }
-
-    private async Task<WalletChargeResult> ChargeAsync(ChargeWallet request, CancellationToken cancellationToken)
-    {
-        // A resend usually finds its first result here, without taking any lock.
-        if (await FindAsync(request, cancellationToken) is { } answered) return answered;
-
-        Guid? storeId = null;
-        if (!string.IsNullOrEmpty(request.StoreCode))
-            storeId = await db.Stores.Where(s => s.Code == request.StoreCode).Select(s => (Guid?)s.Id).SingleOrDefaultAsync(cancellationToken)
-                ?? throw new DomainException(DomainError.NotFound("store.not_found", $"No store has the code {request.StoreCode}."));
-        var settings = await WalletSettings.ReadAsync(db, cancellationToken);
-
-        // A racing resend of the same document fails on the unique (client, document number) or entry source key;
-        // the runner retries it whole, and the retry finds the first result above (not repeated under the lock,
-        // which the hot wallet's other charges are waiting for).
-        var attempts = 0;
-        return await wallets.InTransactionAsync(async () =>
-        {
-            if (attempts++ > 0 && await FindAsync(request, cancellationToken) is { } first) return first;
-            var now = clock.UtcNow;
-            Guid memberId;
-            try
-            {
-                // A missing member surfaces from LockAsync (the wallet is opened only for a member that exists).
-                memberId = request.MemberId
-                    ?? await WalletToken.RedeemAsync(db, WalletTokenPurpose.PaymentCode, request.PaymentCode!, null, null, now, cancellationToken);
-            }
-            catch (DomainException e) when (e.Error.Code == "wallet.payment_code_used")
-            {
-                // The same charge, resent while its first delivery was being applied, finds that result now.
-                return await FindAsync(request, cancellationToken) ?? throw new DomainException(e.Error);
-            }
-
-            var wallet = await wallets.LockAsync(memberId, cancellationToken);
-
-            if (request.Amount > settings.PasswordFreeLimit)
-            {
-                if (string.IsNullOrEmpty(request.Confirmation))
-                    throw new DomainException(new DomainError("wallet.confirmation_required",
-                        $"Above {settings.PasswordFreeLimit} fen the member must confirm the amount in the mini program; send the confirmation.", ErrorKind.Forbidden)
-                    {
-                        Details = new Dictionary<string, object?> { ["passwordFreeLimit"] = settings.PasswordFreeLimit },
-                    });
-                await WalletToken.RedeemAsync(db, WalletTokenPurpose.Confirmation, request.Confirmation, request.Amount, memberId, now, cancellationToken);
-            }
-
-            var (principal, gift) = wallet.SplitCharge(request.Amount, settings.SplitPolicy);
-            var lots = await wallets.OpenLotsAsync(memberId, cancellationToken);
-            var entry = wallet.Post(WalletEntryKind.Charge, $"charge:{request.ClientId:N}:{request.DocumentNumber}", now,
-                Wallet.Draw(lots, principal, gift), reference: request.DocumentNumber, storeId: storeId);
-            var charge = new WalletCharge(request.ClientId, request.DocumentNumber, memberId, storeId, principal, gift,
-                entry.Id, wallet.Principal, wallet.Gift, now);
-            db.WalletEntries.Add(entry);
-            db.WalletCharges.Add(charge);
-            return Result(charge, replayed: false);
-        }, cancellationToken);
-    }
-
-    private async Task<WalletChargeResult?> FindAsync(ChargeWallet request, CancellationToken cancellationToken)
-    {
-        var charge = await db.WalletCharges.AsNoTracking()
-            .SingleOrDefaultAsync(c => c.ClientId == request.ClientId && c.DocumentNumber == request.DocumentNumber, cancellationToken);
-        if (charge is null) return null;
-        if (charge.Amount != request.Amount || (request.MemberId is not null && request.MemberId != charge.MemberId))
-            throw new DomainException(new DomainError("wallet.document_number_reused",
-                $"Document {request.DocumentNumber} was charged already with another amount or member.", ErrorKind.Conflict)
-            {
-                Details = new Dictionary<string, object?> { ["chargeId"] = charge.Id, ["amount"] = charge.Amount },
-            });
-        return Result(charge, replayed: true);
-    }
-
-    private static WalletChargeResult Result(WalletCharge c, bool replayed) =>
-        new(c.Id, c.DocumentNumber, c.MemberId, c.Amount, c.Principal, c.Gift, new WalletBalance(c.PrincipalAfter, c.GiftAfter), replayed);
 }

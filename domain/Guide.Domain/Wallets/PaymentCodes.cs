@@ -84,19 +84,46 @@ public sealed class WalletToken
                         && (amount == null || t.Amount == amount) && (memberId == null || t.MemberId == memberId))
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.UsedAt, (DateTimeOffset?)now), cancellationToken);
         var token = await db.WalletTokens.AsNoTracking().Where(t => t.Hash == hash && t.Purpose == purpose)
-            .Select(t => new { t.MemberId, t.UsedAt, t.ExpiresAt, t.Amount }).SingleOrDefaultAsync(cancellationToken);
+            .Select(t => new WalletTokenState(t.MemberId, t.UsedAt, t.ExpiresAt, t.Amount)).SingleOrDefaultAsync(cancellationToken);
         if (spent == 1 && token is not null) return token.MemberId;
+        if (token is not null && memberId is not null && token.MemberId != memberId) token = null;
+        throw Refusal(purpose, token, now, amount);
+    }
 
+    /// <summary>
+    /// Above the password-free limit: spends the member's confirmation of exactly <paramref name="amount"/>
+    /// (403 <c>wallet.confirmation_required</c> without one).
+    /// </summary>
+    internal static async Task RedeemConfirmationAsync(GuideDbContext db, string? confirmation, Money amount, Guid memberId, WalletSettings settings,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(confirmation))
+            throw new DomainException(new DomainError("wallet.confirmation_required",
+                $"Above {settings.PasswordFreeLimit} fen the member must confirm the amount in the mini program; send the confirmation.", ErrorKind.Forbidden)
+            {
+                Details = new Dictionary<string, object?> { ["passwordFreeLimit"] = settings.PasswordFreeLimit },
+            });
+        await RedeemAsync(db, WalletTokenPurpose.Confirmation, confirmation, amount.Fen, memberId, now, cancellationToken);
+    }
+
+    /// <summary>Why a token could not be spent: unknown (or another member's), used, expired, or for another amount.</summary>
+    internal static DomainException Refusal(WalletTokenPurpose purpose, WalletTokenState? token, DateTimeOffset now, long? amount = null)
+    {
         var (what, code) = purpose == WalletTokenPurpose.PaymentCode ? ("payment code", "wallet.payment_code") : ("confirmation", "wallet.confirmation");
-        if (token is null || (memberId is not null && token.MemberId != memberId))
-            throw new DomainException(DomainError.NotFound(code + "_invalid", $"No such {what}."));
+        if (token is null)
+            return new DomainException(DomainError.NotFound(code + "_invalid", $"No such {what}."));
         if (token.UsedAt is not null)
-            throw new DomainException(DomainError.Conflict(code + "_used", $"This {what} was used already; ask the member for a new one."));
+            return new DomainException(DomainError.Conflict(code + "_used", $"This {what} was used already; ask the member for a new one."));
         if (token.ExpiresAt <= now)
-            throw new DomainException(new DomainError(code + "_expired", $"This {what} has expired; ask the member for a new one."));
-        throw new DomainException(new DomainError("wallet.confirmation_amount_mismatch", "The member confirmed another amount."));
+            return new DomainException(new DomainError(code + "_expired", $"This {what} has expired; ask the member for a new one."));
+        if (amount is not null && token.Amount != amount)
+            return new DomainException(new DomainError("wallet.confirmation_amount_mismatch", "The member confirmed another amount."));
+        return new DomainException(DomainError.Conflict(code + "_used", $"This {what} was used already; ask the member for a new one."));
     }
 }
+
+/// <summary>What a token row says about itself, to explain a refusal.</summary>
+internal sealed record WalletTokenState(Guid MemberId, DateTimeOffset? UsedAt, DateTimeOffset ExpiresAt, long? Amount);
 
 public enum WalletTokenPurpose
 {

@@ -14,6 +14,8 @@ public enum RechargeStatus
     /// <summary>HQ is refunding it: the lot's remainder left the wallet, WeChat Pay has not confirmed yet.</summary>
     Refunding,
     Refunded,
+    /// <summary>The WeChat Pay order could not be created: nothing can pay it.</summary>
+    Failed,
 }
 
 /// <summary>
@@ -61,6 +63,9 @@ public sealed class Recharge
     public DateTimeOffset? PaidAt { get; private set; }
     public int Version { get; private set; }
 
+    /// <summary>The payment was credited (it may be refunding or refunded since).</summary>
+    public bool IsCredited => Status is RechargeStatus.Paid or RechargeStatus.Refunding or RechargeStatus.Refunded;
+
     public void Prepared(string prepayId)
     {
         PrepayId = prepayId;
@@ -70,7 +75,7 @@ public sealed class Recharge
     /// <summary>The payment is verified: mark it paid. A closed order WeChat Pay says was paid is paid too.</summary>
     internal void MarkPaid(string? transactionId, DateTimeOffset paidAt, Guid lotId, Guid? storeId)
     {
-        if (Status == RechargeStatus.Paid) throw new InvalidOperationException("Paid already.");
+        if (IsCredited) throw new InvalidOperationException("Credited already.");
         Status = RechargeStatus.Paid;
         TransactionId = transactionId;
         PaidAt = paidAt;
@@ -93,10 +98,20 @@ public sealed class Recharge
         Version++;
     }
 
-    internal void Close()
+    internal bool Close()
     {
-        if (Status == RechargeStatus.Pending) Status = RechargeStatus.Closed;
+        if (Status != RechargeStatus.Pending) return false;
+        Status = RechargeStatus.Closed;
         Version++;
+        return true;
+    }
+
+    internal bool Fail()
+    {
+        if (Status != RechargeStatus.Pending || PrepayId is not null) return false;
+        Status = RechargeStatus.Failed;
+        Version++;
+        return true;
     }
 }
 

@@ -38,6 +38,13 @@ public sealed class RechargePackage
 
     public long Gift => GiftAmount ?? (GiftPercent is { } percent ? Price * percent / 100 : 0);
 
+    /// <summary>The per-member limit (限购): refuses one more purchase when the member's counted purchases reach it.</summary>
+    public void CheckPerMemberLimit(int purchasesSoFar)
+    {
+        if (PerMemberLimit is { } limit && purchasesSoFar >= limit)
+            throw new DomainException(DomainError.Conflict("recharge.limit_reached", $"This package can be bought {limit} time(s) per member."));
+    }
+
     public bool IsOnSaleAt(DateTimeOffset now) =>
         !Archived && (OnSaleFrom is null || OnSaleFrom <= now) && (OnSaleUntil is null || now < OnSaleUntil);
 

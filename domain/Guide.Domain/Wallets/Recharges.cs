@@ -19,7 +19,8 @@ public sealed record RechargeStarted(RechargeView Recharge, RequestPayment Payme
 /// <summary>
 /// The member buys a package: the recharge is recorded (pending) and committed, then the WeChat Pay order is
 /// created outside any transaction, and the mini program gets <c>wx.requestPayment</c>'s parameters. Nothing
-/// is credited here: only a verified payment credits.
+/// is credited here: only a verified payment credits. Buying a package again while an earlier purchase of it
+/// is still open answers that purchase again (the same order), so a closed payment sheet never blocks the member.
 /// </summary>
 public sealed record StartRecharge(Guid MemberId, Guid PackageId) : IRequest<RechargeStarted>;
 
@@ -28,34 +29,88 @@ public sealed class StartRechargeValidator : AbstractValidator<StartRecharge>
     public StartRechargeValidator() => RuleFor(x => x.PackageId).NotEmpty();
 }
 
-public sealed class StartRechargeHandler(GuideDbContext db, IRechargePayments payments, BrandClock clock) : IRequestHandler<StartRecharge, RechargeStarted>
+public sealed class StartRechargeHandler(GuideDbContext db, IRechargePayments payments, IMediator mediator) : IRequestHandler<StartRecharge, RechargeStarted>
 {
     public async Task<RechargeStarted> Handle(StartRecharge request, CancellationToken cancellationToken)
     {
+        var rechargeId = await mediator.Send(new RecordRecharge(request.MemberId, request.PackageId), cancellationToken);
+        var recharge = await db.Recharges.AsNoTracking().SingleAsync(r => r.Id == rechargeId, cancellationToken);
+        var openId = await db.Members.AsNoTracking().Where(m => m.Id == recharge.MemberId).Select(m => m.OpenId).SingleAsync(cancellationToken);
+        RechargePrepay prepay;
+        try
+        {
+            prepay = await payments.PrepayAsync(recharge, openId, cancellationToken);
+        }
+        catch (DomainException) when (recharge.PrepayId is null)
+        {
+            // Never created at WeChat Pay (or not that we know): it must not hold the member's purchase limit.
+            await mediator.Send(new AbandonRecharge(recharge.Id), CancellationToken.None);
+            throw;
+        }
+        if (recharge.PrepayId != prepay.PrepayId)
+            recharge = await mediator.Send(new PrepareRecharge(recharge.Id, prepay.PrepayId), cancellationToken);
+        return new RechargeStarted(RechargeView.Of(recharge), prepay.Payment);
+    }
+}
+
+/// <summary>
+/// Records a pending recharge under the member's wallet lock, so that the per-member limit of the package
+/// holds when purchases race (paid, refunding and still payable purchases count). Returns an open purchase of
+/// the same package instead of a new one.
+/// </summary>
+internal sealed record RecordRecharge(Guid MemberId, Guid PackageId) : ICommand<Guid>;
+
+internal sealed class RecordRechargeHandler(GuideDbContext db, WalletAccounts wallets, BrandClock clock) : IRequestHandler<RecordRecharge, Guid>
+{
+    public async Task<Guid> Handle(RecordRecharge request, CancellationToken cancellationToken)
+    {
         var now = clock.UtcNow;
-        var member = await db.Members.AsNoTracking().SingleOrDefaultAsync(m => m.Id == request.MemberId, cancellationToken)
-            ?? throw new DomainException(DomainError.NotFound("member.not_found", "No such member."));
         var package = await db.RechargePackages.AsNoTracking().SingleOrDefaultAsync(p => p.Id == request.PackageId, cancellationToken)
             ?? throw RechargePackages.NotFound();
         if (!package.IsOnSaleAt(now))
             throw new DomainException(DomainError.Conflict("recharge_package.not_on_sale", "This package is not on sale now."));
-        if (package.PerMemberLimit is { } limit)
-        {
-            // Paid ones, and pending ones that can still be paid, count against the limit.
-            var used = await db.Recharges.CountAsync(r => r.MemberId == member.Id && r.PackageId == package.Id
-                && (r.Status == RechargeStatus.Paid || (r.Status == RechargeStatus.Pending && r.ExpiresAt > now)), cancellationToken);
-            if (used >= limit)
-                throw new DomainException(DomainError.Conflict("recharge.limit_reached", $"This package can be bought {limit} time(s) per member."));
-        }
-
-        var recharge = new Recharge(member.Id, package, now);
+        await wallets.LockAsync(request.MemberId, now, cancellationToken); // also 404 member.not_found
+        var purchases = await db.Recharges.AsNoTracking().Where(r => r.MemberId == request.MemberId && r.PackageId == package.Id)
+            .Select(r => new RechargePurchase(r.Id, r.Status, r.ExpiresAt, r.PrepayId)).ToListAsync(cancellationToken);
+        if (purchases.FirstOrDefault(p => p.IsOpenAt(now)) is { } open) return open.Id;
+        package.CheckPerMemberLimit(purchases.Count(p => p.CountsAgainstLimitAt(now)));
+        var recharge = new Recharge(request.MemberId, package, now);
         db.Recharges.Add(recharge);
-        await db.SaveChangesAsync(cancellationToken);
+        return recharge.Id;
+    }
+}
 
-        var prepay = await payments.PrepayAsync(recharge, member.OpenId, cancellationToken);
-        recharge.Prepared(prepay.PrepayId);
-        await db.SaveChangesAsync(cancellationToken);
-        return new RechargeStarted(RechargeView.Of(recharge), prepay.Payment);
+/// <summary>A member's earlier purchase of a package, as the per-member limit sees it.</summary>
+internal sealed record RechargePurchase(Guid Id, RechargeStatus Status, DateTimeOffset ExpiresAt, string? PrepayId)
+{
+    /// <summary>Still payable: created at WeChat Pay and not expired. The member gets it again instead of a second order.</summary>
+    public bool IsOpenAt(DateTimeOffset now) => Status == RechargeStatus.Pending && PrepayId is not null && ExpiresAt > now;
+
+    public bool CountsAgainstLimitAt(DateTimeOffset now) =>
+        Status is RechargeStatus.Paid or RechargeStatus.Refunding || (Status == RechargeStatus.Pending && ExpiresAt > now);
+}
+
+internal sealed record PrepareRecharge(Guid RechargeId, string PrepayId) : ICommand<Recharge>;
+
+internal sealed class PrepareRechargeHandler(GuideDbContext db) : IRequestHandler<PrepareRecharge, Recharge>
+{
+    public async Task<Recharge> Handle(PrepareRecharge request, CancellationToken cancellationToken)
+    {
+        var recharge = await db.Recharges.SingleAsync(r => r.Id == request.RechargeId, cancellationToken);
+        recharge.Prepared(request.PrepayId);
+        return recharge;
+    }
+}
+
+/// <summary>The WeChat Pay order could not be created: the recharge is closed as failed (it never counts against a limit).</summary>
+internal sealed record AbandonRecharge(Guid RechargeId) : ICommand<bool>;
+
+internal sealed class AbandonRechargeHandler(GuideDbContext db) : IRequestHandler<AbandonRecharge, bool>
+{
+    public async Task<bool> Handle(AbandonRecharge request, CancellationToken cancellationToken)
+    {
+        var recharge = await db.Recharges.SingleAsync(r => r.Id == request.RechargeId, cancellationToken);
+        return recharge.Fail();
     }
 }
 
@@ -72,44 +127,38 @@ public enum SettleOutcome
 /// <summary>
 /// Applies a verified WeChat Pay order state to its recharge: when paid as created, credits principal and gift
 /// as a new lot, grants the package's level and marks the recharge paid, all in one transaction and exactly
-/// once (the entry's source key <c>recharge:{id}</c> is unique, and the wallet lock serializes deliveries).
+/// once (the wallet lock serializes deliveries; the entry's source key <c>recharge:{id}</c> is unique).
 /// </summary>
-public sealed record SettleRechargePayment(RechargePaymentState Payment) : IRequest<SettleOutcome>;
+public sealed record SettleRechargePayment(RechargePaymentState Payment) : ICommand<SettleOutcome>;
 
-public sealed class SettleRechargePaymentHandler(GuideDbContext db, WalletLocking wallets, BrandClock clock, ILogger<SettleRechargePaymentHandler> logger)
+public sealed class SettleRechargePaymentHandler(GuideDbContext db, WalletAccounts wallets, BrandClock clock, ILogger<SettleRechargePaymentHandler> logger)
     : IRequestHandler<SettleRechargePayment, SettleOutcome>
 {
     public async Task<SettleOutcome> Handle(SettleRechargePayment request, CancellationToken cancellationToken)
     {
         var payment = request.Payment;
-        var known = await db.Recharges.AsNoTracking().Where(r => r.OutTradeNo == payment.OutTradeNo)
-            .Select(r => new { r.MemberId, r.Status, r.Price }).SingleOrDefaultAsync(cancellationToken);
-        if (known is null) return SettleOutcome.UnknownOrder;
-        if (known.Status is RechargeStatus.Paid or RechargeStatus.Refunding or RechargeStatus.Refunded) return SettleOutcome.AlreadyCredited;
+        var memberId = await db.Recharges.AsNoTracking().Where(r => r.OutTradeNo == payment.OutTradeNo).Select(r => (Guid?)r.MemberId)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (memberId is null) return SettleOutcome.UnknownOrder;
+        var now = clock.UtcNow;
+        var account = await wallets.LockAsync(memberId.Value, now, cancellationToken);
+        var recharge = await db.Recharges.SingleAsync(r => r.OutTradeNo == payment.OutTradeNo, cancellationToken);
+        if (recharge.IsCredited) return SettleOutcome.AlreadyCredited;
         if (!payment.IsPaid) return SettleOutcome.NotPaid;
-        if (!payment.MatchesMerchant || payment.TotalFen != known.Price)
+        if (!payment.MatchesMerchant || payment.TotalFen != recharge.Price)
         {
             logger.LogError("WeChat Pay order {OutTradeNo} paid {Total} fen, not as created ({Price} fen, merchant match {Match}): not credited",
-                payment.OutTradeNo, payment.TotalFen, known.Price, payment.MatchesMerchant);
+                payment.OutTradeNo, payment.TotalFen, recharge.Price, payment.MatchesMerchant);
             return SettleOutcome.Mismatch;
         }
 
-        return await wallets.InTransactionAsync(async () =>
-        {
-            var wallet = await wallets.LockAsync(known.MemberId, cancellationToken);
-            var recharge = await db.Recharges.SingleAsync(r => r.OutTradeNo == payment.OutTradeNo, cancellationToken);
-            if (recharge.Status is RechargeStatus.Paid or RechargeStatus.Refunding or RechargeStatus.Refunded) return SettleOutcome.AlreadyCredited;
-            var now = clock.UtcNow;
-            var member = await db.Members.SingleAsync(m => m.Id == recharge.MemberId, cancellationToken);
-            var lot = new WalletLot(recharge.MemberId, WalletLotSource.Recharge, recharge.Id, recharge.Price, recharge.Gift, payment.SuccessTime ?? now);
-            db.WalletLots.Add(lot);
-            var entry = wallet.Post(WalletEntryKind.Recharge, $"recharge:{recharge.Id:N}", now,
-                [new LotMovement(lot, recharge.Price, recharge.Gift)], reference: recharge.OutTradeNo, storeId: member.StoreId);
-            db.WalletEntries.Add(entry);
-            recharge.MarkPaid(payment.TransactionId, payment.SuccessTime ?? now, lot.Id, member.StoreId);
-            if (recharge.LevelGranted is { } level) member.GrantLevel(level);
-            return SettleOutcome.Credited;
-        }, cancellationToken);
+        var member = await db.Members.SingleAsync(m => m.Id == recharge.MemberId, cancellationToken);
+        var paidAt = payment.SuccessTime ?? now;
+        var lot = account.NewLot(WalletLotSource.Recharge, recharge.Id, new Money(recharge.Price), new Money(recharge.Gift), paidAt);
+        account.Post(WalletEntryKind.Recharge, $"recharge:{recharge.Id:N}", now, [lot], reference: recharge.OutTradeNo, storeId: member.StoreId);
+        recharge.MarkPaid(payment.TransactionId, paidAt, lot.Lot.Id, member.StoreId);
+        if (recharge.LevelGranted is { } level) member.GrantLevel(level);
+        return SettleOutcome.Credited;
     }
 }
 
@@ -141,17 +190,13 @@ public sealed class SettlePendingRechargesHandler(GuideDbContext db, IRechargePa
                 else if (state.TradeState == "CLOSED" || (state.TradeState is "NOTPAY" or "ORDER_NOT_EXIST" && r.ExpiresAt <= now))
                 {
                     if (state.TradeState == "NOTPAY") await payments.CloseAsync(r.OutTradeNo, cancellationToken);
-                    var recharge = await db.Recharges.SingleAsync(x => x.Id == r.Id, cancellationToken);
-                    recharge.Close();
-                    await db.SaveChangesAsync(cancellationToken);
-                    closed++;
+                    if (await mediator.Send(new CloseRecharge(r.Id), cancellationToken)) closed++;
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // One order failing (WeChat busy, a racing notification) must not stop the others; the next run retries it.
                 logger.LogWarning(e, "Settling recharge {OutTradeNo} failed", r.OutTradeNo);
-                db.ChangeTracker.Clear();
                 failed++;
             }
         }
@@ -171,6 +216,18 @@ public sealed class SettlePendingRechargesHandler(GuideDbContext db, IRechargePa
             }
         }
         return $"{pending.Count} pending: {credited} credited, {closed} closed; {refunds.Count} refunds processing: {refundsDone} completed; {failed} failed";
+    }
+}
+
+/// <summary>An unpaid order WeChat Pay closed or that expired: the recharge is closed (a paid one is left alone).</summary>
+internal sealed record CloseRecharge(Guid RechargeId) : ICommand<bool>;
+
+internal sealed class CloseRechargeHandler(GuideDbContext db) : IRequestHandler<CloseRecharge, bool>
+{
+    public async Task<bool> Handle(CloseRecharge request, CancellationToken cancellationToken)
+    {
+        var recharge = await db.Recharges.SingleAsync(r => r.Id == request.RechargeId, cancellationToken);
+        return recharge.Close();
     }
 }
 

@@ -1,4 +1,5 @@
 using Guide.Domain.Common;
+using Guide.Domain.Ledgers;
 using Guide.Domain.Members;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -17,14 +18,14 @@ public enum WalletEntryKind
     RechargeRefundReversal,
 }
 
-/// <summary>One lot's part of an entry: how much principal and gift moved in or out of that lot.</summary>
-public sealed record LotMovement(WalletLot Lot, long Principal, long Gift);
+/// <summary>One lot's part of an entry: how much principal and gift moved in (positive) or out (negative) of that lot.</summary>
+public sealed record LotMovement(WalletLot Lot, Money Principal, Money Gift);
 
 /// <summary>
 /// A member's stored value (储值): principal (本金) and gift (赠送金) in fen. It changes only through
 /// <see cref="Post"/>, which moves money in or out of lots and returns the ledger entry that records it, so the
-/// balance is always the sum of the entries and of the lots' remainders. Writers take the wallet's row lock
-/// first (<see cref="WalletLocking"/>); <see cref="Version"/> is also a concurrency token, a second guard.
+/// balance is always the sum of the entries and of the lots' remainders. Writers lock the wallet's row first
+/// (<see cref="WalletAccounts"/>); <see cref="Version"/> is also a concurrency token, a second guard.
 /// </summary>
 public sealed class Wallet
 {
@@ -35,6 +36,10 @@ public sealed class Wallet
         MemberId = memberId;
         CreatedAt = createdAt;
     }
+
+    /// <summary>A wallet as its locked row was read (<see cref="WalletAccounts"/>), before it is attached to the context.</summary>
+    internal static Wallet Rehydrate(Guid memberId, long principal, long gift, int version, DateTimeOffset createdAt, DateTimeOffset? updatedAt) =>
+        new() { MemberId = memberId, Principal = principal, Gift = gift, Version = version, CreatedAt = createdAt, UpdatedAt = updatedAt };
 
     public Guid MemberId { get; private set; }
     public long Principal { get; private set; }
@@ -54,12 +59,12 @@ public sealed class Wallet
             },
         };
 
-    /// <summary>How a charge of <paramref name="amount"/> splits between the buckets under HQ's policy.</summary>
-    public (long Principal, long Gift) SplitCharge(long amount, SplitPolicy policy)
+    /// <summary>How a charge of <paramref name="amount"/> splits between the buckets under HQ's policy; refuses more than the wallet holds.</summary>
+    public (Money Principal, Money Gift) SplitCharge(Money amount, SplitPolicy policy)
     {
-        if (amount <= 0) throw new ArgumentOutOfRangeException(nameof(amount));
-        if (amount > Principal + Gift) throw new DomainException(Insufficient(Principal, Gift, amount, 0));
-        return WalletSplit.Charge(amount, Principal, Gift, policy);
+        if (amount <= Money.Zero) throw new ArgumentOutOfRangeException(nameof(amount));
+        if (amount.Fen > Principal + Gift) throw new DomainException(Insufficient(Principal, Gift, amount.Fen, 0));
+        return WalletSplit.Charge(amount, new Money(Principal), new Money(Gift), policy);
     }
 
     /// <summary>
@@ -69,26 +74,27 @@ public sealed class Wallet
     public WalletEntry Post(WalletEntryKind kind, string sourceKey, DateTimeOffset at, IEnumerable<LotMovement> movements,
         string? reference = null, string? note = null, Guid? storeId = null)
     {
-        var moves = movements.Where(m => m.Principal != 0 || m.Gift != 0).ToList();
-        long principal = 0, gift = 0;
+        var moves = movements.Where(m => m.Principal != Money.Zero || m.Gift != Money.Zero).ToList();
+        var principal = Money.Zero;
+        var gift = Money.Zero;
         foreach (var m in moves)
         {
             if (m.Lot.MemberId != MemberId) throw new InvalidOperationException("A lot of another wallet.");
-            principal = checked(principal + m.Principal);
-            gift = checked(gift + m.Gift);
+            principal += m.Principal;
+            gift += m.Gift;
         }
-        var principalAfter = checked(Principal + principal);
-        var giftAfter = checked(Gift + gift);
+        var principalAfter = checked(Principal + principal.Fen);
+        var giftAfter = checked(Gift + gift.Fen);
         if (principalAfter < 0 || giftAfter < 0)
-            throw new DomainException(Insufficient(Principal, Gift, Math.Max(0, -principal), Math.Max(0, -gift)));
+            throw new DomainException(Insufficient(Principal, Gift, Math.Max(0, -principal.Fen), Math.Max(0, -gift.Fen)));
         foreach (var m in moves) m.Lot.Move(m.Principal, m.Gift);
 
         Principal = principalAfter;
         Gift = giftAfter;
         Version++;
         UpdatedAt = at;
-        var entry = new WalletEntry(MemberId, kind, principal, gift, principalAfter, giftAfter, sourceKey, reference, note, storeId, at);
-        foreach (var m in moves) entry.Lines.Add(new WalletEntryLine(entry.Id, m.Lot.Id, m.Principal, m.Gift));
+        var entry = new WalletEntry(MemberId, kind, principal.Fen, gift.Fen, principalAfter, giftAfter, sourceKey, reference, note, storeId, at);
+        foreach (var m in moves) entry.Lines.Add(new WalletEntryLine(entry.Id, m.Lot.Id, m.Principal.Fen, m.Gift.Fen));
         return entry;
     }
 
@@ -96,22 +102,28 @@ public sealed class Wallet
     /// Which lots pay <paramref name="principal"/> and <paramref name="gift"/>: oldest lot first in each bucket,
     /// so recent recharges keep their money (a recharge refund returns only the unspent part of its lot).
     /// </summary>
-    public static IReadOnlyList<LotMovement> Draw(IEnumerable<WalletLot> lots, long principal, long gift)
+    public static IReadOnlyList<LotMovement> Draw(IEnumerable<WalletLot> lots, Money principal, Money gift)
     {
         var ordered = lots.OrderBy(l => l.CreatedAt).ThenBy(l => l.Id).ToList();
+        var fromPrincipal = Lots.Draw(ordered, principal, l => new Money(l.PrincipalRemaining));
+        var fromGift = Lots.Draw(ordered, gift, l => new Money(l.GiftRemaining));
+        if (fromPrincipal is null || fromGift is null)
+            throw new DomainException(Insufficient(ordered.Sum(l => l.PrincipalRemaining), ordered.Sum(l => l.GiftRemaining), principal.Fen, gift.Fen));
+        return Merge(ordered, fromPrincipal, fromGift, sign: -1);
+    }
+
+    /// <summary>One movement per lot from the per-bucket shares (negative for a draw, positive for a return).</summary>
+    internal static IReadOnlyList<LotMovement> Merge(IEnumerable<WalletLot> lots, IReadOnlyList<LotShare<WalletLot, Money>> principal,
+        IReadOnlyList<LotShare<WalletLot, Money>> gift, int sign)
+    {
         var result = new List<LotMovement>();
-        long needP = principal, needG = gift;
-        foreach (var lot in ordered)
+        foreach (var lot in lots)
         {
-            var p = Math.Min(needP, lot.PrincipalRemaining);
-            var g = Math.Min(needG, lot.GiftRemaining);
-            if (p == 0 && g == 0) continue;
-            result.Add(new LotMovement(lot, -p, -g));
-            needP -= p;
-            needG -= g;
+            var p = principal.Where(s => s.Lot == lot).Select(s => s.Amount).FirstOrDefault();
+            var g = gift.Where(s => s.Lot == lot).Select(s => s.Amount).FirstOrDefault();
+            if (p == Money.Zero && g == Money.Zero) continue;
+            result.Add(sign < 0 ? new LotMovement(lot, -p, -g) : new LotMovement(lot, p, g));
         }
-        if (needP > 0 || needG > 0)
-            throw new DomainException(Insufficient(ordered.Sum(l => l.PrincipalRemaining), ordered.Sum(l => l.GiftRemaining), principal, gift));
         return result;
     }
 }
@@ -135,6 +147,15 @@ public enum WalletLotSource
 public sealed class WalletLot
 {
     private WalletLot() { }
+
+    /// <summary>A lot as its row was read (<see cref="WalletAccounts"/>); tracked only if it moves.</summary>
+    internal static WalletLot Rehydrate(Guid id, Guid memberId, WalletLotSource source, Guid? sourceId, long principal, long gift,
+        long principalRemaining, long giftRemaining, DateTimeOffset createdAt) =>
+        new()
+        {
+            Id = id, MemberId = memberId, Source = source, SourceId = sourceId, Principal = principal, Gift = gift,
+            PrincipalRemaining = principalRemaining, GiftRemaining = giftRemaining, CreatedAt = createdAt,
+        };
 
     public WalletLot(Guid memberId, WalletLotSource source, Guid? sourceId, long principal, long gift, DateTimeOffset createdAt)
     {
@@ -160,10 +181,10 @@ public sealed class WalletLot
     public DateTimeOffset CreatedAt { get; private set; }
 
     /// <summary>Only through <see cref="Wallet.Post"/>: what remains stays within zero and what the lot brought.</summary>
-    internal void Move(long principal, long gift)
+    internal void Move(Money principal, Money gift)
     {
-        var p = checked(PrincipalRemaining + principal);
-        var g = checked(GiftRemaining + gift);
+        var p = checked(PrincipalRemaining + principal.Fen);
+        var g = checked(GiftRemaining + gift.Fen);
         if (p < 0 || g < 0 || p > Principal || g > Gift)
             throw new InvalidOperationException($"Lot {Id} would hold {p}/{g} of {Principal}/{Gift}.");
         PrincipalRemaining = p;

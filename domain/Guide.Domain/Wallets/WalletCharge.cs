@@ -52,20 +52,20 @@ public sealed class WalletCharge
     public long Refundable => Amount - RefundedPrincipal - RefundedGift;
 
     /// <summary>How a refund of <paramref name="amount"/> splits; refuses more than is left to refund.</summary>
-    public (long Principal, long Gift) SplitRefund(long amount)
+    public (Money Principal, Money Gift) SplitRefund(Money amount)
     {
-        if (amount > Refundable)
+        if (amount.Fen > Refundable)
             throw new DomainException(new DomainError("wallet.refund_exceeds_charge", $"At most {Refundable} fen of this charge can still be refunded.", ErrorKind.Conflict)
             {
                 Details = new Dictionary<string, object?> { ["refundable"] = Refundable },
             });
-        return WalletSplit.Refund(amount, Principal - RefundedPrincipal, Gift - RefundedGift);
+        return WalletSplit.Refund(amount, new Money(Principal - RefundedPrincipal), new Money(Gift - RefundedGift));
     }
 
-    internal void RecordRefund(long principal, long gift)
+    internal void RecordRefund(Money principal, Money gift)
     {
-        RefundedPrincipal = checked(RefundedPrincipal + principal);
-        RefundedGift = checked(RefundedGift + gift);
+        RefundedPrincipal = checked(RefundedPrincipal + principal.Fen);
+        RefundedGift = checked(RefundedGift + gift.Fen);
         if (RefundedPrincipal > Principal || RefundedGift > Gift) throw new InvalidOperationException("Refunded more than charged.");
     }
 }

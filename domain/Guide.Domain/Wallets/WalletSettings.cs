@@ -29,6 +29,12 @@ public sealed class WalletSettings
     public SplitPolicy SplitPolicy { get; private set; }
     public long PasswordFreeLimit { get; private set; }
 
+    /// <summary>
+    /// The password-free limit (免密额度): above it a wallet payment needs the member's fresh, single-use consent
+    /// to that exact amount (a confirmation from the mini program); at or below it the payment code suffices.
+    /// </summary>
+    public bool NeedsConfirmation(Common.Money amount) => amount.Fen > PasswordFreeLimit;
+
     public void Change(SplitPolicy splitPolicy, long passwordFreeLimit)
     {
         SplitPolicy = splitPolicy;

@@ -208,15 +208,25 @@ namespace Guide.Migrations.MySql.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("varchar(64)");
 
+                    b.Property<bool>("MayChargeByMemberId")
+                        .HasColumnType("tinyint(1)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("varchar(100)");
 
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
                     b.Property<string>("Secret")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("varchar(100)");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("datetime(6)");
 
                     b.HasKey("Id");
 
@@ -288,6 +298,31 @@ namespace Guide.Migrations.MySql.Migrations
                     b.HasIndex("JobName", "StartedAt");
 
                     b.ToTable("job_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Ledgers.LedgerRequest", b =>
+                {
+                    b.Property<string>("RequestKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("varchar(200)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("PayloadHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasColumnType("longtext");
+
+                    b.HasKey("RequestKey");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("ledger_requests", (string)null);
                 });
 
             modelBuilder.Entity("Guide.Domain.Members.Member", b =>
@@ -566,6 +601,9 @@ namespace Guide.Migrations.MySql.Migrations
 
                     b.Property<Guid>("AdminId")
                         .HasColumnType("char(36)");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Channel")
                         .IsRequired()

@@ -203,15 +203,25 @@ namespace Guide.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("MayChargeByMemberId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Secret")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("UpdatedAt")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -283,6 +293,31 @@ namespace Guide.Migrations.Sqlite.Migrations
                     b.HasIndex("JobName", "StartedAt");
 
                     b.ToTable("job_runs", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Ledgers.LedgerRequest", b =>
+                {
+                    b.Property<string>("RequestKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PayloadHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Result")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RequestKey");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.ToTable("ledger_requests", (string)null);
                 });
 
             modelBuilder.Entity("Guide.Domain.Members.Member", b =>
@@ -561,6 +596,9 @@ namespace Guide.Migrations.Sqlite.Migrations
 
                     b.Property<Guid>("AdminId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Channel")
                         .IsRequired()

@@ -143,8 +143,12 @@ public abstract class ApiFixture : IAsyncLifetime
         return new LoggedIn(admin.AdminId, body.GetProperty("accessToken").GetString()!);
     }
 
-    public Task<IntegrationClientCredentials> CreateIntegrationClientAsync() =>
-        SendAsync(new CreateIntegrationClient(Unique("pos"), "POS 收银"));
+    /// <summary>
+    /// A registered client. By default one HQ allowed to charge by member id (the online mall's right), which
+    /// most wallet tests use for brevity; <c>mayChargeByMemberId: false</c> is a till, which must use payment codes.
+    /// </summary>
+    public Task<IntegrationClientCredentials> CreateIntegrationClientAsync(bool mayChargeByMemberId = true) =>
+        SendAsync(new CreateIntegrationClient(Unique("pos"), mayChargeByMemberId ? "网上商城" : "POS 收银", mayChargeByMemberId));
 
     /// <summary>An HTTP client that signs every request as the given integration client.</summary>
     public HttpClient IntegrationClient(IntegrationClientCredentials credentials, Func<DateTimeOffset>? clock = null) =>

@@ -9,7 +9,7 @@ public static class WalletBuilders
 {
     /// <summary>Credits a wallet as an HQ adjustment would (a new lot).</summary>
     public static Task<WalletAdjustment> CreditAsync(this ApiFixture api, Guid memberId, long principal, long gift = 0) =>
-        api.SendAsync(new AdjustWallet(memberId, principal, gift, "test credit", Guid.NewGuid()));
+        api.SendAsync(new AdjustWallet(memberId, principal, gift, "test credit", Guid.NewGuid(), Guid.NewGuid().ToString()));
 
     public static Task SetWalletSettingsAsync(this ApiFixture api, SplitPolicy policy, long passwordFreeLimit = WalletSettings.DefaultPasswordFreeLimit) =>
         api.SendAsync(new UpdateWalletSettings(policy, passwordFreeLimit));

@@ -81,10 +81,10 @@ public sealed class WalletCrashTests
                 var member = new Member(ApiFixture.Unique("crash"), null, DateTimeOffset.UtcNow);
                 db.Members.Add(member);
                 await db.SaveChangesAsync();
-                await mediator.Send(new AdjustWallet(member.Id, Credit, Credit / 10, "crash test", Guid.NewGuid()));
+                await mediator.Send(new AdjustWallet(member.Id, Credit, Credit / 10, "crash test", Guid.NewGuid(), Guid.NewGuid().ToString()));
                 members.Add(member.Id);
             }
-            pos = await mediator.Send(new CreateIntegrationClient(ApiFixture.Unique("pos"), "crash POS"));
+            pos = await mediator.Send(new CreateIntegrationClient(ApiFixture.Unique("pos"), "crash POS", MayChargeByMemberId: true));
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 

@@ -19,7 +19,7 @@ public static class WalletEndpoints
             TypedResults.Ok(mapper.ToView<WalletEntryView, WalletEntryView>(await m.Send(new ListWalletEntries(memberId, page, pageSize), ct))))
             .WithSummary("A member's wallet ledger, newest first.");
         admin.MapPost("/members/{memberId:guid}/wallet/adjustments", Adjust)
-            .WithSummary("Credit (positive) or debit (negative) principal and gift, in fen, with a mandatory reason.");
+            .WithSummary("Credit (positive) or debit (negative) principal and gift, in fen, with a mandatory reason and an Idempotency-Key header.");
         admin.MapGet("/wallet/settings", async (IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new GetWalletSettings(), ct)));
         admin.MapPut("/wallet/settings", async (WalletSettingsRequest r, IMediator m, CancellationToken ct) =>
             TypedResults.Ok(await m.Send(new UpdateWalletSettings(r.SplitPolicy, r.PasswordFreeLimit), ct)))
@@ -39,9 +39,11 @@ public static class WalletEndpoints
             TypedResults.Ok(await m.Send(new ArchiveRechargePackage(packageId), ct))).WithSummary("Withdraw a package from sale (archived, kept for its recharges).");
         admin.MapGet("/recharges", async (Guid? memberId, int? page, int? pageSize, IMediator m, IMapper mapper, CancellationToken ct) =>
             TypedResults.Ok(mapper.ToView<RechargeView, RechargeView>(await m.Send(new ListRecharges(memberId, page, pageSize), ct))));
-        admin.MapPost("/recharges/{rechargeId:guid}/refund", async (Guid rechargeId, RechargeRefundRequest? r, ClaimsPrincipal user, IMediator m, CancellationToken ct) =>
-            TypedResults.Ok(await m.Send(new RefundRecharge(rechargeId, user.SubjectId(), r?.Reason, r?.Force ?? false), ct)))
-            .WithSummary("Refund a recharge's unspent principal (WeChat Pay within 365 days, else off-channel with a reason) and take back its gift.");
+        admin.MapPost("/recharges/{rechargeId:guid}/refund", async (Guid rechargeId, RechargeRefundRequest? r, HttpRequest http, ClaimsPrincipal user,
+                IMediator m, CancellationToken ct) =>
+            TypedResults.Ok(await m.Send(new RefundRecharge(rechargeId, user.SubjectId(), r?.Reason, r?.Force ?? false, IdempotencyKeys.Required(http)), ct)))
+            .WithSummary("Refund a recharge (Idempotency-Key header required): an untouched one in full; a used one only with force and a reason, "
+                + "paying back the payment less everything used (gift included). WeChat Pay within 365 days, else off-channel with a reason.");
         admin.MapGet("/recharges/{rechargeId:guid}/refunds", async (Guid rechargeId, IMediator m, CancellationToken ct) =>
             TypedResults.Ok(await m.Send(new ListRechargeRefunds(rechargeId), ct)));
         admin.MapGet("/reports/wallet-liability", async (DateOnly? from, DateOnly? to, IMediator m, CancellationToken ct) =>
@@ -50,8 +52,8 @@ public static class WalletEndpoints
         return admin;
     }
 
-    private static async Task<Ok<WalletAdjustmentResponse>> Adjust(Guid memberId, WalletAdjustmentRequest request, ClaimsPrincipal user,
+    private static async Task<Ok<WalletAdjustmentResponse>> Adjust(Guid memberId, WalletAdjustmentRequest request, HttpRequest http, ClaimsPrincipal user,
         IMediator mediator, IMapper mapper, CancellationToken ct) =>
         TypedResults.Ok(mapper.Map<WalletAdjustmentResponse>(await mediator.Send(
-            new AdjustWallet(memberId, request.Principal, request.Gift, request.Reason ?? "", user.SubjectId()), ct)));
+            new AdjustWallet(memberId, request.Principal, request.Gift, request.Reason ?? "", user.SubjectId(), IdempotencyKeys.Required(http)), ct)));
 }

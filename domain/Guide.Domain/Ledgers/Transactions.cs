@@ -1,0 +1,200 @@
+using System.Data;
+using System.Text.Json;
+using Guide.Domain.Common;
+using Guide.Domain.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Guide.Domain.Ledgers;
+
+/// <summary>
+/// A fact about the request itself that must be recorded in the request's first transaction, checked in the
+/// same round trip as its idempotency record: the integration nonce (an INSERT a replayed request fails on,
+/// conditional on the client still being enabled). Recorded even when the command is refused or only replays.
+/// </summary>
+public interface IRequestFact
+{
+    /// <summary>Adds its statements to the first batch of the transaction (they run before any of the command's).</summary>
+    void AddTo(StatementBatch batch);
+
+    /// <summary>The refusal when the batch failed because of this fact (a reused nonce); null when the failure is not its own.</summary>
+    DomainException? Explain(Exception failure);
+}
+
+/// <summary>What a command answered, and whether it is the first answer of an identical earlier request.</summary>
+public readonly record struct Outcome<T>(T Result, bool Replayed);
+
+/// <summary>
+/// The one transaction policy of Guide. Every write runs in one READ COMMITTED transaction, retried whole
+/// (up to <see cref="MaxAttempts"/> times, with jitter) on a deadlock, a lock-wait timeout, a lost concurrency
+/// token or a unique-key race: the retry is the recovery, so EF's savepoints are off. READ COMMITTED because a
+/// ledger locks its account row first and must then see what other writers committed (InnoDB's default
+/// REPEATABLE READ would show it the snapshot of its first read); SQLite promotes it to its serializable
+/// <c>BEGIN IMMEDIATE</c>, which serializes writers.
+/// <para>
+/// The first statement batch of a transaction records the request's facts (<see cref="IRequestFact"/>) and
+/// reads the idempotency record of an <see cref="IIdempotentCommand"/>: same key and payload answer the first
+/// result, another payload is refused. A refusal of an idempotent command looks again, because the loser of a
+/// race with its own resend is refused (the payment code was spent, the refund exceeds the charge) just as the
+/// winner commits. A command sent from inside another joins it; an idempotent one may not (its key would not
+/// be its own), nor may anything join a transaction the policy did not open: no silent downgrade.
+/// </para>
+/// </summary>
+public sealed class Transactions(GuideDbContext db, BrandClock clock, ILogger<Transactions> logger)
+{
+    public const int MaxAttempts = 12;
+
+    private readonly List<IRequestFact> _facts = [];
+    private bool _factsRecorded;
+    private bool _refusedForGood;
+    private int _depth;
+
+    /// <summary>True while a command's work runs inside a transaction of the policy.</summary>
+    public bool InTransaction => _depth > 0;
+
+    /// <summary>Records <paramref name="fact"/> with the request's first transaction (or <see cref="RecordFactsAsync"/>).</summary>
+    public void Record(IRequestFact fact)
+    {
+        _facts.Add(fact);
+        _factsRecorded = false;
+    }
+
+    public async Task<T> RunAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken) =>
+        (await RunAsync(null, work, cancellationToken)).Result;
+
+    public async Task<Outcome<T>> RunAsync<T>(IIdempotentCommand? once, Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (_depth > 0)
+        {
+            if (once is not null)
+                throw new InvalidOperationException($"{once.GetType().Name} is idempotent by its own key and cannot run inside another command's transaction.");
+            return new Outcome<T>(await work(), false);
+        }
+        if (db.Database.CurrentTransaction is not null)
+            throw new InvalidOperationException("A transaction the policy did not open is running; the policy (READ COMMITTED, retried whole) will not join it.");
+
+        var hash = once is null ? null : LedgerRequest.HashOf(once.IdempotencyPayload);
+        _refusedForGood = false;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await AttemptAsync(once, hash, work, cancellationToken);
+            }
+            catch (Exception e) when (attempt < MaxAttempts && DbErrors.IsRetryable(e))
+            {
+                logger.LogDebug("Transaction attempt {Attempt} lost a race ({Error}); retrying", attempt, e.GetType().Name);
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), cancellationToken);
+            }
+            catch (DomainException) when (once is not null && !_refusedForGood)
+            {
+                if (await FirstAnswerAsync<T>(once, hash!, cancellationToken) is { } first) return first;
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Records the request's facts on their own when no transaction of the request did (a read, a refusal).</summary>
+    public async Task RecordFactsAsync(CancellationToken cancellationToken)
+    {
+        if (_factsRecorded || _facts.Count == 0 || _depth > 0) return;
+        await RunAsync(() => Task.FromResult(true), cancellationToken);
+    }
+
+    private async Task<Outcome<T>> AttemptAsync<T>(IIdempotentCommand? once, string? hash, Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+            if (await FirstBatchAsync<T>(once, hash, cancellationToken) is { } first)
+            {
+                await transaction.CommitAsync(cancellationToken); // the facts (the nonce) hold for a replay too
+                _factsRecorded = true;
+                return first;
+            }
+
+            T result;
+            _depth++;
+            try
+            {
+                result = await work();
+            }
+            finally
+            {
+                _depth--;
+            }
+            if (once is not null)
+                db.Add(new LedgerRequest(once.IdempotencyKey, hash!, JsonSerializer.Serialize(result, LedgerRequest.Json), clock.UtcNow));
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            _factsRecorded = true;
+            return new Outcome<T>(result, false);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>
+    /// The transaction's first round trip: the request's facts and the command's idempotency record. Returns
+    /// the first answer when the command was applied already.
+    /// </summary>
+    private async Task<Outcome<T>?> FirstBatchAsync<T>(IIdempotentCommand? once, string? hash, CancellationToken cancellationToken)
+    {
+        var batch = new StatementBatch(db);
+        var facts = _factsRecorded ? [] : _facts;
+        foreach (var fact in facts) fact.AddTo(batch);
+        string? firstHash = null, firstResult = null;
+        if (once is not null)
+            batch.Query($"SELECT PayloadHash, Result FROM ledger_requests WHERE RequestKey = {batch.P(once.IdempotencyKey)}", row =>
+            {
+                firstHash = row.String(0);
+                firstResult = row.String(1);
+            });
+        try
+        {
+            await batch.ExecuteAsync(cancellationToken);
+        }
+        catch (DomainException) when (facts.Count > 0)
+        {
+            _refusedForGood = true; // e.g. the client was disabled: nothing to look up again
+            throw;
+        }
+        catch (Exception e) when (facts.Select(f => f.Explain(e)).FirstOrDefault(x => x is not null) is { } refusal)
+        {
+            _refusedForGood = true;
+            throw refusal;
+        }
+        if (firstHash is null) return null;
+        if (firstHash != hash)
+        {
+            _refusedForGood = true;
+            throw new DomainException(once!.KeyReused);
+        }
+        return new Outcome<T>(JsonSerializer.Deserialize<T>(firstResult!, LedgerRequest.Json)!, true);
+    }
+
+    /// <summary>After a refusal: the first answer of an identical request, if one committed meanwhile (and the facts, recorded now).</summary>
+    private async Task<Outcome<T>?> FirstAnswerAsync<T>(IIdempotentCommand once, string hash, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            try
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+                var first = await FirstBatchAsync<T>(once, hash, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                _factsRecorded = true;
+                return first;
+            }
+            catch (Exception e) when (attempt < MaxAttempts && DbErrors.IsTransient(e))
+            {
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), cancellationToken);
+            }
+        }
+    }
+}

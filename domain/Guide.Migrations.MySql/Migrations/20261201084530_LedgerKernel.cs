@@ -1,0 +1,91 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Guide.Migrations.MySql.Migrations
+{
+    /// <inheritdoc />
+    public partial class LedgerKernel : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<long>(
+                name: "Amount",
+                table: "recharge_refunds",
+                type: "bigint",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "MayChargeByMemberId",
+                table: "integration_clients",
+                type: "tinyint(1)",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<int>(
+                name: "Revision",
+                table: "integration_clients",
+                type: "int",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "UpdatedAt",
+                table: "integration_clients",
+                type: "datetime(6)",
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "ledger_requests",
+                columns: table => new
+                {
+                    RequestKey = table.Column<string>(type: "varchar(200)", maxLength: 200, nullable: false)
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    PayloadHash = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    Result = table.Column<string>(type: "longtext", nullable: false)
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetime(6)", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ledger_requests", x => x.RequestKey);
+                })
+                .Annotation("MySql:CharSet", "utf8mb4");
+
+            // Refunds recorded before this migration paid back the principal they took.
+            migrationBuilder.Sql("UPDATE recharge_refunds SET Amount = Principal");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ledger_requests_CreatedAt",
+                table: "ledger_requests",
+                column: "CreatedAt");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ledger_requests");
+
+            migrationBuilder.DropColumn(
+                name: "Amount",
+                table: "recharge_refunds");
+
+            migrationBuilder.DropColumn(
+                name: "MayChargeByMemberId",
+                table: "integration_clients");
+
+            migrationBuilder.DropColumn(
+                name: "Revision",
+                table: "integration_clients");
+
+            migrationBuilder.DropColumn(
+                name: "UpdatedAt",
+                table: "integration_clients");
+        }
+    }
+}
