@@ -104,7 +104,7 @@ public sealed partial class FakeWeixinServer
             if (order.TransactionId is null) throw new InvalidOperationException($"order {outTradeNo} is not paid; call PayOrder");
             resource = TransactionJson(order);
         }
-        return SignPayNotification(NotificationBody("TRANSACTION.SUCCESS", "支付成功", "transaction", resource));
+        return SignPayNotification(NotificationBody("TRANSACTION.SUCCESS", "支付成功", "transaction", resource.ToJsonString()));
     }
 
     /// <summary>The REFUND.* notification of a settled refund, encrypted and signed.</summary>
@@ -134,8 +134,15 @@ public sealed partial class FakeWeixinServer
             if (refund.SuccessTime is { } t) resource["success_time"] = Rfc3339(t);
         }
         var eventType = status switch { "SUCCESS" => "REFUND.SUCCESS", "CLOSED" => "REFUND.CLOSED", _ => "REFUND.ABNORMAL" };
-        return SignPayNotification(NotificationBody(eventType, "退款状态变更", "refund", resource));
+        return SignPayNotification(NotificationBody(eventType, "退款状态变更", "refund", resource.ToJsonString()));
     }
+
+    /// <summary>
+    /// A notification around any decrypted resource, encrypted with the APIv3 key and signed: the way to build
+    /// resources WeChat Pay would not send (odd shapes, wrong types), which only the APIv3 key can produce.
+    /// </summary>
+    public FakePayNotification CreatePayNotification(string eventType, string originalType, string resourceJson) =>
+        SignPayNotification(NotificationBody(eventType, "测试", originalType, resourceJson));
 
     /// <summary>
     /// Signs any notification body with the current <see cref="PaySigningMode"/> key: the way to build stale
@@ -332,7 +339,7 @@ public sealed partial class FakeWeixinServer
         };
     }
 
-    private string NotificationBody(string eventType, string summary, string originalType, JsonObject resource)
+    private string NotificationBody(string eventType, string summary, string originalType, string resourceJson)
     {
         var nonce = NewId(6); // 12 ASCII characters
         return new JsonObject
@@ -346,7 +353,7 @@ public sealed partial class FakeWeixinServer
             {
                 ["original_type"] = originalType,
                 ["algorithm"] = "AEAD_AES_256_GCM",
-                ["ciphertext"] = FakeWeixinCrypto.AesGcmEncrypt(_options.ApiV3Key, nonce, originalType, resource.ToJsonString()),
+                ["ciphertext"] = FakeWeixinCrypto.AesGcmEncrypt(_options.ApiV3Key, nonce, originalType, resourceJson),
                 ["associated_data"] = originalType,
                 ["nonce"] = nonce,
             },

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Guide.Weixin.Http;
@@ -201,31 +200,17 @@ public sealed partial class WeChatPayClient : IWeChatPayClient
     private static void ThrowOnError(HttpStatusCode status, string text, string api)
     {
         if ((int)status is >= 200 and < 300) return;
-        string code = "HTTP_" + (int)status, message = "";
-        try
-        {
-            if (JsonNode.Parse(text) is JsonObject json)
-            {
-                code = WeixinHttp.OptionalString(json, "code") ?? code;
-                message = WeixinHttp.OptionalString(json, "message") ?? "";
-            }
-        }
-        catch (JsonException) { }
-        throw new WeChatPayApiException((int)status, code, message, api);
+        var json = WeChatPayJson.ParseObject(text);
+        throw new WeChatPayApiException((int)status, WeixinHttp.OptionalString(json, "code") ?? "HTTP_" + (int)status,
+            WeixinHttp.OptionalString(json, "message") ?? "", api);
     }
 
-    private static string? ErrorCode(string text)
-    {
-        if (!text.StartsWith('{')) return null;
-        try { return WeixinHttp.OptionalString(JsonNode.Parse(text), "code"); }
-        catch (JsonException) { return null; }
-    }
+    private static string? ErrorCode(string text) =>
+        text.StartsWith('{') ? WeixinHttp.OptionalString(WeChatPayJson.ParseObject(text), "code") : null;
 
-    private static JsonObject ParseObject(string text, string api)
-    {
-        try { return JsonNode.Parse(text) as JsonObject ?? throw new JsonException(); }
-        catch (JsonException) { throw new WeixinApiException(WeixinApiException.InvalidResponseCode, "response is not a JSON object", api); }
-    }
+    private static JsonObject ParseObject(string text, string api) =>
+        WeChatPayJson.ParseObject(text)
+        ?? throw new WeixinApiException(WeixinApiException.InvalidResponseCode, "response is not a JSON object", api);
 
     private static string NewNonce() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 }

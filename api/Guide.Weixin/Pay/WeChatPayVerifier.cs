@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Guide.Weixin.Pay;
 
 /// <summary>
@@ -21,12 +23,27 @@ public sealed class WeChatPayVerifier(WeChatPayKeys keys, TimeProvider time)
         // Probes check that we really verify; they must fail like any bad signature.
         if (headers.Signature.StartsWith(ProbePrefix, StringComparison.Ordinal))
             throw new WeChatPaySignatureException("signature probe (WECHATPAY/SIGNTEST/)");
-        if (!long.TryParse(headers.Timestamp, out var seconds)
-            || (time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > MaxClockSkew)
+        // Compared as whole seconds, never turned into a DateTimeOffset: a sender's number need not fit one
+        // (FromUnixTimeSeconds throws beyond year 9999). Digits only: no sign, spaces or culture.
+        if (!long.TryParse(headers.Timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            || Math.Abs(time.GetUtcNow().ToUnixTimeSeconds() - seconds) > (long)MaxClockSkew.TotalSeconds)
             throw new WeChatPaySignatureException("timestamp outside the 5-minute window");
         var key = keys.FindVerificationKey(headers.Serial)
-                  ?? throw new WeChatPaySignatureException($"unknown Wechatpay-Serial {headers.Serial}");
+                  ?? throw new WeChatPaySignatureException($"unknown Wechatpay-Serial {Printable(headers.Serial)}");
         if (!WeChatPayCrypto.Verify(key, WeChatPayCrypto.Message(headers.Timestamp, headers.Nonce, body), headers.Signature))
             throw new WeChatPaySignatureException("signature does not match");
+    }
+
+    /// <summary>
+    /// A sender's value as it may appear in a reason, which the webhook logs: at most 64 characters and no
+    /// control characters, so a forged header can neither flood the log nor write lines of its own.
+    /// </summary>
+    private static string Printable(string value)
+    {
+        var shown = value.Length > 64 ? value[..64] + "..." : value;
+        return string.Create(shown.Length, shown, (span, s) =>
+        {
+            for (var i = 0; i < s.Length; i++) span[i] = char.IsControl(s[i]) ? '?' : s[i];
+        });
     }
 }
