@@ -26,7 +26,8 @@ public interface IWeChatPayClient
 
     /// <summary>
     /// <c>GET /v3/certificates</c> (platform-certificate mode): downloads, decrypts and trusts the current
-    /// platform certificates, returned as PEM.
+    /// platform certificates, returned as PEM. Nothing is trusted unless every certificate decrypts with the
+    /// APIv3 key and the list's signature verifies; a refused list throws <see cref="WeChatPaySignatureException"/>.
     /// </summary>
     Task<IReadOnlyList<string>> DownloadPlatformCertificatesAsync(CancellationToken cancellationToken = default);
 }

@@ -128,25 +128,59 @@ public sealed partial class WeChatPayClient : IWeChatPayClient
         const string api = "certificates";
         var (status, headers, text) = await SendRawAsync(HttpMethod.Get, "v3/certificates", null, api, cancellationToken).ConfigureAwait(false);
         ThrowOnError(status, text, api);
-        var json = ParseObject(text, api);
-        var certificates = new List<X509Certificate2>();
-        foreach (var item in (json["data"] as JsonArray ?? []).OfType<JsonObject>())
+        var certificates = VerifiedCertificates(headers, text);
+        // Registered only now, all or none: a list that fails any check leaves no key behind.
+        foreach (var certificate in certificates) _keys.AddPlatformCertificate(certificate);
+        return certificates.Select(c => c.ExportCertificatePem()).ToList();
+    }
+
+    /// <summary>
+    /// The certificates of a downloaded list once the list is proven to be WeChat Pay's; registers nothing.
+    /// </summary>
+    private List<X509Certificate2> VerifiedCertificates(WeChatPaySignatureHeaders headers, string text)
+    {
+        if (string.IsNullOrEmpty(headers.Serial)) throw new WeChatPaySignatureException("signature headers missing");
+        // Signed by a key we already trust (the configured public key or platform certificate, or one an earlier
+        // verified download brought): the signature proves the list before anything in it is read.
+        if (_keys.FindVerificationKey(headers.Serial) is not null)
         {
-            var encrypted = item["encrypt_certificate"];
+            _verifier.Verify(headers, text);
+            return DecryptCertificates(text);
+        }
+        // Signed by a certificate only the list itself carries (the first download, or the one after WeChat Pay
+        // rotates its certificate). Such a signature proves nothing alone: anyone can sign with a key of their own
+        // making and ship its certificate alongside. What does prove the list is the APIv3 key: every certificate
+        // is AEAD_AES_256_GCM-encrypted with it, the GCM tag authenticates it, and only WeChat Pay and the
+        // merchant know it. So the list is accepted only when every certificate decrypts, and then its signature
+        // is verified with the certificate the serial names, held here and registered nowhere until it verified.
+        var certificates = DecryptCertificates(text);
+        var signer = certificates.FirstOrDefault(c => string.Equals(c.SerialNumber, headers.Serial, StringComparison.OrdinalIgnoreCase))
+                     ?? throw new WeChatPaySignatureException("the certificate list is signed by an unknown serial");
+        using var key = signer.GetRSAPublicKey() ?? throw new WeChatPaySignatureException("the signing certificate has no RSA key");
+        _verifier.Verify(headers, text, key);
+        return certificates;
+    }
+
+    /// <summary>Every certificate of the list, decrypted with the APIv3 key; one that does not decrypt refuses the list.</summary>
+    private List<X509Certificate2> DecryptCertificates(string text)
+    {
+        var json = WeChatPayJson.ParseObject(text) ?? throw new WeChatPaySignatureException("the certificate list is not a JSON object");
+        var certificates = new List<X509Certificate2>();
+        foreach (var item in json["data"] as JsonArray ?? [])
+        {
+            var encrypted = (item as JsonObject)?["encrypt_certificate"] as JsonObject
+                            ?? throw new WeChatPaySignatureException("a listed certificate is not encrypted");
             var pem = WeChatPayCrypto.DecryptResource(Pay.ApiV3Key,
                 WeixinHttp.OptionalString(encrypted, "ciphertext") ?? "",
                 WeixinHttp.OptionalString(encrypted, "nonce") ?? "",
                 WeixinHttp.OptionalString(encrypted, "associated_data"));
-            certificates.Add(X509Certificate2.CreateFromPem(pem));
+            try { certificates.Add(X509Certificate2.CreateFromPem(pem)); }
+            catch (Exception e) when (e is CryptographicException or ArgumentException)
+            {
+                throw new WeChatPaySignatureException("a listed certificate is not a PEM certificate");
+            }
         }
-        // The list is signed by one of the certificates it carries: verify with those before trusting them.
-        var signer = certificates.FirstOrDefault(c => string.Equals(c.SerialNumber, headers.Serial, StringComparison.OrdinalIgnoreCase));
-        if (signer is null && _keys.FindVerificationKey(headers.Serial ?? "") is null)
-            throw new WeChatPaySignatureException("the certificate list is signed by an unknown serial");
-        if (signer is not null) _keys.AddPlatformCertificate(signer);
-        _verifier.Verify(headers, text);
-        foreach (var certificate in certificates) _keys.AddPlatformCertificate(certificate);
-        return certificates.Select(c => c.ExportCertificatePem()).ToList();
+        return certificates;
     }
 
     private async Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject? body, string api, CancellationToken cancellationToken)

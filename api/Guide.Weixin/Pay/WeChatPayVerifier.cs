@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 
 namespace Guide.Weixin.Pay;
 
@@ -15,7 +16,20 @@ public sealed class WeChatPayVerifier(WeChatPayKeys keys, TimeProvider time)
     private const string ProbePrefix = "WECHATPAY/SIGNTEST/";
 
     /// <summary>Throws <see cref="WeChatPaySignatureException"/> unless the message is WeChat Pay's and fresh.</summary>
-    public void Verify(WeChatPaySignatureHeaders headers, string body)
+    public void Verify(WeChatPaySignatureHeaders headers, string body) => Verify(headers, body, keys.FindVerificationKey);
+
+    /// <summary>
+    /// The same checks with <paramref name="key"/> instead of a registered key, whatever serial the headers
+    /// name: for a candidate that must prove itself before anyone registers it (a downloaded certificate list
+    /// signed by a certificate it carries).
+    /// </summary>
+    public void Verify(WeChatPaySignatureHeaders headers, string body, RSA key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        Verify(headers, body, _ => key);
+    }
+
+    private void Verify(WeChatPaySignatureHeaders headers, string body, Func<string, RSA?> keyFor)
     {
         if (string.IsNullOrEmpty(headers.Timestamp) || string.IsNullOrEmpty(headers.Nonce)
             || string.IsNullOrEmpty(headers.Signature) || string.IsNullOrEmpty(headers.Serial))
@@ -28,7 +42,7 @@ public sealed class WeChatPayVerifier(WeChatPayKeys keys, TimeProvider time)
         if (!long.TryParse(headers.Timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             || Math.Abs(time.GetUtcNow().ToUnixTimeSeconds() - seconds) > (long)MaxClockSkew.TotalSeconds)
             throw new WeChatPaySignatureException("timestamp outside the 5-minute window");
-        var key = keys.FindVerificationKey(headers.Serial)
+        var key = keyFor(headers.Serial)
                   ?? throw new WeChatPaySignatureException($"unknown Wechatpay-Serial {Printable(headers.Serial)}");
         if (!WeChatPayCrypto.Verify(key, WeChatPayCrypto.Message(headers.Timestamp, headers.Nonce, body), headers.Signature))
             throw new WeChatPaySignatureException("signature does not match");

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Guide.Weixin.Fake;
 using Guide.Weixin.Pay;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Guide.Weixin.Tests.Pay;
 
@@ -201,6 +202,38 @@ public sealed class WeChatPayClientTests
 
         var certificate = Assert.Single(pems);
         Assert.Equal(h.Fake.PlatformSerialNo, X509Certificate2.CreateFromPem(certificate).SerialNumber);
+    }
+
+    [Fact]
+    public async Task Certificate_list_whose_signature_fails_leaves_no_key_trusted()
+    {
+        // Public-key mode only: the list's platform certificate is not pinned, so it can only vouch for itself.
+        await using var h = await WeixinHarness.StartAsync(extraConfiguration: [new("Weixin:Pay:PlatformCertificatePath", "")]);
+        await h.Pay.CreateJsapiOrderAsync(Order("order_000015"));
+        h.Fake.PayOrder("order_000015");
+        h.Fake.CorruptNextPayResponseSignature();
+
+        await Assert.ThrowsAsync<WeChatPaySignatureException>(() => h.Pay.DownloadPlatformCertificatesAsync());
+
+        Assert.Null(h.Services.GetRequiredService<WeChatPayKeys>().FindVerificationKey(h.Fake.PlatformSerialNo));
+        h.Fake.PaySigningMode = FakePaySigningMode.PlatformCertificate;
+        var n = h.Fake.CreatePayNotification("order_000015");
+        var e = Assert.Throws<WeChatPaySignatureException>(() =>
+            h.PayNotifications.Read(WeChatPaySignatureHeaders.From(name => n.Headers.GetValueOrDefault(name)), n.Body));
+        Assert.Contains("unknown Wechatpay-Serial", e.Reason);
+    }
+
+    [Fact]
+    public async Task Certificate_list_that_does_not_decrypt_with_our_APIv3_key_leaves_no_key_trusted()
+    {
+        // Whoever does not hold the APIv3 key cannot make a list we accept, however well it is signed.
+        await using var h = await WeixinHarness.StartAsync(extraConfiguration:
+            [new("Weixin:Pay:PlatformCertificatePath", ""), new("Weixin:Pay:ApiV3Key", "AnotherApiV3Key0123456789abcdefg")]);
+
+        var e = await Assert.ThrowsAsync<WeChatPaySignatureException>(() => h.Pay.DownloadPlatformCertificatesAsync());
+
+        Assert.Contains("decrypt", e.Reason);
+        Assert.Null(h.Services.GetRequiredService<WeChatPayKeys>().FindVerificationKey(h.Fake.PlatformSerialNo));
     }
 
     [Fact]
