@@ -44,6 +44,7 @@ public sealed partial class FakeWeixinServer
     private readonly Dictionary<string, FakeOrder> _orders = new();
     private readonly Dictionary<string, FakeRefund> _refunds = new();
     private int _corruptPaySignatures;
+    private int _unsignedPayResponses;
     private string? _keyFolder;
 
     /// <summary>Which key signs responses and notifications; switchable at run time.</summary>
@@ -60,10 +61,23 @@ public sealed partial class FakeWeixinServer
     public string PublicKeyPath => Path.Combine(_keyFolder!, "pub_key.pem");
     public string PlatformCertificatePath => Path.Combine(_keyFolder!, "wechatpay_platform_cert.pem");
 
-    /// <summary>The next <paramref name="count"/> WeChat Pay responses carry a signature that does not verify.</summary>
+    /// <summary>
+    /// The next <paramref name="count"/> WeChat Pay responses, successes and errors alike, carry a signature that
+    /// does not verify: a forged or tampered answer.
+    /// </summary>
     public void CorruptNextPayResponseSignature(int count = 1)
     {
         lock (_lock) _corruptPaySignatures += count;
+    }
+
+    /// <summary>
+    /// The next <paramref name="count"/> WeChat Pay responses carry no signature headers at all: an answer made
+    /// by a gateway or by someone in the middle rather than by WeChat Pay. With <see cref="FailNext"/>, a
+    /// forged error such as ORDER_NOT_EXIST.
+    /// </summary>
+    public void StripNextPayResponseSignature(int count = 1)
+    {
+        lock (_lock) _unsignedPayResponses += count;
     }
 
     /// <summary>The user pays an order (state SUCCESS); returns its transaction_id. Sends nothing.</summary>
@@ -260,19 +274,28 @@ public sealed partial class FakeWeixinServer
     [GeneratedRegex("(\\w+)=\"([^\"]*)\"")]
     private static partial Regex AuthorizationPair();
 
-    /// <summary>Maps a WeChat Pay endpoint: checks the merchant's signature, signs the answer.</summary>
+    /// <summary>
+    /// Maps a WeChat Pay endpoint: checks the merchant's signature, signs the answer. As WeChat Pay does, every
+    /// answer to a request whose signature verified is signed with the platform key, errors included, and the
+    /// 401 refusing a bad request signature is not (API v3 "签名" rules:
+    /// pay.weixin.qq.com/wiki/doc/apiv3_partner/wechatpay/wechatpay3_3.shtml).
+    /// </summary>
     private void MapPayApi(IEndpointRouteBuilder app, string method, string pattern, string api, PayHandler handler) =>
         app.MapMethods(pattern, [method], async ctx =>
         {
             using var reader = new StreamReader(ctx.Request.Body, Encoding.UTF8);
             var text = await reader.ReadToEndAsync().ConfigureAwait(false);
             (int Status, JsonObject? Body) answer;
+            var signed = true;
             if (CountAndTakeFailure(api) is { } failure)
                 answer = failure.Code == -1
                     ? (500, PayError("SYSTEM_ERROR", failure.Message))
                     : (failure.Code >= 400 ? failure.Code : 400, PayError(failure.Message, failure.Message));
             else if (CheckMerchantSignature(ctx, text) is { } signError)
+            {
                 answer = (401, PayError("SIGN_ERROR", signError));
+                signed = false;
+            }
             else
             {
                 JsonObject body;
@@ -280,7 +303,7 @@ public sealed partial class FakeWeixinServer
                 catch (System.Text.Json.JsonException) { body = new JsonObject(); }
                 answer = await handler(ctx, body).ConfigureAwait(false);
             }
-            await WriteSignedAsync(ctx, answer.Status, answer.Body?.ToJsonString() ?? "",
+            await WritePayAnswerAsync(ctx, answer.Status, answer.Body?.ToJsonString() ?? "", signed,
                 api == FakeWeixinApis.PayCertificates ? FakePaySigningMode.PlatformCertificate : PaySigningMode).ConfigureAwait(false);
         });
 
@@ -302,16 +325,22 @@ public sealed partial class FakeWeixinServer
             ? null : "signature does not verify";
     }
 
-    private async Task WriteSignedAsync(HttpContext ctx, int status, string body, FakePaySigningMode mode)
+    private async Task WritePayAnswerAsync(HttpContext ctx, int status, string body, bool signed, FakePaySigningMode mode)
     {
         bool corrupt;
         lock (_lock)
         {
-            corrupt = _corruptPaySignatures > 0;
+            if (_unsignedPayResponses > 0)
+            {
+                _unsignedPayResponses--;
+                signed = false;
+            }
+            corrupt = signed && _corruptPaySignatures > 0;
             if (corrupt) _corruptPaySignatures--;
         }
-        foreach (var (name, value) in SignatureHeaders(body, DateTimeOffset.UtcNow, corrupt, mode))
-            ctx.Response.Headers[name] = value;
+        if (signed)
+            foreach (var (name, value) in SignatureHeaders(body, DateTimeOffset.UtcNow, corrupt, mode))
+                ctx.Response.Headers[name] = value;
         ctx.Response.StatusCode = status;
         if (body.Length > 0)
         {
