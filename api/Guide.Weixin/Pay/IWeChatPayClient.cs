@@ -2,7 +2,8 @@ namespace Guide.Weixin.Pay;
 
 /// <summary>
 /// WeChat Pay API v3 for JSAPI (mini program) payments. Every request is signed with the merchant key,
-/// every response's signature is verified; errors are <see cref="WeChatPayApiException"/>.
+/// every response's signature is verified, errors included. Verified errors are <see cref="WeChatPayApiException"/>;
+/// unsigned ones <see cref="WeChatPayUnverifiedResponseException"/>; bad signatures <see cref="WeChatPaySignatureException"/>.
 /// </summary>
 public interface IWeChatPayClient
 {

@@ -125,10 +125,8 @@ public sealed partial class WeChatPayClient : IWeChatPayClient
 
     public async Task<IReadOnlyList<string>> DownloadPlatformCertificatesAsync(CancellationToken cancellationToken = default)
     {
-        const string api = "certificates";
-        var (status, headers, text) = await SendRawAsync(HttpMethod.Get, "v3/certificates", null, api, cancellationToken).ConfigureAwait(false);
-        ThrowOnError(status, text, api);
-        var certificates = VerifiedCertificates(headers, text);
+        var certificates = await SendAsync(HttpMethod.Get, "v3/certificates", null, "certificates", VerifiedCertificates,
+            cancellationToken).ConfigureAwait(false);
         // Registered only now, all or none: a list that fails any check leaves no key behind.
         foreach (var certificate in certificates) _keys.AddPlatformCertificate(certificate);
         return certificates.Select(c => c.ExportCertificatePem()).ToList();
@@ -183,18 +181,21 @@ public sealed partial class WeChatPayClient : IWeChatPayClient
         return certificates;
     }
 
-    private async Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject? body, string api, CancellationToken cancellationToken)
-    {
-        var (status, headers, text) = await SendRawAsync(method, path, body, api, cancellationToken).ConfigureAwait(false);
-        ThrowOnError(status, text, api);
-        // A 2xx answer without a valid signature is forged or tampered with (verification guide).
-        _verifier.Verify(headers, text);
-        return text.Length == 0 ? new JsonObject() : ParseObject(text, api);
-    }
+    private Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject? body, string api, CancellationToken cancellationToken) =>
+        SendAsync(method, path, body, api, (headers, text) =>
+        {
+            // A 2xx answer without a valid signature is forged or tampered with (wechatpay3_3, see Failure).
+            _verifier.Verify(headers, text);
+            return text.Length == 0 ? new JsonObject() : ParseObject(text, api);
+        }, cancellationToken);
 
-    /// <summary>One signed request, retried with back-off on 5xx, SYSTEM_ERROR and FREQUENCY_LIMITED.</summary>
-    private async Task<(HttpStatusCode Status, WeChatPaySignatureHeaders Headers, string Body)> SendRawAsync(
-        HttpMethod method, string path, JsonObject? body, string api, CancellationToken cancellationToken)
+    /// <summary>
+    /// One signed request, retried with back-off on transient failures. A 2xx answer goes to
+    /// <paramref name="readSuccess"/>, which verifies its signature before reading it; a 4xx/5xx answer is
+    /// judged by <see cref="Failure"/>.
+    /// </summary>
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, JsonObject? body, string api,
+        Func<WeChatPaySignatureHeaders, string, T> readSuccess, CancellationToken cancellationToken)
     {
         var o = _options.CurrentValue;
         var delay = TimeSpan.FromMilliseconds(Math.Max(0, o.BusyRetryDelayMilliseconds));
@@ -211,16 +212,44 @@ public sealed partial class WeChatPayClient : IWeChatPayClient
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             var headers = WeChatPaySignatureHeaders.From(name =>
                 response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null);
-            var transient = (int)response.StatusCode >= 500
-                            || (response.StatusCode == HttpStatusCode.TooManyRequests)
-                            || ErrorCode(text) is "SYSTEM_ERROR" or "FREQUENCY_LIMITED";
-            if (!transient || response.IsSuccessStatusCode || attempt >= o.BusyRetryCount)
-                return (response.StatusCode, headers, text);
-            _logger.LogWarning("WeChat Pay {Api} answered {Status} {Code}; retry {Attempt} in {Delay}",
-                api, (int)response.StatusCode, ErrorCode(text), attempt + 1, delay);
+            if (response.IsSuccessStatusCode) return readSuccess(headers, text);
+            var (error, transient) = Failure(response.StatusCode, headers, text, api);
+            if (!transient || attempt >= o.BusyRetryCount) throw error;
+            _logger.LogWarning("WeChat Pay {Api} answered {Status} ({Error}); retry {Attempt} in {Delay}",
+                api, (int)response.StatusCode, error.Message, attempt + 1, delay);
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             delay *= 2;
         }
+    }
+
+    /// <summary>
+    /// What a 4xx/5xx answer may be taken to mean. WeChat Pay signs its answer to every request whose signature
+    /// it verified, with the platform key, errors included; the merchant is told to verify every answer that
+    /// carries a signature, and to treat an unsigned 2xx as forged (API v3 "签名" rules, section 应答签名:
+    /// pay.weixin.qq.com/wiki/doc/apiv3_partner/wechatpay/wechatpay3_3.shtml; verification steps:
+    /// pay.weixin.qq.com/wiki/doc/apiv3/wechatpay/wechatpay4_1.shtml). So:
+    /// <list type="bullet">
+    /// <item>signature headers present: verified first (a failure is a <see cref="WeChatPaySignatureException"/>,
+    /// never retried: a forgery does not improve by asking again), then a <see cref="WeChatPayApiException"/>
+    /// with WeChat Pay's code; transient on 5xx, 429, SYSTEM_ERROR and FREQUENCY_LIMITED.</item>
+    /// <item>no signature headers: not WeChat Pay's word (a gateway, a proxy, someone in the middle, or WeChat
+    /// Pay's own 401 to a request it could not authenticate): a <see cref="WeChatPayUnverifiedResponseException"/>
+    /// that carries the HTTP status only, because callers branch on WeChat Pay codes (ORDER_NOT_EXIST closes a
+    /// recharge); transient on 5xx and 429 by status alone.</item>
+    /// </list>
+    /// </summary>
+    private (WeixinApiException Error, bool Transient) Failure(HttpStatusCode status, WeChatPaySignatureHeaders headers, string text, string api)
+    {
+        var unsigned = headers is { Timestamp: null or "", Nonce: null or "", Signature: null or "", Serial: null or "" };
+        if (!unsigned) _verifier.Verify(headers, text);
+        var json = WeChatPayJson.ParseObject(text);
+        var code = WeixinHttp.OptionalString(json, "code");
+        var message = WeixinHttp.OptionalString(json, "message") ?? "";
+        var transientStatus = (int)status >= 500 || status == HttpStatusCode.TooManyRequests;
+        return unsigned
+            ? (new WeChatPayUnverifiedResponseException((int)status, code, message, api), transientStatus)
+            : (new WeChatPayApiException((int)status, code ?? "HTTP_" + (int)status, message, api),
+                transientStatus || code is "SYSTEM_ERROR" or "FREQUENCY_LIMITED");
     }
 
     private string Authorization(string method, string pathAndQuery, string body)
@@ -230,17 +259,6 @@ public sealed partial class WeChatPayClient : IWeChatPayClient
         var signature = WeChatPayCrypto.Sign(_keys.MerchantKey, WeChatPayCrypto.Message(method, pathAndQuery, timestamp, nonce, body));
         return $"mchid=\"{Pay.MchId}\",nonce_str=\"{nonce}\",signature=\"{signature}\",timestamp=\"{timestamp}\",serial_no=\"{Pay.MerchantSerialNo}\"";
     }
-
-    private static void ThrowOnError(HttpStatusCode status, string text, string api)
-    {
-        if ((int)status is >= 200 and < 300) return;
-        var json = WeChatPayJson.ParseObject(text);
-        throw new WeChatPayApiException((int)status, WeixinHttp.OptionalString(json, "code") ?? "HTTP_" + (int)status,
-            WeixinHttp.OptionalString(json, "message") ?? "", api);
-    }
-
-    private static string? ErrorCode(string text) =>
-        text.StartsWith('{') ? WeixinHttp.OptionalString(WeChatPayJson.ParseObject(text), "code") : null;
 
     private static JsonObject ParseObject(string text, string api) =>
         WeChatPayJson.ParseObject(text)

@@ -52,7 +52,7 @@ public sealed class WeChatPayVerifier(WeChatPayKeys keys, TimeProvider time)
     /// A sender's value as it may appear in a reason, which the webhook logs: at most 64 characters and no
     /// control characters, so a forged header can neither flood the log nor write lines of its own.
     /// </summary>
-    private static string Printable(string value)
+    internal static string Printable(string value)
     {
         var shown = value.Length > 64 ? value[..64] + "..." : value;
         return string.Create(shown.Length, shown, (span, s) =>
