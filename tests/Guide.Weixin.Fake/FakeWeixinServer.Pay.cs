@@ -44,6 +44,7 @@ public sealed partial class FakeWeixinServer
     private readonly Dictionary<string, FakeOrder> _orders = new();
     private readonly Dictionary<string, FakeRefund> _refunds = new();
     private int _corruptPaySignatures;
+    private int _unsignedPayResponses;
     private string? _keyFolder;
 
     /// <summary>Which key signs responses and notifications; switchable at run time.</summary>
@@ -60,10 +61,23 @@ public sealed partial class FakeWeixinServer
     public string PublicKeyPath => Path.Combine(_keyFolder!, "pub_key.pem");
     public string PlatformCertificatePath => Path.Combine(_keyFolder!, "wechatpay_platform_cert.pem");
 
-    /// <summary>The next <paramref name="count"/> WeChat Pay responses carry a signature that does not verify.</summary>
+    /// <summary>
+    /// The next <paramref name="count"/> WeChat Pay responses, successes and errors alike, carry a signature that
+    /// does not verify: a forged or tampered answer.
+    /// </summary>
     public void CorruptNextPayResponseSignature(int count = 1)
     {
         lock (_lock) _corruptPaySignatures += count;
+    }
+
+    /// <summary>
+    /// The next <paramref name="count"/> WeChat Pay responses carry no signature headers at all: an answer made
+    /// by a gateway or by someone in the middle rather than by WeChat Pay. With <see cref="FailNext"/>, a
+    /// forged error such as ORDER_NOT_EXIST.
+    /// </summary>
+    public void StripNextPayResponseSignature(int count = 1)
+    {
+        lock (_lock) _unsignedPayResponses += count;
     }
 
     /// <summary>The user pays an order (state SUCCESS); returns its transaction_id. Sends nothing.</summary>
@@ -104,7 +118,7 @@ public sealed partial class FakeWeixinServer
             if (order.TransactionId is null) throw new InvalidOperationException($"order {outTradeNo} is not paid; call PayOrder");
             resource = TransactionJson(order);
         }
-        return SignPayNotification(NotificationBody("TRANSACTION.SUCCESS", "支付成功", "transaction", resource));
+        return SignPayNotification(NotificationBody("TRANSACTION.SUCCESS", "支付成功", "transaction", resource.ToJsonString()));
     }
 
     /// <summary>The REFUND.* notification of a settled refund, encrypted and signed.</summary>
@@ -134,8 +148,15 @@ public sealed partial class FakeWeixinServer
             if (refund.SuccessTime is { } t) resource["success_time"] = Rfc3339(t);
         }
         var eventType = status switch { "SUCCESS" => "REFUND.SUCCESS", "CLOSED" => "REFUND.CLOSED", _ => "REFUND.ABNORMAL" };
-        return SignPayNotification(NotificationBody(eventType, "退款状态变更", "refund", resource));
+        return SignPayNotification(NotificationBody(eventType, "退款状态变更", "refund", resource.ToJsonString()));
     }
+
+    /// <summary>
+    /// A notification around any decrypted resource, encrypted with the APIv3 key and signed: the way to build
+    /// resources WeChat Pay would not send (odd shapes, wrong types), which only the APIv3 key can produce.
+    /// </summary>
+    public FakePayNotification CreatePayNotification(string eventType, string originalType, string resourceJson) =>
+        SignPayNotification(NotificationBody(eventType, "测试", originalType, resourceJson));
 
     /// <summary>
     /// Signs any notification body with the current <see cref="PaySigningMode"/> key: the way to build stale
@@ -253,19 +274,28 @@ public sealed partial class FakeWeixinServer
     [GeneratedRegex("(\\w+)=\"([^\"]*)\"")]
     private static partial Regex AuthorizationPair();
 
-    /// <summary>Maps a WeChat Pay endpoint: checks the merchant's signature, signs the answer.</summary>
+    /// <summary>
+    /// Maps a WeChat Pay endpoint: checks the merchant's signature, signs the answer. As WeChat Pay does, every
+    /// answer to a request whose signature verified is signed with the platform key, errors included, and the
+    /// 401 refusing a bad request signature is not (API v3 "签名" rules:
+    /// pay.weixin.qq.com/wiki/doc/apiv3_partner/wechatpay/wechatpay3_3.shtml).
+    /// </summary>
     private void MapPayApi(IEndpointRouteBuilder app, string method, string pattern, string api, PayHandler handler) =>
         app.MapMethods(pattern, [method], async ctx =>
         {
             using var reader = new StreamReader(ctx.Request.Body, Encoding.UTF8);
             var text = await reader.ReadToEndAsync().ConfigureAwait(false);
             (int Status, JsonObject? Body) answer;
+            var signed = true;
             if (CountAndTakeFailure(api) is { } failure)
                 answer = failure.Code == -1
                     ? (500, PayError("SYSTEM_ERROR", failure.Message))
                     : (failure.Code >= 400 ? failure.Code : 400, PayError(failure.Message, failure.Message));
             else if (CheckMerchantSignature(ctx, text) is { } signError)
+            {
                 answer = (401, PayError("SIGN_ERROR", signError));
+                signed = false;
+            }
             else
             {
                 JsonObject body;
@@ -273,7 +303,7 @@ public sealed partial class FakeWeixinServer
                 catch (System.Text.Json.JsonException) { body = new JsonObject(); }
                 answer = await handler(ctx, body).ConfigureAwait(false);
             }
-            await WriteSignedAsync(ctx, answer.Status, answer.Body?.ToJsonString() ?? "",
+            await WritePayAnswerAsync(ctx, answer.Status, answer.Body?.ToJsonString() ?? "", signed,
                 api == FakeWeixinApis.PayCertificates ? FakePaySigningMode.PlatformCertificate : PaySigningMode).ConfigureAwait(false);
         });
 
@@ -295,16 +325,22 @@ public sealed partial class FakeWeixinServer
             ? null : "signature does not verify";
     }
 
-    private async Task WriteSignedAsync(HttpContext ctx, int status, string body, FakePaySigningMode mode)
+    private async Task WritePayAnswerAsync(HttpContext ctx, int status, string body, bool signed, FakePaySigningMode mode)
     {
         bool corrupt;
         lock (_lock)
         {
-            corrupt = _corruptPaySignatures > 0;
+            if (_unsignedPayResponses > 0)
+            {
+                _unsignedPayResponses--;
+                signed = false;
+            }
+            corrupt = signed && _corruptPaySignatures > 0;
             if (corrupt) _corruptPaySignatures--;
         }
-        foreach (var (name, value) in SignatureHeaders(body, DateTimeOffset.UtcNow, corrupt, mode))
-            ctx.Response.Headers[name] = value;
+        if (signed)
+            foreach (var (name, value) in SignatureHeaders(body, DateTimeOffset.UtcNow, corrupt, mode))
+                ctx.Response.Headers[name] = value;
         ctx.Response.StatusCode = status;
         if (body.Length > 0)
         {
@@ -332,7 +368,7 @@ public sealed partial class FakeWeixinServer
         };
     }
 
-    private string NotificationBody(string eventType, string summary, string originalType, JsonObject resource)
+    private string NotificationBody(string eventType, string summary, string originalType, string resourceJson)
     {
         var nonce = NewId(6); // 12 ASCII characters
         return new JsonObject
@@ -346,7 +382,7 @@ public sealed partial class FakeWeixinServer
             {
                 ["original_type"] = originalType,
                 ["algorithm"] = "AEAD_AES_256_GCM",
-                ["ciphertext"] = FakeWeixinCrypto.AesGcmEncrypt(_options.ApiV3Key, nonce, originalType, resource.ToJsonString()),
+                ["ciphertext"] = FakeWeixinCrypto.AesGcmEncrypt(_options.ApiV3Key, nonce, originalType, resourceJson),
                 ["associated_data"] = originalType,
                 ["nonce"] = nonce,
             },

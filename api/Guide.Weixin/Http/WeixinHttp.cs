@@ -61,11 +61,13 @@ internal static class WeixinHttp
             ? value
             : throw new WeixinApiException(WeixinApiException.InvalidResponseCode, $"response has no {name}", api);
 
+    // A node that is not an object (an array or a value where an object belongs) reads as absent: the JsonNode
+    // indexer would throw InvalidOperationException, which callers do not expect from a malformed answer.
     public static string? OptionalString(JsonNode? node, string name) =>
-        node?[name] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : null;
+        (node as JsonObject)?[name] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : null;
 
     public static long OptionalLong(JsonNode? node, string name) =>
-        node?[name] is JsonValue v
+        (node as JsonObject)?[name] is JsonValue v
             ? v.TryGetValue<long>(out var l) ? l : v.TryGetValue<string>(out var s) && long.TryParse(s, out var p) ? p : 0
             : 0;
 

@@ -2,7 +2,8 @@ namespace Guide.Weixin.Pay;
 
 /// <summary>
 /// WeChat Pay API v3 for JSAPI (mini program) payments. Every request is signed with the merchant key,
-/// every response's signature is verified; errors are <see cref="WeChatPayApiException"/>.
+/// every response's signature is verified, errors included. Verified errors are <see cref="WeChatPayApiException"/>;
+/// unsigned ones <see cref="WeChatPayUnverifiedResponseException"/>; bad signatures <see cref="WeChatPaySignatureException"/>.
 /// </summary>
 public interface IWeChatPayClient
 {
@@ -26,7 +27,8 @@ public interface IWeChatPayClient
 
     /// <summary>
     /// <c>GET /v3/certificates</c> (platform-certificate mode): downloads, decrypts and trusts the current
-    /// platform certificates, returned as PEM.
+    /// platform certificates, returned as PEM. Nothing is trusted unless every certificate decrypts with the
+    /// APIv3 key and the list's signature verifies; a refused list throws <see cref="WeChatPaySignatureException"/>.
     /// </summary>
     Task<IReadOnlyList<string>> DownloadPlatformCertificatesAsync(CancellationToken cancellationToken = default);
 }

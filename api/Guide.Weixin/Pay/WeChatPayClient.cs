@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Guide.Weixin.Http;
@@ -126,42 +125,77 @@ public sealed partial class WeChatPayClient : IWeChatPayClient
 
     public async Task<IReadOnlyList<string>> DownloadPlatformCertificatesAsync(CancellationToken cancellationToken = default)
     {
-        const string api = "certificates";
-        var (status, headers, text) = await SendRawAsync(HttpMethod.Get, "v3/certificates", null, api, cancellationToken).ConfigureAwait(false);
-        ThrowOnError(status, text, api);
-        var json = ParseObject(text, api);
-        var certificates = new List<X509Certificate2>();
-        foreach (var item in (json["data"] as JsonArray ?? []).OfType<JsonObject>())
-        {
-            var encrypted = item["encrypt_certificate"];
-            var pem = WeChatPayCrypto.DecryptResource(Pay.ApiV3Key,
-                WeixinHttp.OptionalString(encrypted, "ciphertext") ?? "",
-                WeixinHttp.OptionalString(encrypted, "nonce") ?? "",
-                WeixinHttp.OptionalString(encrypted, "associated_data"));
-            certificates.Add(X509Certificate2.CreateFromPem(pem));
-        }
-        // The list is signed by one of the certificates it carries: verify with those before trusting them.
-        var signer = certificates.FirstOrDefault(c => string.Equals(c.SerialNumber, headers.Serial, StringComparison.OrdinalIgnoreCase));
-        if (signer is null && _keys.FindVerificationKey(headers.Serial ?? "") is null)
-            throw new WeChatPaySignatureException("the certificate list is signed by an unknown serial");
-        if (signer is not null) _keys.AddPlatformCertificate(signer);
-        _verifier.Verify(headers, text);
+        var certificates = await SendAsync(HttpMethod.Get, "v3/certificates", null, "certificates", VerifiedCertificates,
+            cancellationToken).ConfigureAwait(false);
+        // Registered only now, all or none: a list that fails any check leaves no key behind.
         foreach (var certificate in certificates) _keys.AddPlatformCertificate(certificate);
         return certificates.Select(c => c.ExportCertificatePem()).ToList();
     }
 
-    private async Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject? body, string api, CancellationToken cancellationToken)
+    /// <summary>
+    /// The certificates of a downloaded list once the list is proven to be WeChat Pay's; registers nothing.
+    /// </summary>
+    private List<X509Certificate2> VerifiedCertificates(WeChatPaySignatureHeaders headers, string text)
     {
-        var (status, headers, text) = await SendRawAsync(method, path, body, api, cancellationToken).ConfigureAwait(false);
-        ThrowOnError(status, text, api);
-        // A 2xx answer without a valid signature is forged or tampered with (verification guide).
-        _verifier.Verify(headers, text);
-        return text.Length == 0 ? new JsonObject() : ParseObject(text, api);
+        if (string.IsNullOrEmpty(headers.Serial)) throw new WeChatPaySignatureException("signature headers missing");
+        // Signed by a key we already trust (the configured public key or platform certificate, or one an earlier
+        // verified download brought): the signature proves the list before anything in it is read.
+        if (_keys.FindVerificationKey(headers.Serial) is not null)
+        {
+            _verifier.Verify(headers, text);
+            return DecryptCertificates(text);
+        }
+        // Signed by a certificate only the list itself carries (the first download, or the one after WeChat Pay
+        // rotates its certificate). Such a signature proves nothing alone: anyone can sign with a key of their own
+        // making and ship its certificate alongside. What does prove the list is the APIv3 key: every certificate
+        // is AEAD_AES_256_GCM-encrypted with it, the GCM tag authenticates it, and only WeChat Pay and the
+        // merchant know it. So the list is accepted only when every certificate decrypts, and then its signature
+        // is verified with the certificate the serial names, held here and registered nowhere until it verified.
+        var certificates = DecryptCertificates(text);
+        var signer = certificates.FirstOrDefault(c => string.Equals(c.SerialNumber, headers.Serial, StringComparison.OrdinalIgnoreCase))
+                     ?? throw new WeChatPaySignatureException("the certificate list is signed by an unknown serial");
+        using var key = signer.GetRSAPublicKey() ?? throw new WeChatPaySignatureException("the signing certificate has no RSA key");
+        _verifier.Verify(headers, text, key);
+        return certificates;
     }
 
-    /// <summary>One signed request, retried with back-off on 5xx, SYSTEM_ERROR and FREQUENCY_LIMITED.</summary>
-    private async Task<(HttpStatusCode Status, WeChatPaySignatureHeaders Headers, string Body)> SendRawAsync(
-        HttpMethod method, string path, JsonObject? body, string api, CancellationToken cancellationToken)
+    /// <summary>Every certificate of the list, decrypted with the APIv3 key; one that does not decrypt refuses the list.</summary>
+    private List<X509Certificate2> DecryptCertificates(string text)
+    {
+        var json = WeChatPayJson.ParseObject(text) ?? throw new WeChatPaySignatureException("the certificate list is not a JSON object");
+        var certificates = new List<X509Certificate2>();
+        foreach (var item in json["data"] as JsonArray ?? [])
+        {
+            var encrypted = (item as JsonObject)?["encrypt_certificate"] as JsonObject
+                            ?? throw new WeChatPaySignatureException("a listed certificate is not encrypted");
+            var pem = WeChatPayCrypto.DecryptResource(Pay.ApiV3Key,
+                WeixinHttp.OptionalString(encrypted, "ciphertext") ?? "",
+                WeixinHttp.OptionalString(encrypted, "nonce") ?? "",
+                WeixinHttp.OptionalString(encrypted, "associated_data"));
+            try { certificates.Add(X509Certificate2.CreateFromPem(pem)); }
+            catch (Exception e) when (e is CryptographicException or ArgumentException)
+            {
+                throw new WeChatPaySignatureException("a listed certificate is not a PEM certificate");
+            }
+        }
+        return certificates;
+    }
+
+    private Task<JsonObject> SendAsync(HttpMethod method, string path, JsonObject? body, string api, CancellationToken cancellationToken) =>
+        SendAsync(method, path, body, api, (headers, text) =>
+        {
+            // A 2xx answer without a valid signature is forged or tampered with (wechatpay3_3, see Failure).
+            _verifier.Verify(headers, text);
+            return text.Length == 0 ? new JsonObject() : ParseObject(text, api);
+        }, cancellationToken);
+
+    /// <summary>
+    /// One signed request, retried with back-off on transient failures. A 2xx answer goes to
+    /// <paramref name="readSuccess"/>, which verifies its signature before reading it; a 4xx/5xx answer is
+    /// judged by <see cref="Failure"/>.
+    /// </summary>
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, JsonObject? body, string api,
+        Func<WeChatPaySignatureHeaders, string, T> readSuccess, CancellationToken cancellationToken)
     {
         var o = _options.CurrentValue;
         var delay = TimeSpan.FromMilliseconds(Math.Max(0, o.BusyRetryDelayMilliseconds));
@@ -178,16 +212,44 @@ public sealed partial class WeChatPayClient : IWeChatPayClient
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             var headers = WeChatPaySignatureHeaders.From(name =>
                 response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null);
-            var transient = (int)response.StatusCode >= 500
-                            || (response.StatusCode == HttpStatusCode.TooManyRequests)
-                            || ErrorCode(text) is "SYSTEM_ERROR" or "FREQUENCY_LIMITED";
-            if (!transient || response.IsSuccessStatusCode || attempt >= o.BusyRetryCount)
-                return (response.StatusCode, headers, text);
-            _logger.LogWarning("WeChat Pay {Api} answered {Status} {Code}; retry {Attempt} in {Delay}",
-                api, (int)response.StatusCode, ErrorCode(text), attempt + 1, delay);
+            if (response.IsSuccessStatusCode) return readSuccess(headers, text);
+            var (error, transient) = Failure(response.StatusCode, headers, text, api);
+            if (!transient || attempt >= o.BusyRetryCount) throw error;
+            _logger.LogWarning("WeChat Pay {Api} answered {Status} ({Error}); retry {Attempt} in {Delay}",
+                api, (int)response.StatusCode, error.Message, attempt + 1, delay);
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             delay *= 2;
         }
+    }
+
+    /// <summary>
+    /// What a 4xx/5xx answer may be taken to mean. WeChat Pay signs its answer to every request whose signature
+    /// it verified, with the platform key, errors included; the merchant is told to verify every answer that
+    /// carries a signature, and to treat an unsigned 2xx as forged (API v3 "签名" rules, section 应答签名:
+    /// pay.weixin.qq.com/wiki/doc/apiv3_partner/wechatpay/wechatpay3_3.shtml; verification steps:
+    /// pay.weixin.qq.com/wiki/doc/apiv3/wechatpay/wechatpay4_1.shtml). So:
+    /// <list type="bullet">
+    /// <item>signature headers present: verified first (a failure is a <see cref="WeChatPaySignatureException"/>,
+    /// never retried: a forgery does not improve by asking again), then a <see cref="WeChatPayApiException"/>
+    /// with WeChat Pay's code; transient on 5xx, 429, SYSTEM_ERROR and FREQUENCY_LIMITED.</item>
+    /// <item>no signature headers: not WeChat Pay's word (a gateway, a proxy, someone in the middle, or WeChat
+    /// Pay's own 401 to a request it could not authenticate): a <see cref="WeChatPayUnverifiedResponseException"/>
+    /// that carries the HTTP status only, because callers branch on WeChat Pay codes (ORDER_NOT_EXIST closes a
+    /// recharge); transient on 5xx and 429 by status alone.</item>
+    /// </list>
+    /// </summary>
+    private (WeixinApiException Error, bool Transient) Failure(HttpStatusCode status, WeChatPaySignatureHeaders headers, string text, string api)
+    {
+        var unsigned = headers is { Timestamp: null or "", Nonce: null or "", Signature: null or "", Serial: null or "" };
+        if (!unsigned) _verifier.Verify(headers, text);
+        var json = WeChatPayJson.ParseObject(text);
+        var code = WeixinHttp.OptionalString(json, "code");
+        var message = WeixinHttp.OptionalString(json, "message") ?? "";
+        var transientStatus = (int)status >= 500 || status == HttpStatusCode.TooManyRequests;
+        return unsigned
+            ? (new WeChatPayUnverifiedResponseException((int)status, code, message, api), transientStatus)
+            : (new WeChatPayApiException((int)status, code ?? "HTTP_" + (int)status, message, api),
+                transientStatus || code is "SYSTEM_ERROR" or "FREQUENCY_LIMITED");
     }
 
     private string Authorization(string method, string pathAndQuery, string body)
@@ -198,34 +260,9 @@ public sealed partial class WeChatPayClient : IWeChatPayClient
         return $"mchid=\"{Pay.MchId}\",nonce_str=\"{nonce}\",signature=\"{signature}\",timestamp=\"{timestamp}\",serial_no=\"{Pay.MerchantSerialNo}\"";
     }
 
-    private static void ThrowOnError(HttpStatusCode status, string text, string api)
-    {
-        if ((int)status is >= 200 and < 300) return;
-        string code = "HTTP_" + (int)status, message = "";
-        try
-        {
-            if (JsonNode.Parse(text) is JsonObject json)
-            {
-                code = WeixinHttp.OptionalString(json, "code") ?? code;
-                message = WeixinHttp.OptionalString(json, "message") ?? "";
-            }
-        }
-        catch (JsonException) { }
-        throw new WeChatPayApiException((int)status, code, message, api);
-    }
-
-    private static string? ErrorCode(string text)
-    {
-        if (!text.StartsWith('{')) return null;
-        try { return WeixinHttp.OptionalString(JsonNode.Parse(text), "code"); }
-        catch (JsonException) { return null; }
-    }
-
-    private static JsonObject ParseObject(string text, string api)
-    {
-        try { return JsonNode.Parse(text) as JsonObject ?? throw new JsonException(); }
-        catch (JsonException) { throw new WeixinApiException(WeixinApiException.InvalidResponseCode, "response is not a JSON object", api); }
-    }
+    private static JsonObject ParseObject(string text, string api) =>
+        WeChatPayJson.ParseObject(text)
+        ?? throw new WeixinApiException(WeixinApiException.InvalidResponseCode, "response is not a JSON object", api);
 
     private static string NewNonce() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
 }

@@ -25,7 +25,10 @@ public static class WeChatPayCrypto
         byte[] bytes;
         try { bytes = Convert.FromBase64String(signature); }
         catch (FormatException) { return false; }
-        return key.VerifyData(Encoding.UTF8.GetBytes(message), bytes, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        // A signature of the wrong length is "false" on today's providers; a provider that throws instead must
+        // not turn a forged header into a different exception.
+        try { return key.VerifyData(Encoding.UTF8.GetBytes(message), bytes, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1); }
+        catch (CryptographicException) { return false; }
     }
 
     /// <summary>

@@ -23,7 +23,18 @@ internal static class WeChatPayJson
             ? t : null;
 
     public static long? Long(JsonNode? node, string name) =>
-        node?[name] is JsonValue v && v.TryGetValue<long>(out var l) ? l : null;
+        (node as JsonObject)?[name] is JsonValue v && v.TryGetValue<long>(out var l) ? l : null;
+
+    // Duplicate property names are refused while parsing: JsonObject would otherwise throw ArgumentException
+    // on first access, far from here, where callers expect only our own exceptions.
+    private static readonly JsonDocumentOptions StrictDocument = new() { AllowDuplicateProperties = false };
+
+    /// <summary>The text as a JSON object, or null when it is not one (malformed, another kind of value, repeated names).</summary>
+    public static JsonObject? ParseObject(string text)
+    {
+        try { return JsonNode.Parse(text, documentOptions: StrictDocument) as JsonObject; }
+        catch (JsonException) { return null; }
+    }
 
     public static PayTransaction Transaction(JsonObject json) => new(
         WeixinHttp.OptionalString(json, "appid") ?? "",

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Guide.Weixin.Http;
 using Microsoft.AspNetCore.Http;
@@ -24,9 +23,7 @@ public sealed class WeChatPayNotificationReader(WeChatPayVerifier verifier, IOpt
     {
         verifier.Verify(headers, body);
 
-        JsonObject json;
-        try { json = JsonNode.Parse(body) as JsonObject ?? throw new JsonException(); }
-        catch (JsonException) { throw new WeChatPaySignatureException("notification is not a JSON object"); }
+        var json = WeChatPayJson.ParseObject(body) ?? throw new WeChatPaySignatureException("notification is not a JSON object");
         var resource = json["resource"] as JsonObject ?? throw new WeChatPaySignatureException("notification has no resource");
         if (WeixinHttp.OptionalString(resource, "algorithm") != "AEAD_AES_256_GCM")
             throw new WeChatPaySignatureException("unsupported resource algorithm");
@@ -35,9 +32,7 @@ public sealed class WeChatPayNotificationReader(WeChatPayVerifier verifier, IOpt
             WeixinHttp.OptionalString(resource, "ciphertext") ?? "",
             WeixinHttp.OptionalString(resource, "nonce") ?? "",
             WeixinHttp.OptionalString(resource, "associated_data"));
-        JsonObject decrypted;
-        try { decrypted = JsonNode.Parse(plain) as JsonObject ?? throw new JsonException(); }
-        catch (JsonException) { throw new WeChatPaySignatureException("decrypted resource is not JSON"); }
+        var decrypted = WeChatPayJson.ParseObject(plain) ?? throw new WeChatPaySignatureException("decrypted resource is not a JSON object");
 
         var eventType = WeixinHttp.OptionalString(json, "event_type") ?? "";
         return new WeChatPayNotification(

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Cryptography;
+
 namespace Guide.Weixin.Pay;
 
 /// <summary>
@@ -13,7 +16,20 @@ public sealed class WeChatPayVerifier(WeChatPayKeys keys, TimeProvider time)
     private const string ProbePrefix = "WECHATPAY/SIGNTEST/";
 
     /// <summary>Throws <see cref="WeChatPaySignatureException"/> unless the message is WeChat Pay's and fresh.</summary>
-    public void Verify(WeChatPaySignatureHeaders headers, string body)
+    public void Verify(WeChatPaySignatureHeaders headers, string body) => Verify(headers, body, keys.FindVerificationKey);
+
+    /// <summary>
+    /// The same checks with <paramref name="key"/> instead of a registered key, whatever serial the headers
+    /// name: for a candidate that must prove itself before anyone registers it (a downloaded certificate list
+    /// signed by a certificate it carries).
+    /// </summary>
+    public void Verify(WeChatPaySignatureHeaders headers, string body, RSA key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        Verify(headers, body, _ => key);
+    }
+
+    private void Verify(WeChatPaySignatureHeaders headers, string body, Func<string, RSA?> keyFor)
     {
         if (string.IsNullOrEmpty(headers.Timestamp) || string.IsNullOrEmpty(headers.Nonce)
             || string.IsNullOrEmpty(headers.Signature) || string.IsNullOrEmpty(headers.Serial))
@@ -21,12 +37,27 @@ public sealed class WeChatPayVerifier(WeChatPayKeys keys, TimeProvider time)
         // Probes check that we really verify; they must fail like any bad signature.
         if (headers.Signature.StartsWith(ProbePrefix, StringComparison.Ordinal))
             throw new WeChatPaySignatureException("signature probe (WECHATPAY/SIGNTEST/)");
-        if (!long.TryParse(headers.Timestamp, out var seconds)
-            || (time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > MaxClockSkew)
+        // Compared as whole seconds, never turned into a DateTimeOffset: a sender's number need not fit one
+        // (FromUnixTimeSeconds throws beyond year 9999). Digits only: no sign, spaces or culture.
+        if (!long.TryParse(headers.Timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            || Math.Abs(time.GetUtcNow().ToUnixTimeSeconds() - seconds) > (long)MaxClockSkew.TotalSeconds)
             throw new WeChatPaySignatureException("timestamp outside the 5-minute window");
-        var key = keys.FindVerificationKey(headers.Serial)
-                  ?? throw new WeChatPaySignatureException($"unknown Wechatpay-Serial {headers.Serial}");
+        var key = keyFor(headers.Serial)
+                  ?? throw new WeChatPaySignatureException($"unknown Wechatpay-Serial {Printable(headers.Serial)}");
         if (!WeChatPayCrypto.Verify(key, WeChatPayCrypto.Message(headers.Timestamp, headers.Nonce, body), headers.Signature))
             throw new WeChatPaySignatureException("signature does not match");
+    }
+
+    /// <summary>
+    /// A sender's value as it may appear in a reason, which the webhook logs: at most 64 characters and no
+    /// control characters, so a forged header can neither flood the log nor write lines of its own.
+    /// </summary>
+    internal static string Printable(string value)
+    {
+        var shown = value.Length > 64 ? value[..64] + "..." : value;
+        return string.Create(shown.Length, shown, (span, s) =>
+        {
+            for (var i = 0; i < s.Length; i++) span[i] = char.IsControl(s[i]) ? '?' : s[i];
+        });
     }
 }

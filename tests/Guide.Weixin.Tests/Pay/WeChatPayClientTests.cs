@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Guide.Weixin.Fake;
 using Guide.Weixin.Pay;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Guide.Weixin.Tests.Pay;
 
@@ -73,6 +74,91 @@ public sealed class WeChatPayClientTests
         var e = await Assert.ThrowsAsync<WeChatPayApiException>(() => h.Pay.QueryOrderAsync("order_nothere"));
         Assert.Equal("ORDER_NOT_EXIST", e.Code);
         Assert.Equal(404, e.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Genuine_error_signed_with_the_platform_certificate_is_believed()
+    {
+        await using var h = await WeixinHarness.StartAsync();
+        h.Fake.PaySigningMode = FakePaySigningMode.PlatformCertificate;
+
+        var e = await Assert.ThrowsAsync<WeChatPayApiException>(() => h.Pay.QueryOrderAsync("order_nothere"));
+
+        Assert.Equal("ORDER_NOT_EXIST", e.Code);
+    }
+
+    [Fact]
+    public async Task Forged_ORDER_NOT_EXIST_with_a_bad_signature_is_a_signature_failure()
+    {
+        // The settle job closes a recharge whose order does not exist: a forged answer must not reach it.
+        await using var h = await WeixinHarness.StartAsync();
+        await h.Pay.CreateJsapiOrderAsync(Order("order_000016"));
+        h.Fake.FailNext(FakeWeixinApis.PayQuery, 404, "ORDER_NOT_EXIST");
+        h.Fake.CorruptNextPayResponseSignature();
+
+        var e = await Record.ExceptionAsync(() => h.Pay.QueryOrderAsync("order_000016"));
+
+        Assert.IsType<WeChatPaySignatureException>(e);
+    }
+
+    [Fact]
+    public async Task Unsigned_ORDER_NOT_EXIST_is_reported_by_its_HTTP_status_alone()
+    {
+        await using var h = await WeixinHarness.StartAsync();
+        await h.Pay.CreateJsapiOrderAsync(Order("order_000017"));
+        h.Fake.FailNext(FakeWeixinApis.PayQuery, 404, "ORDER_NOT_EXIST");
+        h.Fake.StripNextPayResponseSignature();
+
+        var e = await Record.ExceptionAsync(() => h.Pay.QueryOrderAsync("order_000017"));
+
+        Assert.False(e is WeChatPayApiException, $"an unsigned answer was believed: {e}");
+        Assert.Equal(404, Assert.IsType<WeChatPayUnverifiedResponseException>(e).ErrorCode);
+    }
+
+    [Fact]
+    public async Task Unsigned_5xx_is_retried_as_transient_but_never_reported_as_SYSTEM_ERROR()
+    {
+        await using var h = await WeixinHarness.StartAsync();
+        await h.Pay.CreateJsapiOrderAsync(Order("order_000018"));
+        for (var i = 0; i < 3; i++) h.Fake.FailNext(FakeWeixinApis.PayQuery, -1, "系统繁忙");
+        h.Fake.StripNextPayResponseSignature(3);
+
+        var e = await Record.ExceptionAsync(() => h.Pay.QueryOrderAsync("order_000018"));
+
+        Assert.Equal(3, h.Fake.Calls(FakeWeixinApis.PayQuery));
+        Assert.False(e is WeChatPayApiException, $"an unsigned answer was believed: {e}");
+        Assert.Equal(500, Assert.IsType<WeChatPayUnverifiedResponseException>(e).ErrorCode);
+    }
+
+    [Fact]
+    public async Task Unsigned_5xx_followed_by_a_genuine_answer_succeeds()
+    {
+        await using var h = await WeixinHarness.StartAsync();
+        await h.Pay.CreateJsapiOrderAsync(Order("order_000019"));
+        h.Fake.FailNext(FakeWeixinApis.PayQuery, -1, "bad gateway");
+        h.Fake.StripNextPayResponseSignature();
+
+        Assert.Equal("NOTPAY", (await h.Pay.QueryOrderAsync("order_000019")).TradeState);
+        Assert.Equal(2, h.Fake.Calls(FakeWeixinApis.PayQuery));
+    }
+
+    [Fact]
+    public async Task Unverified_codes_do_not_decide_retries()
+    {
+        await using var h = await WeixinHarness.StartAsync();
+        await h.Pay.CreateJsapiOrderAsync(Order("order_000020"));
+        // An unsigned 403 claiming FREQUENCY_LIMITED: its code is unverified, and 403 is not transient.
+        h.Fake.FailNext(FakeWeixinApis.PayQuery, 403, "FREQUENCY_LIMITED");
+        h.Fake.StripNextPayResponseSignature();
+        var unsigned = await Record.ExceptionAsync(() => h.Pay.QueryOrderAsync("order_000020"));
+        // A SYSTEM_ERROR whose signature fails: forged, so not worth asking again either.
+        h.Fake.FailNext(FakeWeixinApis.PayQuery, -1, "系统繁忙");
+        h.Fake.CorruptNextPayResponseSignature();
+        var forged = await Record.ExceptionAsync(() => h.Pay.QueryOrderAsync("order_000020"));
+
+        Assert.IsType<WeChatPayUnverifiedResponseException>(unsigned);
+        Assert.IsType<WeChatPaySignatureException>(forged);
+        Assert.Equal(2, h.Fake.Calls(FakeWeixinApis.PayQuery));
     }
 
     [Fact]
@@ -204,14 +290,48 @@ public sealed class WeChatPayClientTests
     }
 
     [Fact]
+    public async Task Certificate_list_whose_signature_fails_leaves_no_key_trusted()
+    {
+        // Public-key mode only: the list's platform certificate is not pinned, so it can only vouch for itself.
+        await using var h = await WeixinHarness.StartAsync(extraConfiguration: [new("Weixin:Pay:PlatformCertificatePath", "")]);
+        await h.Pay.CreateJsapiOrderAsync(Order("order_000015"));
+        h.Fake.PayOrder("order_000015");
+        h.Fake.CorruptNextPayResponseSignature();
+
+        await Assert.ThrowsAsync<WeChatPaySignatureException>(() => h.Pay.DownloadPlatformCertificatesAsync());
+
+        Assert.Null(h.Services.GetRequiredService<WeChatPayKeys>().FindVerificationKey(h.Fake.PlatformSerialNo));
+        h.Fake.PaySigningMode = FakePaySigningMode.PlatformCertificate;
+        var n = h.Fake.CreatePayNotification("order_000015");
+        var e = Assert.Throws<WeChatPaySignatureException>(() =>
+            h.PayNotifications.Read(WeChatPaySignatureHeaders.From(name => n.Headers.GetValueOrDefault(name)), n.Body));
+        Assert.Contains("unknown Wechatpay-Serial", e.Reason);
+    }
+
+    [Fact]
+    public async Task Certificate_list_that_does_not_decrypt_with_our_APIv3_key_leaves_no_key_trusted()
+    {
+        // Whoever does not hold the APIv3 key cannot make a list we accept, however well it is signed.
+        await using var h = await WeixinHarness.StartAsync(extraConfiguration:
+            [new("Weixin:Pay:PlatformCertificatePath", ""), new("Weixin:Pay:ApiV3Key", "AnotherApiV3Key0123456789abcdefg")]);
+
+        var e = await Assert.ThrowsAsync<WeChatPaySignatureException>(() => h.Pay.DownloadPlatformCertificatesAsync());
+
+        Assert.Contains("decrypt", e.Reason);
+        Assert.Null(h.Services.GetRequiredService<WeChatPayKeys>().FindVerificationKey(h.Fake.PlatformSerialNo));
+    }
+
+    [Fact]
     public async Task Request_signed_with_the_wrong_serial_is_refused_by_WeChat_Pay()
     {
         await using var h = await WeixinHarness.StartAsync(extraConfiguration: [new("Weixin:Pay:MerchantSerialNo", "0123456789ABCDEF")]);
 
-        var e = await Assert.ThrowsAsync<WeChatPayApiException>(() => h.Pay.CreateJsapiOrderAsync(Order("order_000014")));
+        var e = await Record.ExceptionAsync(() => h.Pay.CreateJsapiOrderAsync(Order("order_000014")));
 
-        Assert.Equal(401, e.ErrorCode);
-        Assert.Equal("SIGN_ERROR", e.Code);
+        // WeChat Pay does not sign its refusal of a request it could not authenticate, so its SIGN_ERROR
+        // cannot be told from a forgery: reported by status, with the claim in the message for the operator.
+        Assert.Equal(401, Assert.IsType<WeChatPayUnverifiedResponseException>(e).ErrorCode);
+        Assert.Contains("SIGN_ERROR", e.Message);
     }
 
     [Theory]
