@@ -98,6 +98,12 @@ public sealed partial class FakeWeixinServer
     }
 
     /// <summary>A refund reaches a final status: SUCCESS, CLOSED or ABNORMAL.</summary>
+    /// <summary>The amount (fen) a refund asked WeChat Pay to pay back, or null when no refund has that number.</summary>
+    public long? RefundAmountOf(string outRefundNo)
+    {
+        lock (_lock) return _refunds.GetValueOrDefault(outRefundNo)?.Amount;
+    }
+
     public void SettleRefund(string outRefundNo, string status = "SUCCESS")
     {
         lock (_lock)

@@ -67,14 +67,14 @@ public sealed class IntegrationAuthenticationHandler(
         var toSign = StringToSign(Request.Method, Request.Path + Request.QueryString, timestamp, nonce, body);
 
         // The secret comes from a per-instance cache; whether the client is still enabled, at the same revision
-        // (no new secret), is checked in the database in the request's first round trip (IntegrationCaller).
+        // of its secret, is checked in the database in the request's first round trip (IntegrationCaller).
         var client = await FindClientAsync(keyId, fresh: false);
-        if (client is not null && !Matches(client, toSign, signature)) client = await FindClientAsync(keyId, fresh: true);
+        if (client is null || !client.Enabled || !Matches(client, toSign, signature)) client = await FindClientAsync(keyId, fresh: true);
         if (client is null || !client.Enabled) return Fail("integration.unknown_client");
         if (!Matches(client, toSign, signature)) return Fail("integration.bad_signature");
 
         // Only a correctly signed request spends its nonce, so a forger cannot burn a client's nonces.
-        caller.Authenticated(client.Id, nonce, client.Revision, clock.UtcNow);
+        caller.Authenticated(client.Id, nonce, client.SecretVersion, clock.UtcNow);
 
         var identity = new ClaimsIdentity(
             [new Claim(GuideClaims.Subject, client.Id.ToString()), new Claim(GuideClaims.KeyId, client.KeyId), new Claim(GuideClaims.Name, client.Name)],
@@ -86,11 +86,12 @@ public sealed class IntegrationAuthenticationHandler(
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(client.Secret, toSign)), Encoding.ASCII.GetBytes(signature));
 
     /// <summary>What an instance remembers of a client for <see cref="ClientCacheTime"/>: enough to check a signature.</summary>
-    private sealed record CachedClient(Guid Id, string KeyId, string Name, string Secret, bool Enabled, int Revision);
+    private sealed record CachedClient(Guid Id, string KeyId, string Name, string Secret, bool Enabled, int SecretVersion);
 
     /// <summary>
     /// Clients are read at most every <see cref="ClientCacheTime"/> per instance (a POS sends many requests a
-    /// minute), and again at once when a signature does not match the cached secret (it may have been rotated).
+    /// minute), and again at once when the cached one is unknown, disabled or its secret does not match (it may
+    /// have been rotated or enabled since).
     /// The cache never decides alone: the request's first transaction refuses a disabled client or an old secret.
     /// </summary>
     private async Task<CachedClient?> FindClientAsync(string keyId, bool fresh)
@@ -98,7 +99,7 @@ public sealed class IntegrationAuthenticationHandler(
         var key = ("integration-client", keyId);
         if (!fresh && cache.TryGetValue(key, out CachedClient? cached)) return cached;
         var client = await db.IntegrationClients.AsNoTracking().Where(c => c.KeyId == keyId)
-            .Select(c => new CachedClient(c.Id, c.KeyId, c.Name, c.Secret, c.Enabled, c.Revision)).SingleOrDefaultAsync(Context.RequestAborted);
+            .Select(c => new CachedClient(c.Id, c.KeyId, c.Name, c.Secret, c.Enabled, c.SecretVersion)).SingleOrDefaultAsync(Context.RequestAborted);
         if (client is not null) cache.Set(key, client, ClientCacheTime);
         else cache.Remove(key);
         return client;

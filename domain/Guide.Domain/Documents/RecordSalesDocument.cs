@@ -27,7 +27,11 @@ public sealed record RecordSalesDocument(Guid ClientId, string DocumentNumber, D
     public string IdempotencyKey => $"document:{ClientId:N}:{DocumentNumber}";
 
     /// <summary>Everything the document says: a resend must say the same, or it is another document under a used number.</summary>
-    public object IdempotencyPayload => this with { ClientId = Guid.Empty };
+    public object IdempotencyPayload => new
+    {
+        Kind, StoreCode, GuideWeComUserId, MemberId, MemberPhone, PaymentCode, DocumentTime = DocumentTime.ToUniversalTime(), OriginalDocumentNumber,
+        Lines, Payments,
+    };
 
     public DomainError KeyReused => new("document.number_reused",
         $"Document {DocumentNumber} was recorded already with other content; a document number is used once.", ErrorKind.Conflict);

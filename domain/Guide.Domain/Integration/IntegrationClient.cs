@@ -39,34 +39,33 @@ public sealed class IntegrationClient
     public bool MayChargeByMemberId { get; private set; }
 
     /// <summary>
-    /// Bumped whenever the client is disabled, enabled or gets a new secret. Every request is checked against
-    /// it in the database in its first round trip (<see cref="IntegrationCaller"/>), so a per-instance cache of
-    /// the secret never lets a disabled client or an old secret through.
+    /// Bumped with every new secret. Every request is checked against it (and against <see cref="Enabled"/>)
+    /// in the database in its first round trip (<see cref="IntegrationCaller"/>), so a per-instance cache of the
+    /// secret never lets a disabled client or an old secret through.
     /// </summary>
-    public int Revision { get; private set; }
+    public int SecretVersion { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? UpdatedAt { get; private set; }
 
     public void Disable(DateTimeOffset at)
     {
-        if (!Enabled) return;
         Enabled = false;
-        Changed(at);
+        UpdatedAt = at;
     }
 
     public void Enable(DateTimeOffset at)
     {
-        if (Enabled) return;
         Enabled = true;
-        Changed(at);
+        UpdatedAt = at;
     }
 
     /// <summary>A new secret (shown once); the old one stops working at once on every instance.</summary>
     public string RotateSecret(DateTimeOffset at)
     {
         Secret = NewSecret();
-        Changed(at);
+        SecretVersion++;
+        UpdatedAt = at;
         return Secret;
     }
 
@@ -74,12 +73,6 @@ public sealed class IntegrationClient
     {
         Name = name;
         MayChargeByMemberId = mayChargeByMemberId;
-        UpdatedAt = at;
-    }
-
-    private void Changed(DateTimeOffset at)
-    {
-        Revision++;
         UpdatedAt = at;
     }
 
@@ -116,7 +109,7 @@ internal sealed class IntegrationClientConfiguration : IEntityTypeConfiguration<
         b.HasIndex(x => x.KeyId).IsUnique();
         b.Property(x => x.Name).HasMaxLength(100).IsRequired();
         b.Property(x => x.Secret).HasMaxLength(100).IsRequired();
-        b.Property(x => x.Revision).IsConcurrencyToken();
+        b.Property(x => x.SecretVersion).IsConcurrencyToken();
     }
 
     public void Configure(EntityTypeBuilder<IntegrationNonce> b)

@@ -154,11 +154,7 @@ public sealed class RefundRechargeHandler(GuideDbContext db, IRechargePayments p
         var recharge = await db.Recharges.AsNoTracking().SingleOrDefaultAsync(r => r.Id == request.RechargeId, cancellationToken)
             ?? throw new DomainException(DomainError.NotFound("recharge.not_found", "No such recharge."));
 
-        var processing = await db.RechargeRefunds.AsNoTracking()
-            .SingleOrDefaultAsync(r => r.RechargeId == recharge.Id && r.Status == RechargeRefundStatus.Processing, cancellationToken);
-        var started = processing is null
-            ? await mediator.Send(new StartRechargeRefund(request.RechargeId, request.AdminId, request.Reason, request.Force, request.ClientKey), cancellationToken)
-            : RechargeRefundView.Of(processing);
+        var started = await mediator.Send(new StartRechargeRefund(request.RechargeId, request.AdminId, request.Reason, request.Force, request.ClientKey), cancellationToken);
         var refund = await db.RechargeRefunds.AsNoTracking().SingleAsync(r => r.Id == started.Id, cancellationToken);
         if (refund.Status != RechargeRefundStatus.Processing) return RechargeRefundView.Of(refund) with { Replayed = started.Replayed };
 
@@ -171,7 +167,10 @@ public sealed class RefundRechargeHandler(GuideDbContext db, IRechargePayments p
     }
 }
 
-/// <summary>Takes the lot's remainder out of the wallet and records the refund (processing, or done when off-channel).</summary>
+/// <summary>
+/// Takes the lot's remainder out of the wallet and records the refund (processing, or done when off-channel);
+/// while one is processing, answers that one (a retry goes to WeChat Pay with the same out_refund_no).
+/// </summary>
 internal sealed record StartRechargeRefund(Guid RechargeId, Guid AdminId, string? Reason, bool Force, string ClientKey)
     : ICommand<RechargeRefundView>, Ledgers.IIdempotentCommand
 {
@@ -189,6 +188,10 @@ internal sealed class StartRechargeRefundHandler(GuideDbContext db, WalletAccoun
         var memberId = await db.Recharges.AsNoTracking().Where(r => r.Id == request.RechargeId).Select(r => r.MemberId).SingleAsync(cancellationToken);
         var account = await wallets.LockAsync(memberId, now, cancellationToken);
         var recharge = await db.Recharges.SingleAsync(r => r.Id == request.RechargeId, cancellationToken);
+        if (recharge.Status == RechargeStatus.Refunding
+            && await db.RechargeRefunds.AsNoTracking().SingleOrDefaultAsync(r => r.RechargeId == recharge.Id && r.Status == RechargeRefundStatus.Processing,
+                cancellationToken) is { } processing)
+            return RechargeRefundView.Of(processing);
         if (recharge.Status != RechargeStatus.Paid)
             throw new DomainException(DomainError.Conflict("recharge.not_refundable", $"The recharge is {recharge.Status.ToString().ToLowerInvariant()}; only a paid one can be refunded."));
         var lot = await db.WalletLots.SingleAsync(l => l.Id == recharge.LotId, cancellationToken);

@@ -55,7 +55,8 @@ public abstract class SalesDocumentTests<TFixture>(TFixture fixture) : ApiTest<T
         var pos = Api.IntegrationClient(await Api.CreateIntegrationClientAsync());
         var number = ApiFixture.Unique("SO");
 
-        var response = await PostAsync(pos, Sale(number, store.Code, guide.WeComUserId, member.Id));
+        var sale = Sale(number, store.Code, guide.WeComUserId, member.Id);
+        var response = await PostAsync(pos, sale);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var first = await response.JsonAsync();
         Assert.False(first.GetProperty("replayed").GetBoolean());
@@ -66,7 +67,7 @@ public abstract class SalesDocumentTests<TFixture>(TFixture fixture) : ApiTest<T
         Assert.Equal("棒球帽 🧢", first.GetProperty("lines")[1].GetProperty("product").GetString());
         Assert.Equal("wallet_gift", first.GetProperty("payments")[2].GetProperty("method").GetString());
 
-        var again = await (await PostAsync(pos, Sale(number, store.Code, guide.WeComUserId, member.Id))).JsonAsync();
+        var again = await (await PostAsync(pos, sale)).JsonAsync();
         Assert.True(again.GetProperty("replayed").GetBoolean());
         Assert.Equal(first.GetProperty("id").GetGuid(), again.GetProperty("id").GetGuid());
         Assert.Equal(1, await Api.DbAsync(db => db.SalesDocuments.CountAsync(d => d.DocumentNumber == number)));
@@ -74,6 +75,28 @@ public abstract class SalesDocumentTests<TFixture>(TFixture fixture) : ApiTest<T
         // Another source may use the same number: unique per source.
         var other = Api.IntegrationClient(await Api.CreateIntegrationClientAsync());
         Assert.False((await (await PostAsync(other, Sale(number))).JsonAsync()).GetProperty("replayed").GetBoolean());
+    }
+
+    [SkippableFact]
+    public async Task The_same_number_with_other_content_is_refused_not_replayed()
+    {
+        var pos = Api.IntegrationClient(await Api.CreateIntegrationClientAsync());
+        var member = await Api.LogInMemberAsync();
+        var number = ApiFixture.Unique("SO");
+        var sale = Sale(number, memberId: member.Id);
+        (await PostAsync(pos, sale)).EnsureSuccessStatusCode();
+
+        var otherMember = await Api.LogInMemberAsync();
+        await AssertProblemAsync(await PostAsync(pos, Sale(number, memberId: otherMember.Id)), HttpStatusCode.Conflict, "document.number_reused");
+        var json = System.Text.Json.JsonSerializer.Serialize(sale).Replace("\"paidAmount\":27000", "\"paidAmount\":26000").Replace("\"amount\":20000", "\"amount\":19000");
+        var changed = await pos.PostAsync("/api/integration/documents", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        await AssertProblemAsync(changed, HttpStatusCode.Conflict, "document.number_reused");
+
+        var documents = await Api.DbAsync(db => db.SalesDocuments.AsNoTracking().Include(d => d.Lines).Where(d => d.DocumentNumber == number).ToListAsync());
+        var recorded = Assert.Single(documents);
+        Assert.Equal(member.Id, recorded.MemberId);
+        Assert.Equal(27000, recorded.Lines.Single(l => l.LineNo == 1).PaidAmount);
+        Assert.True((await (await PostAsync(pos, sale)).JsonAsync()).GetProperty("replayed").GetBoolean());
     }
 
     [SkippableFact]

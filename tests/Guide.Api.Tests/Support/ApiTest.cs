@@ -28,6 +28,14 @@ public abstract class ApiTest<TFixture>(TFixture fixture) where TFixture : ApiFi
 
 public static class HttpJson
 {
+    /// <summary>An HQ money action as the console sends it: JSON body and an Idempotency-Key (a new one unless given).</summary>
+    public static Task<HttpResponseMessage> PostWithKeyAsync(this HttpClient client, string url, object body, string? key = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString());
+        return client.SendAsync(request);
+    }
+
     /// <summary>A response body as JSON, for assertions.</summary>
     public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -148,13 +148,22 @@ public abstract class RechargeTests<TFixture>(TFixture fixture) : ApiTest<TFixtu
         Assert.Equal("pending", body.GetProperty("recharge").GetProperty("status").GetString());
         Assert.Equal(500, body.GetProperty("recharge").GetProperty("gift").GetInt64());
 
+        // Buying it again while the first purchase can still be paid answers that purchase (a closed payment sheet blocks nothing).
+        var again = await (await mp.PostAsJsonAsync("/api/mp/recharges", new { packageId = package.Id })).JsonAsync();
+        var outTradeNo = body.GetProperty("recharge").GetProperty("outTradeNo").GetString()!;
+        Assert.Equal(outTradeNo, again.GetProperty("recharge").GetProperty("outTradeNo").GetString());
+        Assert.Equal(payment.GetProperty("package").GetString(), again.GetProperty("payment").GetProperty("package").GetString());
+        Assert.Equal(1, await Api.DbAsync(db => db.Recharges.CountAsync(r => r.MemberId == member.Id)));
+        Api.Weixin.PayOrder(outTradeNo);
+        Assert.Equal(SettleOutcome.Credited, await Api.SendAsync(new SettleRechargePayment(
+            new RechargePaymentState(outTradeNo, "SUCCESS", "T" + outTradeNo, 10_000, DateTimeOffset.UtcNow, MatchesMerchant: true))));
         await AssertProblemAsync(await mp.PostAsJsonAsync("/api/mp/recharges", new { packageId = package.Id }), HttpStatusCode.Conflict, "recharge.limit_reached");
         await AssertProblemAsync(await mp.PostAsJsonAsync("/api/mp/recharges", new { packageId = Guid.NewGuid() }), HttpStatusCode.NotFound, "recharge_package.not_found");
         await AssertProblemAsync(await mp.PostAsJsonAsync("/api/mp/recharges", new { packageId = Guid.Empty }), HttpStatusCode.BadRequest, "request.validation_failed");
         await AssertProblemAsync(await mp.PostAsJsonAsync("/api/mp/recharges", new { packageId = "nope" }), HttpStatusCode.BadRequest, "request.malformed");
         var ended = await PackageAsync(until: DateTimeOffset.UtcNow.AddSeconds(-1), from: DateTimeOffset.UtcNow.AddDays(-1));
         await AssertProblemAsync(await mp.PostAsJsonAsync("/api/mp/recharges", new { packageId = ended.Id }), HttpStatusCode.Conflict, "recharge_package.not_on_sale");
-        Assert.Equal((0L, 0L), await Api.BalanceAsync(member.Id));
+        Assert.Equal((10_000L, 500L), await Api.BalanceAsync(member.Id));
     }
 
     [SkippableFact]
@@ -189,18 +198,22 @@ public abstract class RechargeTests<TFixture>(TFixture fixture) : ApiTest<TFixtu
         var past = DateTimeOffset.UtcNow.AddMinutes(-1);
         await Api.InScopeAsync(db => db.Recharges.Where(r => r.Id == idleId).ExecuteUpdateAsync(s => s.SetProperty(r => r.ExpiresAt, past)));
 
-        var outcome = await Api.SendAsync(new SettlePendingRecharges(TimeSpan.Zero));
-        Assert.Contains("credited", outcome);
+        var closesBefore = Api.Weixin.Calls(FakeWeixinApis.PayClose);
+        await Api.SendAsync(new SettlePendingRecharges(TimeSpan.Zero));
         Assert.Equal((20_000L, 2_000L), await Api.BalanceAsync(paidMember.Id));
+        var credit = await Api.DbAsync(db => db.WalletEntries.AsNoTracking().SingleAsync(e => e.MemberId == paidMember.Id));
+        Assert.Equal((WalletEntryKind.Recharge, 20_000L, 2_000L, paidNo), (credit.Kind, credit.PrincipalDelta, credit.GiftDelta, credit.Reference));
         var idle = await Api.DbAsync(db => db.Recharges.AsNoTracking().SingleAsync(r => r.Id == idleId));
         Assert.Equal(RechargeStatus.Closed, idle.Status);
+        Assert.Equal(closesBefore + 1, Api.Weixin.Calls(FakeWeixinApis.PayClose)); // the unpaid order was closed at WeChat Pay too
 
         await Api.SendAsync(new SettlePendingRecharges(TimeSpan.Zero));
         Assert.Equal(HttpStatusCode.NoContent, (await NotifyAsync(Api.Weixin.CreatePayNotification(paidNo))).StatusCode);
         Assert.Equal((20_000L, 2_000L), await Api.BalanceAsync(paidMember.Id));
         Assert.Equal((0L, 0L), await Api.BalanceAsync(idleMember.Id));
         Assert.Equal(1, await Api.EntryCountAsync(paidMember.Id));
-        Assert.NotNull(idleNo);
+        // A second run changes nothing: the idle order stays closed and uncredited.
+        Assert.Equal(RechargeStatus.Closed, await Api.DbAsync(db => db.Recharges.Where(r => r.OutTradeNo == idleNo).Select(r => r.Status).SingleAsync()));
     }
 }
 

@@ -193,7 +193,13 @@ public abstract class WalletChargeTests<TFixture>(TFixture fixture) : ApiTest<TF
         var lots = await Api.DbAsync(db => db.WalletLots.AsNoTracking().Where(l => l.MemberId == member.Id).ToListAsync());
         Assert.All(lots, l => Assert.Equal((l.Principal, l.Gift), (l.PrincipalRemaining, l.GiftRemaining)));
         Assert.Contains(lots, l => l.SourceId != null && l.Gift == 1000);
-        Assert.NotEqual(Guid.Empty, first.EntryId);
+        // The first credit is its own adjustment entry, and the lot it opened got exactly what came back.
+        var credit = await Api.DbAsync(db => db.WalletEntries.AsNoTracking().Include(e => e.Lines).SingleAsync(e => e.Id == first.EntryId));
+        Assert.Equal((WalletEntryKind.Adjustment, 1000L, 1000L), (credit.Kind, credit.PrincipalDelta, credit.GiftDelta));
+        var firstLot = Assert.Single(credit.Lines).LotId;
+        var refunded = await Api.DbAsync(db => db.WalletEntryLines.AsNoTracking()
+            .Where(l => l.LotId == firstLot && db.WalletEntries.Any(e => e.Id == l.EntryId && e.Kind == WalletEntryKind.ChargeRefund)).ToListAsync());
+        Assert.Equal((1000L, 800L), (refunded.Sum(l => l.PrincipalDelta), refunded.Sum(l => l.GiftDelta)));
         await Api.AssertWalletConsistentAsync(member.Id);
     }
 
@@ -213,6 +219,23 @@ public abstract class WalletChargeTests<TFixture>(TFixture fixture) : ApiTest<TF
         await AssertProblemAsync(await pos.RefundAsync(new { documentNumber = doc, amount = 10 }), HttpStatusCode.BadRequest, "request.validation_failed");
         Assert.Equal((900L, 0L), await Api.BalanceAsync(member.Id));
         Assert.Equal(2, await Api.EntryCountAsync(member.Id));
+    }
+
+    /// <summary>Proportional rounds the gift share to the nearest fen, half to even: 1-fen charges can touch gift.</summary>
+    [SkippableTheory]
+    [InlineData(100, 900, 1, 0, 1)]     // 0.9 fen of gift → 1
+    [InlineData(500, 500, 1, 1, 0)]     // 0.5 → 0 (even)
+    [InlineData(500, 500, 3, 1, 2)]     // 1.5 → 2 (even)
+    [InlineData(3000, 1000, 1001, 751, 250)] // 250.25 → 250
+    public async Task Proportional_splits_round_the_gift_share_half_to_even(long principal, long gift, long amount, long expectedPrincipal, long expectedGift)
+    {
+        var member = await Api.LogInMemberAsync();
+        await Api.CreditAsync(member.Id, principal, gift);
+        var charge = await (await (await PosAsync()).ChargeAsync(new { documentNumber = Doc(), amount, memberId = member.Id })).JsonAsync();
+        Assert.Equal(expectedPrincipal, charge.GetProperty("principal").GetInt64());
+        Assert.Equal(expectedGift, charge.GetProperty("gift").GetInt64());
+        Assert.Equal((principal - expectedPrincipal, gift - expectedGift), await Api.BalanceAsync(member.Id));
+        await Api.AssertWalletConsistentAsync(member.Id);
     }
 
     [SkippableTheory]

@@ -62,7 +62,7 @@ public abstract class WalletTests<TFixture>(TFixture fixture) : ApiTest<TFixture
     {
         var member = await Api.LogInMemberAsync();
         var hq = Api.Client((await Api.LogInAdminAsync()).Token);
-        var response = await hq.PostAsJsonAsync($"/api/admin/members/{member.Id}/wallet/adjustments", new { principal = 10000, gift = 500, reason = "开业补偿 🎁" });
+        var response = await hq.PostWithKeyAsync($"/api/admin/members/{member.Id}/wallet/adjustments", new { principal = 10000, gift = 500, reason = "开业补偿 🎁" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.JsonAsync();
         Assert.Equal(10000, body.GetProperty("balance").GetProperty("principal").GetInt64());
@@ -83,7 +83,7 @@ public abstract class WalletTests<TFixture>(TFixture fixture) : ApiTest<TFixture
         var hqEntries = await (await hq.GetAsync($"/api/admin/members/{member.Id}/wallet/entries")).JsonAsync();
         Assert.Equal("开业补偿 🎁", hqEntries.GetProperty("items")[0].GetProperty("note").GetString());
 
-        var debit = await hq.PostAsJsonAsync($"/api/admin/members/{member.Id}/wallet/adjustments", new { principal = -4000, gift = -500, reason = "误充冲正" });
+        var debit = await hq.PostWithKeyAsync($"/api/admin/members/{member.Id}/wallet/adjustments", new { principal = -4000, gift = -500, reason = "误充冲正" });
         Assert.Equal(HttpStatusCode.OK, debit.StatusCode);
         Assert.Equal((6000L, 0L), await Api.BalanceAsync(member.Id));
         await Api.AssertWalletConsistentAsync(member.Id);
@@ -97,20 +97,42 @@ public abstract class WalletTests<TFixture>(TFixture fixture) : ApiTest<TFixture
         await Api.CreditAsync(member.Id, 1000, 100);
         var url = $"/api/admin/members/{member.Id}/wallet/adjustments";
 
-        var noReason = await hq.PostAsJsonAsync(url, new { principal = 100, gift = 0, reason = " " });
+        var noReason = await hq.PostWithKeyAsync(url, new { principal = 100, gift = 0, reason = " " });
         var body = await AssertProblemAsync(noReason, HttpStatusCode.BadRequest, "request.validation_failed");
         Assert.True(body.GetProperty("errors").TryGetProperty("reason", out _));
-        await AssertProblemAsync(await hq.PostAsJsonAsync(url, new { principal = 0, gift = 0, reason = "nothing" }), HttpStatusCode.BadRequest, "request.validation_failed");
-        await AssertProblemAsync(await hq.PostAsJsonAsync(url, new { principal = "lots", gift = 0, reason = "x" }), HttpStatusCode.BadRequest, "request.malformed");
-        var below = await hq.PostAsJsonAsync(url, new { principal = -1001, gift = 0, reason = "too much" });
+        await AssertProblemAsync(await hq.PostWithKeyAsync(url, new { principal = 0, gift = 0, reason = "nothing" }), HttpStatusCode.BadRequest, "request.validation_failed");
+        await AssertProblemAsync(await hq.PostWithKeyAsync(url, new { principal = "lots", gift = 0, reason = "x" }), HttpStatusCode.BadRequest, "request.malformed");
+        var below = await hq.PostWithKeyAsync(url, new { principal = -1001, gift = 0, reason = "too much" });
         await AssertProblemAsync(below, HttpStatusCode.Conflict, "wallet.insufficient_balance");
-        var mixed = await hq.PostAsJsonAsync(url, new { principal = 5000, gift = -101, reason = "gift below zero" });
+        var mixed = await hq.PostWithKeyAsync(url, new { principal = 5000, gift = -101, reason = "gift below zero" });
         await AssertProblemAsync(mixed, HttpStatusCode.Conflict, "wallet.insufficient_balance");
-        await AssertProblemAsync(await hq.PostAsJsonAsync($"/api/admin/members/{Guid.NewGuid()}/wallet/adjustments", new { principal = 1, gift = 0, reason = "x" }),
+        await AssertProblemAsync(await hq.PostWithKeyAsync($"/api/admin/members/{Guid.NewGuid()}/wallet/adjustments", new { principal = 1, gift = 0, reason = "x" }),
             HttpStatusCode.NotFound, "member.not_found");
         await AssertProblemAsync(await hq.GetAsync($"/api/admin/members/{Guid.NewGuid()}/wallet"), HttpStatusCode.NotFound, "member.not_found");
 
         Assert.Equal((1000L, 100L), await Api.BalanceAsync(member.Id));
+        Assert.Equal(1, await Api.EntryCountAsync(member.Id));
+        await Api.AssertWalletConsistentAsync(member.Id);
+    }
+
+    [SkippableFact]
+    public async Task An_adjustment_needs_an_idempotency_key_and_a_retried_one_credits_once()
+    {
+        var member = await Api.LogInMemberAsync();
+        var hq = Api.Client((await Api.LogInAdminAsync()).Token);
+        var url = $"/api/admin/members/{member.Id}/wallet/adjustments";
+        await AssertProblemAsync(await hq.PostAsJsonAsync(url, new { principal = 100, gift = 0, reason = "no key" }), HttpStatusCode.BadRequest, "idempotency.key_required");
+
+        var key = Guid.NewGuid().ToString();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => hq.PostWithKeyAsync(url, new { principal = 1_000, gift = 100, reason = "补偿" }, key)));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        var bodies = await Task.WhenAll(answers.Select(a => a.JsonAsync()));
+        Assert.Single(bodies.Select(b => b.GetProperty("entryId").GetGuid()).Distinct());
+        Assert.Equal(9, bodies.Count(b => b.GetProperty("replayed").GetBoolean()));
+        Assert.All(bodies, b => Assert.Equal(1_000, b.GetProperty("balance").GetProperty("principal").GetInt64()));
+        await AssertProblemAsync(await hq.PostWithKeyAsync(url, new { principal = 2_000, gift = 100, reason = "补偿" }, key), HttpStatusCode.Conflict, "idempotency.key_reused");
+
+        Assert.Equal((1_000L, 100L), await Api.BalanceAsync(member.Id));
         Assert.Equal(1, await Api.EntryCountAsync(member.Id));
         await Api.AssertWalletConsistentAsync(member.Id);
     }

@@ -26,7 +26,7 @@ namespace Guide.Migrations.MySql.Migrations
                 defaultValue: false);
 
             migrationBuilder.AddColumn<int>(
-                name: "Revision",
+                name: "SecretVersion",
                 table: "integration_clients",
                 type: "int",
                 nullable: false,
@@ -80,7 +80,7 @@ namespace Guide.Migrations.MySql.Migrations
                 table: "integration_clients");
 
             migrationBuilder.DropColumn(
-                name: "Revision",
+                name: "SecretVersion",
                 table: "integration_clients");
 
             migrationBuilder.DropColumn(

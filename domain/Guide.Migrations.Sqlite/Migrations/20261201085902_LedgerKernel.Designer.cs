@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Guide.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(GuideDbContext))]
-    [Migration("20261201084521_LedgerKernel")]
+    [Migration("20261201085902_LedgerKernel")]
     partial class LedgerKernel
     {
         /// <inheritdoc />
@@ -214,14 +214,14 @@ namespace Guide.Migrations.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Revision")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("Secret")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("SecretVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("UpdatedAt")
                         .HasColumnType("INTEGER");

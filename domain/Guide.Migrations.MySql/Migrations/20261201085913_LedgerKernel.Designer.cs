@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Guide.Migrations.MySql.Migrations
 {
     [DbContext(typeof(GuideDbContext))]
-    [Migration("20261201084530_LedgerKernel")]
+    [Migration("20261201085913_LedgerKernel")]
     partial class LedgerKernel
     {
         /// <inheritdoc />
@@ -219,14 +219,14 @@ namespace Guide.Migrations.MySql.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("varchar(100)");
 
-                    b.Property<int>("Revision")
-                        .IsConcurrencyToken()
-                        .HasColumnType("int");
-
                     b.Property<string>("Secret")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("varchar(100)");
+
+                    b.Property<int>("SecretVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
 
                     b.Property<DateTimeOffset?>("UpdatedAt")
                         .HasColumnType("datetime(6)");

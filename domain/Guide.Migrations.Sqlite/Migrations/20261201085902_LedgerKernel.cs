@@ -25,7 +25,7 @@ namespace Guide.Migrations.Sqlite.Migrations
                 defaultValue: false);
 
             migrationBuilder.AddColumn<int>(
-                name: "Revision",
+                name: "SecretVersion",
                 table: "integration_clients",
                 type: "INTEGER",
                 nullable: false,
@@ -75,7 +75,7 @@ namespace Guide.Migrations.Sqlite.Migrations
                 table: "integration_clients");
 
             migrationBuilder.DropColumn(
-                name: "Revision",
+                name: "SecretVersion",
                 table: "integration_clients");
 
             migrationBuilder.DropColumn(
