@@ -20,6 +20,16 @@ public sealed class GuideProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>CPU time the API process used so far (user + system), to state a phase's cost per request.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>The API's own build output for a configuration (Debug or Release), found from the solution root.</summary>
     public static string LocateApiDll(string configuration)
     {

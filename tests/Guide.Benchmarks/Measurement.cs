@@ -3,12 +3,17 @@ using System.Diagnostics;
 namespace Guide.Benchmarks;
 
 /// <summary>What one phase measured: successes per second and latency percentiles of the successes.</summary>
-public sealed record Measurement(string Name, int Concurrency, double Seconds, int Succeeded, int Refused, int Errors, double P50Ms, double P95Ms, double P99Ms)
+public sealed record Measurement(string Name, int Concurrency, double Seconds, int Succeeded, int Refused, int Errors, double P50Ms, double P95Ms, double P99Ms,
+    long Total)
 {
     public double Throughput => Succeeded / Seconds;
 
+    /// <summary>The API process's CPU per request over the whole phase (warm-up included), when measured.</summary>
+    public double? ApiCpuMsPerOp { get; init; }
+
     public override string ToString() =>
-        $"{Name,-34} c={Concurrency,-3} {Throughput,9:0.0} ops/s  p50 {P50Ms,7:0.00} ms  p95 {P95Ms,7:0.00} ms  p99 {P99Ms,7:0.00} ms  ok {Succeeded}  refused {Refused}  errors {Errors}";
+        $"{Name,-34} c={Concurrency,-3} {Throughput,9:0.0} ops/s  p50 {P50Ms,7:0.00} ms  p95 {P95Ms,7:0.00} ms  p99 {P99Ms,7:0.00} ms  ok {Succeeded}  refused {Refused}  errors {Errors}"
+        + (ApiCpuMsPerOp is { } cpu ? $"  API CPU {cpu:0.00} ms/op" : "");
 }
 
 public enum Outcome { Succeeded, Refused, Error }
@@ -57,6 +62,7 @@ public static class ClosedLoop
 
         var all = latencies.SelectMany(l => l).Order().ToArray();
         double Percentile(double p) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)Math.Ceiling(p * all.Length) - 1)];
-        return new Measurement(name, concurrency, duration.TotalSeconds, ok, refused, errors, Percentile(0.50), Percentile(0.95), Percentile(0.99));
+        return new Measurement(name, concurrency, duration.TotalSeconds, ok, refused, errors, Percentile(0.50), Percentile(0.95), Percentile(0.99),
+            Math.Min(Interlocked.Read(ref sequence), maxOperations));
     }
 }

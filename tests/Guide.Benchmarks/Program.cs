@@ -6,10 +6,11 @@ using Guide.Api.Auth;
 using Guide.Benchmarks;
 using MySqlConnector;
 
-// Wallet charge benchmark (issue 11). On MySQL, drives POST /api/integration/wallet/charges with concurrent
-// clients over many wallets, then the equivalent SQL transaction through a raw MySqlConnector loop at the
-// same concurrency, and prints throughput, p95 and their ratio; then the same with one hot wallet.
-// Started by scripts/bench-wallet.sh, which provides the private MariaDB and the Release build.
+// Wallet charge benchmark (issues 11 and 14). On MySQL, drives POST /api/integration/wallet/charges with
+// concurrent clients over many wallets, then the equivalent SQL transaction through a raw MySqlConnector loop
+// at the same concurrency, and prints throughput, p95 and their ratio; then the same with one hot wallet; then
+// payment-code charges (what a till does: the code is spent in the charge's transaction) against the raw loop
+// spending a code the same way. Started by scripts/bench-wallet.sh (private MariaDB, Release build).
 
 var options = BenchOptions.Parse(args);
 var database = "guide_bench_" + Guid.NewGuid().ToString("N")[..10];
@@ -25,7 +26,8 @@ try
 {
     Console.WriteLine($"database {database}; {options.Concurrency} clients; {options.Seconds} s per phase (+{options.WarmUpSeconds} s warm-up); {options.Wallets} wallets");
     await GuideProcess.RunCommandAsync(options.ApiDll, environment, "migrate");
-    var clientOutput = await GuideProcess.RunCommandAsync(options.ApiDll, environment, "create-integration-client", "bench-pos", "Benchmark POS");
+    var clientOutput = await GuideProcess.RunCommandAsync(options.ApiDll, environment, "create-integration-client", "bench-pos", "Benchmark POS",
+        "--may-charge-by-member-id");
     var keyId = "bench-pos";
     var secret = clientOutput.Split('\n').Single(l => l.StartsWith("Secret: ", StringComparison.Ordinal))["Secret: ".Length..].Trim();
 
@@ -49,6 +51,7 @@ try
             Content = JsonContent.Create(new { principal = 1_000_000_000L, gift = 100_000_000L, reason = "benchmark float" }),
         };
         credit.Headers.Authorization = new("Bearer", hqToken);
+        credit.Headers.Add("Idempotency-Key", $"bench-float-{i}");
         (await http.SendAsync(credit)).EnsureSuccessStatusCode();
         members.Add(memberId);
     }
@@ -63,8 +66,9 @@ try
              {
                  ("many wallets", (worker, n) => members[(int)((n * 7919 + worker) % members.Count)]),
                  ("one hot wallet", (_, _) => hot),
-             })
+             }.Where(p => options.Runs(p.Item1 == "many wallets" ? "many" : "hot")))
     {
+        var cpuBefore = api.CpuTime;
         var endpoint = await ClosedLoop.RunAsync($"endpoint, {label}", options.Concurrency, warmUp, duration, async (worker, n) =>
         {
             var body = JsonSerializer.SerializeToUtf8Bytes(new { documentNumber = $"B-{label[0]}-{n}", amount = 1, memberId = pick(worker, n) });
@@ -74,9 +78,35 @@ try
             using var response = await http.SendAsync(request);
             return response.StatusCode == HttpStatusCode.OK ? Outcome.Succeeded : (int)response.StatusCode < 500 ? Outcome.Refused : Outcome.Error;
         });
+        endpoint = endpoint with { ApiCpuMsPerOp = (api.CpuTime - cpuBefore).TotalMilliseconds / Math.Max(1, endpoint.Total) };
         var baseline = await ClosedLoop.RunAsync($"raw MySqlConnector, {label}", options.Concurrency, warmUp, duration,
             (worker, n) => raw.ChargeAsync(pick(worker, n), 1, $"R-{label[0]}-{n}"));
         results.Add((endpoint, baseline));
+    }
+
+    if (options.Runs("codes"))
+    {
+    // A till: every charge spends a payment code (会员码). Codes are written straight into wallet_tokens (as the
+    // mini program's GET /api/mp/wallet/payment-code would, hashed), valid long enough for the phase.
+    var codes = await RawCharge.IssuePaymentCodesAsync(connectionString, members, 2 * options.Concurrency * (options.Seconds + options.WarmUpSeconds) * 150);
+    var tillCpu = api.CpuTime;
+    var tillEndpoint = await ClosedLoop.RunAsync("endpoint, payment codes", options.Concurrency, warmUp, duration, async (worker, n) =>
+    {
+        var (code, _) = codes.Endpoint.Take();
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { documentNumber = $"B-c-{n}", amount = 1, paymentCode = code });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/integration/wallet/charges") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        Sign(request, keyId, secret, body);
+        using var response = await http.SendAsync(request);
+        return response.StatusCode == HttpStatusCode.OK ? Outcome.Succeeded : (int)response.StatusCode < 500 ? Outcome.Refused : Outcome.Error;
+    });
+    tillEndpoint = tillEndpoint with { ApiCpuMsPerOp = (api.CpuTime - tillCpu).TotalMilliseconds / Math.Max(1, tillEndpoint.Total) };
+    var tillBaseline = await ClosedLoop.RunAsync("raw MySqlConnector, payment codes", options.Concurrency, warmUp, duration, (worker, n) =>
+    {
+        var (code, member) = codes.Raw.Take();
+        return raw.ChargeByPaymentCodeAsync(code, member, 1, $"R-c-{n}");
+    });
+    results.Add((tillEndpoint, tillBaseline));
     }
 
     Console.WriteLine();
@@ -116,8 +146,12 @@ static void Sign(HttpRequestMessage request, string keyId, string secret, byte[]
     request.Headers.Add(IntegrationAuthenticationHandler.SignatureHeader, IntegrationAuthenticationHandler.Sign(secret, toSign));
 }
 
-internal sealed record BenchOptions(string ApiDll, string ServerConnectionString, string ServerVersion, int Concurrency, int Seconds, int WarmUpSeconds, int Wallets)
+internal sealed record BenchOptions(string ApiDll, string ServerConnectionString, string ServerVersion, int Concurrency, int Seconds, int WarmUpSeconds, int Wallets,
+    string[] Phases)
 {
+    /// <summary>--phases many,hot,codes (default: all three).</summary>
+    public bool Runs(string phase) => Phases.Contains(phase);
+
     public static BenchOptions Parse(string[] args)
     {
         string Arg(string name, string? fallback = null)
@@ -129,6 +163,7 @@ internal sealed record BenchOptions(string ApiDll, string ServerConnectionString
             Path.GetFullPath(Arg("api-dll")),
             Arg("mysql", Environment.GetEnvironmentVariable("GUIDE_TEST_MYSQL")),
             Arg("server-version", Environment.GetEnvironmentVariable("GUIDE_TEST_MYSQL_VERSION")),
-            int.Parse(Arg("concurrency", "16")), int.Parse(Arg("seconds", "15")), int.Parse(Arg("warm-up", "3")), int.Parse(Arg("wallets", "200")));
+            int.Parse(Arg("concurrency", "16")), int.Parse(Arg("seconds", "15")), int.Parse(Arg("warm-up", "3")), int.Parse(Arg("wallets", "200")),
+            Arg("phases", "many,hot,codes").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
     }
 }

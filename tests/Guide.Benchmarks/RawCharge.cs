@@ -30,12 +30,76 @@ public sealed class RawCharge
         return new RawCharge(connectionString, lots);
     }
 
-    public async Task<Outcome> ChargeAsync(Guid member, long amount, string documentNumber)
+    /// <summary>Payment codes for the till phase: one pool for the endpoint, one for the raw loop.</summary>
+    public sealed record PaymentCodes(CodePool Endpoint, CodePool Raw);
+
+    public sealed class CodePool(IEnumerable<(string Code, Guid Member)> codes)
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(string, Guid)> _codes = new(codes);
+
+        public (string Code, Guid Member) Take() => _codes.TryDequeue(out var c) ? c : throw new InvalidOperationException("out of payment codes");
+    }
+
+    /// <summary>Writes <paramref name="count"/> payment codes per pool (18 digits, stored as SHA-256 like the API's), spread over the members.</summary>
+    public static async Task<PaymentCodes> IssuePaymentCodesAsync(string connectionString, IReadOnlyList<Guid> members, int count)
+    {
+        var now = DateTime.UtcNow;
+        var pools = new List<List<(string, Guid)>> { new(), new() };
+        await using var connection = new MySqlConnection(connectionString);
+        await connection.OpenAsync();
+        foreach (var pool in pools)
+        {
+            for (var start = 0; start < count; start += 1000)
+            {
+                var sql = new System.Text.StringBuilder("INSERT INTO wallet_tokens (Id, Purpose, MemberId, Hash, Amount, IssuedAt, ExpiresAt, UsedAt) VALUES ");
+                var command = new MySqlCommand { Connection = connection };
+                for (var i = start; i < Math.Min(count, start + 1000); i++)
+                {
+                    var code = "9" + string.Concat(Enumerable.Range(0, 17).Select(_ => (char)('0' + System.Security.Cryptography.RandomNumberGenerator.GetInt32(10))));
+                    var member = members[i % members.Count];
+                    pool.Add((code, member));
+                    if (i > start) sql.Append(',');
+                    sql.Append($"(@id{i}, 'PaymentCode', @m{i}, @h{i}, NULL, @now, @until, NULL)");
+                    command.Parameters.AddWithValue($"@id{i}", Guid.CreateVersion7());
+                    command.Parameters.AddWithValue($"@m{i}", member);
+                    command.Parameters.AddWithValue($"@h{i}", HashOf(code));
+                }
+                command.Parameters.AddWithValue("@now", now);
+                command.Parameters.AddWithValue("@until", now.AddMinutes(30));
+                command.CommandText = sql.ToString();
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+        return new PaymentCodes(new CodePool(pools[0]), new CodePool(pools[1]));
+    }
+
+    private static string HashOf(string code) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(code)));
+
+    /// <summary>The till's baseline: spend the code with a conditional UPDATE, then the same charge transaction.</summary>
+    public Task<Outcome> ChargeByPaymentCodeAsync(string code, Guid member, long amount, string documentNumber) =>
+        ChargeAsync(member, amount, documentNumber, HashOf(code));
+
+    public async Task<Outcome> ChargeAsync(Guid member, long amount, string documentNumber, string? codeHash = null)
     {
         await using var connection = new MySqlConnection(_connectionString);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted);
         var now = DateTime.UtcNow;
+
+        if (codeHash is not null)
+        {
+            var spend = new MySqlCommand("""
+                UPDATE wallet_tokens SET UsedAt = @now WHERE Hash = @hash AND Purpose = 'PaymentCode' AND UsedAt IS NULL AND ExpiresAt > @now
+                """, connection, transaction);
+            spend.Parameters.AddWithValue("@now", now);
+            spend.Parameters.AddWithValue("@hash", codeHash);
+            if (await spend.ExecuteNonQueryAsync() == 0)
+            {
+                await transaction.RollbackAsync();
+                return Outcome.Refused;
+            }
+        }
 
         var debit = new MySqlCommand("""
             UPDATE wallets SET Version = Version + 1, Principal = Principal - @amount, UpdatedAt = @now
