@@ -25,7 +25,15 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 Status = e.StatusCode,
                 Title = "The request could not be read.",
                 Detail = e.Message,
-                Extensions = { ["code"] = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "request.too_large" : "request.malformed" },
+                Extensions =
+                {
+                    ["code"] = e.StatusCode switch
+                    {
+                        StatusCodes.Status413PayloadTooLarge => "request.too_large",
+                        StatusCodes.Status415UnsupportedMediaType => "request.unsupported_media_type",
+                        _ => "request.malformed",
+                    },
+                },
             },
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
             _ => null,
