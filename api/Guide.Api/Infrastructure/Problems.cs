@@ -1,6 +1,10 @@
+using System.Diagnostics;
 using Guide.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Guide.Api.Infrastructure;
 
@@ -21,7 +25,15 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 Status = e.StatusCode,
                 Title = "The request could not be read.",
                 Detail = e.Message,
-                Extensions = { ["code"] = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "request.too_large" : "request.malformed" },
+                Extensions =
+                {
+                    ["code"] = e.StatusCode switch
+                    {
+                        StatusCodes.Status413PayloadTooLarge => "request.too_large",
+                        StatusCodes.Status415UnsupportedMediaType => "request.unsupported_media_type",
+                        _ => "request.malformed",
+                    },
+                },
             },
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
             _ => null,
@@ -110,6 +122,8 @@ public static class ProblemSetup
                 if (problem.Status == 401 && authCode is not null) problem.Detail ??= AuthFailureDetail(authCode);
             }
         });
+        // After the default writer, so that it only answers what the default declines.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonFallbackWriter>();
         return services;
     }
 
@@ -122,4 +136,26 @@ public static class ProblemSetup
         "integration.nonce_reused" => "This nonce was used already; every request needs a new one.",
         _ => "Authentication failed.",
     };
+}
+
+/// <summary>
+/// The default problem writer declines when the request's <c>Accept</c> names no JSON type (a POS that sends
+/// <c>Accept: application/xml</c>): the error would then leave with an empty body, and from the exception
+/// handler as an InvalidOperationException, i.e. a 500. Every error is problem+json whatever the client
+/// asked for (RFC 9110 lets a server disregard Accept), so this writer takes what the default declines.
+/// </summary>
+public sealed class ProblemJsonFallbackWriter(IOptions<ProblemDetailsOptions> options, IOptions<HttpJsonOptions> json) : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        var http = context.HttpContext;
+        var problem = context.ProblemDetails;
+        problem.Status ??= http.Response.StatusCode;
+        problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status.Value);
+        problem.Extensions.TryAdd("traceId", Activity.Current?.Id ?? http.TraceIdentifier);
+        options.Value.CustomizeProblemDetails?.Invoke(context);
+        return new ValueTask(http.Response.WriteAsJsonAsync(problem, json.Value.SerializerOptions, "application/problem+json"));
+    }
 }

@@ -21,8 +21,14 @@ public sealed record GetWalletLiabilityReport(DateOnly? From, DateOnly? To) : IR
 
 public sealed class GetWalletLiabilityReportValidator : AbstractValidator<GetWalletLiabilityReport>
 {
+    // The handler turns both ends into instants (the next day's midnight, brand time): DateOnly.MinValue and
+    // MaxValue have no such instant, and no report of ours covers another millennium anyway.
+    private static readonly DateOnly Earliest = new(2000, 1, 1), Latest = new(2999, 12, 31);
+
     public GetWalletLiabilityReportValidator()
     {
+        RuleFor(x => x.From).InclusiveBetween(Earliest, Latest).When(x => x.From is not null);
+        RuleFor(x => x.To).InclusiveBetween(Earliest, Latest).When(x => x.To is not null);
         RuleFor(x => x).Must(x => x.From is null || x.To is null || x.From <= x.To).WithName("to").WithMessage("'to' is not before 'from'.");
         RuleFor(x => x).Must(x => x.From is null || x.To is null || x.To.Value.DayNumber - x.From.Value.DayNumber < 92).WithName("to")
             .WithMessage("At most 92 days at once.");

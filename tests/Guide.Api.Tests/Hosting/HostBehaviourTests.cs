@@ -71,6 +71,24 @@ public abstract class HostBehaviourTests<TFixture>(TFixture fixture) : ApiTest<T
     }
 
     [SkippableFact]
+    public async Task Problems_are_json_whatever_the_client_accepts_and_an_unknown_charset_is_415()
+    {
+        var unauthenticated = new HttpRequestMessage(HttpMethod.Get, "/api/mp/me");
+        unauthenticated.Headers.Accept.ParseAdd("application/xml");
+        await AssertProblemAsync(await Api.Client().SendAsync(unauthenticated), HttpStatusCode.Unauthorized, "auth.unauthenticated");
+
+        // A domain error goes through the exception handler, which used to turn a declined write into a 500.
+        var pos = Api.IntegrationClient(await Api.CreateIntegrationClientAsync());
+        var lookup = new HttpRequestMessage(HttpMethod.Post, "/api/integration/members/lookup") { Content = JsonContent.Create(new { phone = "13900000000" }) };
+        lookup.Headers.Accept.ParseAdd("application/xml");
+        await AssertProblemAsync(await pos.SendAsync(lookup), HttpStatusCode.NotFound, "member.not_found");
+
+        var bogus = new ByteArrayContent("{\"code\":\"x\"}"u8.ToArray());
+        bogus.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=bogus");
+        await AssertProblemAsync(await Api.Client().PostAsync("/api/mp/session", bogus), HttpStatusCode.UnsupportedMediaType, "request.unsupported_media_type");
+    }
+
+    [SkippableFact]
     public async Task Query_strings_of_the_wrong_type_are_400_not_500()
     {
         var admin = Api.Client((await Api.LogInAdminAsync()).Token);

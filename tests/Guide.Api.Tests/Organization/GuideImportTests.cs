@@ -135,6 +135,31 @@ public abstract class GuideImportTests<TFixture>(TFixture fixture) : ApiTest<TFi
     }
 
     [SkippableFact]
+    public async Task Malformed_multipart_is_400_and_a_file_over_5_mb_is_413_even_inside_multipart()
+    {
+        var hq = await HqAsync();
+        static ByteArrayContent Raw(string body, string contentType)
+        {
+            var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+            content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            return content;
+        }
+        const string part = "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"g.csv\"\r\n\r\nwecom_user_id,name,store_code,role\r\n";
+        foreach (var (body, type) in new[]
+                 {
+                     (part + "--B--\r\n", "multipart/form-data"),                                 // no boundary
+                     ("junk that is not multipart at all", "multipart/form-data; boundary=B"),
+                     (part, "multipart/form-data; boundary=B"),                                   // never closed
+                     ("--B\r\nContent-Type: text/csv\r\n\r\nx\r\n--B--\r\n", "multipart/form-data; boundary=B"), // no Content-Disposition
+                     (part.Replace("--B", "--" + new string('b', 200)) + "--" + new string('b', 200) + "--\r\n", "multipart/form-data; boundary=" + new string('b', 200)),
+                 })
+            await AssertProblemAsync(await hq.PostAsync("/api/admin/guides/import", Raw(body, type)), HttpStatusCode.BadRequest, "request.malformed");
+
+        var big = new MultipartFormDataContent { { new ByteArrayContent(new byte[5 * 1024 * 1024 + 1]), "file", "big.csv" } };
+        await AssertProblemAsync(await hq.PostAsync("/api/admin/guides/import", big), HttpStatusCode.RequestEntityTooLarge, "request.too_large");
+    }
+
+    [SkippableFact]
     public async Task Stores_are_created_with_unique_codes_and_validated()
     {
         var hq = await HqAsync();

@@ -40,6 +40,9 @@ public abstract class ApiFixture : IAsyncLifetime
     /// <summary>Settings beyond the database and WeChat ones (e.g. jobs on).</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings() => [];
 
+    /// <summary>The host over the given settings; a fixture variant may replace services (a fake clock, say).</summary>
+    private protected virtual GuideApiFactory CreateFactory(IReadOnlyDictionary<string, string?> settings) => new(settings);
+
     /// <summary>Creates the database; returns its settings, or null when the provider is unavailable.</summary>
     protected abstract Task<IReadOnlyDictionary<string, string?>?> CreateDatabaseAsync();
 
@@ -59,7 +62,7 @@ public abstract class ApiFixture : IAsyncLifetime
         };
         foreach (var (key, value) in _weixin.WeixinConfiguration()) settings[key] = value;
         foreach (var (key, value) in ExtraSettings()) settings[key] = value;
-        _factory = new GuideApiFactory(settings);
+        _factory = CreateFactory(settings);
         _ = _factory.Server; // start now: migrations run here, not inside the first test
     }
 
@@ -164,7 +167,7 @@ public abstract class ApiFixture : IAsyncLifetime
         });
 }
 
-internal sealed class GuideApiFactory(IReadOnlyDictionary<string, string?> settings, string environment = "Testing") : WebApplicationFactory<Program>
+internal class GuideApiFactory(IReadOnlyDictionary<string, string?> settings, string environment = "Testing") : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -60,17 +60,33 @@ public static class OrganizationEndpoints
         Stream body;
         if (http.HasFormContentType)
         {
-            var form = await http.ReadFormAsync(ct);
+            IFormCollection form;
+            try
+            {
+                form = await http.ReadFormAsync(ct);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested)
+            {
+                // No boundary, a boundary over 70 characters, a section without Content-Disposition, a body that ends early.
+                throw new BadHttpRequestException("The multipart body could not be read: " + e.Message);
+            }
             var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault()
                 ?? throw new BadHttpRequestException("Send the CSV as the multipart field 'file'.");
+            if (file.Length > MaxImportBytes) throw new BadHttpRequestException("The file is larger than 5 MB.", StatusCodes.Status413PayloadTooLarge);
             body = file.OpenReadStream();
         }
         else
         {
-            // Read whole (bounded) so that the CSV parser never blocks on the network inside the transaction.
+            // Read whole (bounded) so that the CSV parser never blocks on the network inside the transaction;
+            // a body without Content-Length is cut off one byte past the limit, not buffered to its end.
             var buffer = new MemoryStream();
-            await http.Body.CopyToAsync(buffer, ct);
-            if (buffer.Length > MaxImportBytes) throw new BadHttpRequestException("The file is larger than 5 MB.", StatusCodes.Status413PayloadTooLarge);
+            var chunk = new byte[81_920];
+            int read;
+            while ((read = await http.Body.ReadAsync(chunk, ct)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > MaxImportBytes) throw new BadHttpRequestException("The file is larger than 5 MB.", StatusCodes.Status413PayloadTooLarge);
+            }
             buffer.Position = 0;
             body = buffer;
         }

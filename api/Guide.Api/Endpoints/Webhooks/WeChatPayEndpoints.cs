@@ -46,6 +46,13 @@ public static class WeChatPayEndpoints
             logger.LogWarning("Refused a WeChat Pay notification: {Reason}", e.Reason);
             return Fail(StatusCodes.Status401Unauthorized, "signature verification failed");
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Reading only parses and verifies: whatever else it throws (a string with a lone surrogate, a value
+            // where an object belongs) is a notification we cannot read, not a failure of ours to retry.
+            logger.LogWarning(e, "Refused an unreadable WeChat Pay notification");
+            return Fail(StatusCodes.Status400BadRequest, "notification unreadable");
+        }
 
         try
         {
