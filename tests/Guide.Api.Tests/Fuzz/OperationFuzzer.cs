@@ -24,6 +24,10 @@ public sealed class OperationFuzzer(FuzzContext context, Random random)
     {
         ["POST /api/admin/guides/import"] = "csv",
         ["POST /webhooks/wxpay/notify"] = "wechat-pay",
+        // Actions on a resource that take no body.
+        ["POST /api/admin/integration-clients/{clientId}/disable"] = "none",
+        ["POST /api/admin/integration-clients/{clientId}/enable"] = "none",
+        ["POST /api/admin/integration-clients/{clientId}/secret"] = "none",
     };
 
     private readonly FuzzContext _context = context;
@@ -172,6 +176,8 @@ public sealed class OperationFuzzer(FuzzContext context, Random random)
                 _ => null,
             };
             if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            // HQ money actions need an Idempotency-Key: a fresh one per request, so every request reaches the rule.
+            if (audience == Audience.Hq) request.Headers.TryAddWithoutValidation("Idempotency-Key", "fuzz-" + fuzzer.Next());
             if (audience == Audience.Webhook)
                 foreach (var (name, value) in Context.PaidNotification.Headers) request.Headers.TryAddWithoutValidation(name, value);
             return request;
@@ -326,6 +332,8 @@ public sealed class OperationFuzzer(FuzzContext context, Random random)
                 ("X-Request-Id not ASCII", "X-Request-Id", "请求-😀-é"),
                 ("Accept: application/xml", "Accept", "application/xml"),
                 ("an unknown header of 10,000 characters", "X-Fuzz", Mutations.LongText),
+                ("Idempotency-Key of 10,000 characters", "Idempotency-Key", Mutations.LongText),
+                ("Idempotency-Key not ASCII", "Idempotency-Key", "键-😀"),
             };
             foreach (var (name, header, value) in junk)
                 await SendAsync(name, () => With(BuildBase(), header, value));
