@@ -21,6 +21,7 @@ await using (var server = new MySqlConnection(options.ServerConnectionString))
 }
 var connectionString = $"{options.ServerConnectionString.TrimEnd(';')};Database={database};Maximum Pool Size=200;";
 var environment = GuideProcess.Environment(connectionString, options.ServerVersion, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+foreach (var pair in options.ApiEnvironment) environment[pair.Key] = pair.Value; // --api-env NAME=VALUE: the API process only (experiments)
 
 try
 {
@@ -149,6 +150,9 @@ static void Sign(HttpRequestMessage request, string keyId, string secret, byte[]
 internal sealed record BenchOptions(string ApiDll, string ServerConnectionString, string ServerVersion, int Concurrency, int Seconds, int WarmUpSeconds, int Wallets,
     string[] Phases)
 {
+    /// <summary>Extra environment variables for the API process only (repeatable <c>--api-env NAME=VALUE</c>).</summary>
+    public IReadOnlyDictionary<string, string> ApiEnvironment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>--phases many,hot,codes (default: all three).</summary>
     public bool Runs(string phase) => Phases.Contains(phase);
 
@@ -164,6 +168,10 @@ internal sealed record BenchOptions(string ApiDll, string ServerConnectionString
             Arg("mysql", Environment.GetEnvironmentVariable("GUIDE_TEST_MYSQL")),
             Arg("server-version", Environment.GetEnvironmentVariable("GUIDE_TEST_MYSQL_VERSION")),
             int.Parse(Arg("concurrency", "16")), int.Parse(Arg("seconds", "15")), int.Parse(Arg("warm-up", "3")), int.Parse(Arg("wallets", "200")),
-            Arg("phases", "many,hot,codes").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+            Arg("phases", "many,hot,codes").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            ApiEnvironment = args.Select((a, i) => (a, i)).Where(x => x.a == "--api-env" && x.i + 1 < args.Length)
+                .Select(x => args[x.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""),
+        };
     }
 }
