@@ -24,13 +24,18 @@ public enum SqlDialect
 public sealed class StatementBatch
 {
     private readonly GuideDbContext _db;
-    private readonly StringBuilder _sql = new();
+    private readonly Transactions? _transactions;
     private readonly List<(string Name, object Value)> _parameters = [];
-    private readonly List<Func<SqlRows, Task>> _results = [];
+    private List<(string Sql, Func<SqlRows, Task>? Read)> _statements = [];
 
-    public StatementBatch(GuideDbContext db)
+    /// <param name="transactions">
+    /// The policy's transaction this batch runs in: its first batch also carries the request's facts (before the
+    /// batch's own statements) and the idempotency look-up (after them), in the same round trip.
+    /// </param>
+    public StatementBatch(GuideDbContext db, Transactions? transactions)
     {
         _db = db;
+        _transactions = transactions;
         Dialect = DialectOf(db);
     }
 
@@ -45,7 +50,7 @@ public sealed class StatementBatch
     /// <summary>The number of rows the previous statement of the batch changed.</summary>
     public string RowCount => Dialect == SqlDialect.MySql ? "ROW_COUNT()" : "changes()";
 
-    public bool IsEmpty => _sql.Length == 0;
+    public bool IsEmpty => _statements.Count == 0;
 
     /// <summary>Adds a parameter and returns its placeholder.</summary>
     public string P(object? value)
@@ -58,15 +63,14 @@ public sealed class StatementBatch
     /// <summary>A statement without a result set (INSERT, UPDATE).</summary>
     public StatementBatch Execute(string sql)
     {
-        _sql.Append(sql).Append(";\n");
+        _statements.Add((sql, null));
         return this;
     }
 
     /// <summary>A statement with one result set, read by <paramref name="read"/> when the batch runs.</summary>
     public StatementBatch Query(string sql, Func<SqlRows, Task> read)
     {
-        _sql.Append(sql).Append(";\n");
-        _results.Add(read);
+        _statements.Add((sql, read));
         return this;
     }
 
@@ -79,12 +83,35 @@ public sealed class StatementBatch
 
     public async Task ExecuteAsync(CancellationToken cancellationToken)
     {
-        if (IsEmpty) return;
+        var first = _transactions?.TakeFirstBatch();
+        if (first is { } parts)
+        {
+            var own = _statements;
+            _statements = [];
+            parts.Before(this);
+            _statements.AddRange(own);
+            parts.After(this);
+        }
+        try
+        {
+            if (!IsEmpty) await RunAsync(cancellationToken);
+        }
+        catch (Exception e) when (first?.Explain(e) is { } refusal)
+        {
+            throw refusal;
+        }
+        first?.Check();
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
         var transaction = _db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("A statement batch runs inside the transaction policy (Transactions.RunAsync).");
         await using var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = _sql.ToString();
+        var sql = new StringBuilder();
+        foreach (var (text, _) in _statements) sql.Append(text).Append(";\n");
+        command.CommandText = sql.ToString();
         foreach (var (name, value) in _parameters)
         {
             var parameter = command.CreateParameter();
@@ -94,9 +121,10 @@ public sealed class StatementBatch
         }
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new SqlRows(reader, Dialect, cancellationToken);
-        foreach (var read in _results)
+        foreach (var (_, read) in _statements)
         {
             // Statements without a result set produce none, so the reader is always at the next query's rows.
+            if (read is null) continue;
             await read(rows);
             await reader.NextResultAsync(cancellationToken);
         }

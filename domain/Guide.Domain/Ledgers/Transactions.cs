@@ -48,6 +48,7 @@ public sealed class Transactions(GuideDbContext db, BrandClock clock, ILogger<Tr
     private bool _factsRecorded;
     private bool _refusedForGood;
     private int _depth;
+    private FirstBatch? _first;
 
     /// <summary>True while a command's work runs inside a transaction of the policy.</summary>
     public bool InTransaction => _depth > 0;
@@ -103,27 +104,39 @@ public sealed class Transactions(GuideDbContext db, BrandClock clock, ILogger<Tr
 
     private async Task<Outcome<T>> AttemptAsync<T>(IIdempotentCommand? once, string? hash, Func<Task<T>> work, CancellationToken cancellationToken)
     {
+        var outcome = await TryAttemptAsync(once, hash, work, cancellationToken);
+        if (!outcome.Replayed) return outcome;
+        await RecordFactsAsync(cancellationToken); // a replayed request's nonce is spent like any other's
+        return outcome;
+    }
+
+    private async Task<Outcome<T>> TryAttemptAsync<T>(IIdempotentCommand? once, string? hash, Func<Task<T>> work, CancellationToken cancellationToken)
+    {
         db.ChangeTracker.Clear();
         db.Database.AutoSavepointsEnabled = false;
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-            if (await FirstBatchAsync<T>(once, hash, cancellationToken) is { } first)
-            {
-                await transaction.CommitAsync(cancellationToken); // the facts (the nonce) hold for a replay too
-                _factsRecorded = true;
-                return first;
-            }
-
+            var first = new FirstBatch(this, once, hash, _factsRecorded ? [] : [.. _facts]);
+            _first = first;
             T result;
             _depth++;
             try
             {
                 result = await work();
+                // The work sent no statement batch of its own: the facts and the look-up go now, before saving.
+                if (!first.Sent) await new StatementBatch(db, this).ExecuteAsync(cancellationToken);
+            }
+            catch (AlreadyAnswered)
+            {
+                // Nothing of this attempt stays (a payment code it spent comes back); the facts are recorded below.
+                await transaction.RollbackAsync(cancellationToken);
+                return first.Answer<T>();
             }
             finally
             {
                 _depth--;
+                _first = null;
             }
             if (once is not null)
                 db.Add(new LedgerRequest(once.IdempotencyKey, hash!, JsonSerializer.Serialize(result, LedgerRequest.Json), clock.UtcNow));
@@ -139,42 +152,69 @@ public sealed class Transactions(GuideDbContext db, BrandClock clock, ILogger<Tr
     }
 
     /// <summary>
-    /// The transaction's first round trip: the request's facts and the command's idempotency record. Returns
-    /// the first answer when the command was applied already.
+    /// What the transaction's first round trip carries besides the work's own statements: the request's facts
+    /// first (the nonce), then, after the work's statements (so after its account is locked: a racing
+    /// identical request has committed by then), the idempotency record's look-up.
     /// </summary>
-    private async Task<Outcome<T>?> FirstBatchAsync<T>(IIdempotentCommand? once, string? hash, CancellationToken cancellationToken)
+    private sealed class FirstBatch(Transactions owner, IIdempotentCommand? once, string? hash, IReadOnlyList<IRequestFact> facts)
     {
-        var batch = new StatementBatch(db);
-        var facts = _factsRecorded ? [] : _facts;
-        foreach (var fact in facts) fact.AddTo(batch);
-        string? firstHash = null, firstResult = null;
-        if (once is not null)
+        private string? _firstHash;
+        private string? _firstResult;
+
+        public bool Sent { get; private set; }
+
+        public void AddFactsTo(StatementBatch batch)
+        {
+            foreach (var fact in facts) fact.AddTo(batch);
+        }
+
+        public void AddLookUpTo(StatementBatch batch)
+        {
+            Sent = true;
+            if (once is null) return;
             batch.Query($"SELECT PayloadHash, Result FROM ledger_requests WHERE RequestKey = {batch.P(once.IdempotencyKey)}", row =>
             {
-                firstHash = row.String(0);
-                firstResult = row.String(1);
+                _firstHash = row.String(0);
+                _firstResult = row.String(1);
             });
-        try
-        {
-            await batch.ExecuteAsync(cancellationToken);
         }
-        catch (DomainException) when (facts.Count > 0)
+
+        /// <summary>The batch failed: a refusal of one of the facts (a reused nonce) replaces the failure.</summary>
+        public Exception? Explain(Exception failure)
         {
-            _refusedForGood = true; // e.g. the client was disabled: nothing to look up again
-            throw;
+            if (failure is DomainException && facts.Count > 0)
+            {
+                owner._refusedForGood = true; // e.g. the client was disabled: nothing to look up again
+                return null;
+            }
+            if (facts.Select(f => f.Explain(failure)).FirstOrDefault(x => x is not null) is not { } refusal) return null;
+            owner._refusedForGood = true;
+            return refusal;
         }
-        catch (Exception e) when (facts.Select(f => f.Explain(e)).FirstOrDefault(x => x is not null) is { } refusal)
+
+        /// <summary>After the batch: a first answer ends the work here; the same key with another payload is refused.</summary>
+        public void Check()
         {
-            _refusedForGood = true;
-            throw refusal;
+            if (_firstHash is null) return;
+            if (_firstHash != hash)
+            {
+                owner._refusedForGood = true;
+                throw new DomainException(once!.KeyReused);
+            }
+            throw new AlreadyAnswered();
         }
-        if (firstHash is null) return null;
-        if (firstHash != hash)
-        {
-            _refusedForGood = true;
-            throw new DomainException(once!.KeyReused);
-        }
-        return new Outcome<T>(JsonSerializer.Deserialize<T>(firstResult!, LedgerRequest.Json)!, true);
+
+        public Outcome<T> Answer<T>() => new(JsonSerializer.Deserialize<T>(_firstResult!, LedgerRequest.Json)!, true);
+    }
+
+    /// <summary>Unwinds the work when the first batch found the command's first answer.</summary>
+    private sealed class AlreadyAnswered() : Exception("The command was applied already; its first answer is returned.");
+
+    /// <summary>Called by <see cref="StatementBatch"/>: the first batch of a transaction carries the facts and the look-up.</summary>
+    internal (Action<StatementBatch> Before, Action<StatementBatch> After, Func<Exception, Exception?> Explain, Action Check)? TakeFirstBatch()
+    {
+        if (_first is not { Sent: false } first) return null;
+        return (first.AddFactsTo, first.AddLookUpTo, first.Explain, first.Check);
     }
 
     /// <summary>After a refusal: the first answer of an identical request, if one committed meanwhile (and the facts, recorded now).</summary>
@@ -186,10 +226,24 @@ public sealed class Transactions(GuideDbContext db, BrandClock clock, ILogger<Tr
             try
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-                var first = await FirstBatchAsync<T>(once, hash, cancellationToken);
+                var first = new FirstBatch(this, once, hash, _factsRecorded ? [] : [.. _facts]);
+                _first = first;
+                Outcome<T>? answer = null;
+                try
+                {
+                    await new StatementBatch(db, this).ExecuteAsync(cancellationToken);
+                }
+                catch (AlreadyAnswered)
+                {
+                    answer = first.Answer<T>();
+                }
+                finally
+                {
+                    _first = null;
+                }
                 await transaction.CommitAsync(cancellationToken);
                 _factsRecorded = true;
-                return first;
+                return answer;
             }
             catch (Exception e) when (attempt < MaxAttempts && DbErrors.IsTransient(e))
             {

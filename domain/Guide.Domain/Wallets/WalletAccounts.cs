@@ -55,12 +55,13 @@ public sealed class LockedWallet
 /// alike. On InnoDB <c>SELECT ... FOR UPDATE</c> takes the row's exclusive lock until commit, so writers of one
 /// wallet queue there, and what the same round trip reads next (READ COMMITTED: the latest committed rows)
 /// is current: the open lots (written only under that lock, so read without locking them) and the
-/// settings. SQLite's write transactions (<c>BEGIN IMMEDIATE</c>) are serialized anyway. One round trip; with
-/// a payment code, spending the code (a conditional UPDATE that two tills cannot both win) rides in it too.
+/// settings. SQLite's write transactions (<c>BEGIN IMMEDIATE</c>) are serialized anyway. One round trip, which
+/// as the transaction's first also carries the request's nonce and the idempotency look-up (<see cref="Transactions"/>);
+/// with a payment code, spending the code (a conditional UPDATE that two tills cannot both win) rides in it too.
 /// A member who never had money has no wallet row yet: it is inserted in the same transaction (a racing first
 /// writer fails on the primary key and the policy retries it against the row).
 /// </summary>
-public sealed class WalletAccounts(GuideDbContext db)
+public sealed class WalletAccounts(GuideDbContext db, Transactions transactions)
 {
     private const string WalletColumns = "MemberId, Principal, Gift, Version, CreatedAt, UpdatedAt";
     private const string LotColumns = "Id, MemberId, Source, SourceId, Principal, Gift, PrincipalRemaining, GiftRemaining, CreatedAt";
@@ -68,7 +69,7 @@ public sealed class WalletAccounts(GuideDbContext db)
     /// <summary>Locks and loads the member's wallet (opening it when the member has none yet).</summary>
     public async Task<LockedWallet> LockAsync(Guid memberId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var batch = new StatementBatch(db);
+        var batch = new StatementBatch(db, transactions);
         var load = Load(batch, batch.P(memberId));
         await batch.ExecuteAsync(cancellationToken);
         return await load.OpenAsync(memberId, now, cancellationToken);
@@ -80,7 +81,7 @@ public sealed class WalletAccounts(GuideDbContext db)
     /// </summary>
     public async Task<LockedWallet> LockByPaymentCodeAsync(string paymentCode, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var batch = new StatementBatch(db);
+        var batch = new StatementBatch(db, transactions);
         var hash = batch.P(WalletToken.HashOf(paymentCode));
         var purpose = batch.P(WalletTokenPurpose.PaymentCode);
         var at = batch.P(now);
