@@ -8,12 +8,16 @@ public sealed record Measurement(string Name, int Concurrency, double Seconds, i
 {
     public double Throughput => Succeeded / Seconds;
 
-    /// <summary>The API process's CPU per request over the whole phase (warm-up included), when measured.</summary>
+    /// <summary>The API process's CPU per request of the measured window (after the warm-up), when measured.</summary>
     public double? ApiCpuMsPerOp { get; init; }
+
+    /// <summary>The database server's CPU per request of the measured window, when measured.</summary>
+    public double? DbCpuMsPerOp { get; init; }
 
     public override string ToString() =>
         $"{Name,-34} c={Concurrency,-3} {Throughput,9:0.0} ops/s  p50 {P50Ms,7:0.00} ms  p95 {P95Ms,7:0.00} ms  p99 {P99Ms,7:0.00} ms  ok {Succeeded}  refused {Refused}  errors {Errors}"
-        + (ApiCpuMsPerOp is { } cpu ? $"  API CPU {cpu:0.00} ms/op" : "");
+        + (ApiCpuMsPerOp is { } cpu ? $"  API CPU {cpu:0.00} ms/op" : "")
+        + (DbCpuMsPerOp is { } db ? $"  DB CPU {db:0.00} ms/op" : "");
 }
 
 public enum Outcome { Succeeded, Refused, Error }

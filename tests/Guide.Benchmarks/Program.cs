@@ -59,6 +59,7 @@ try
     var hot = members[^1];
     members.RemoveAt(members.Count - 1);
     var raw = await RawCharge.PrepareAsync(connectionString);
+    var databaseProcess = await DatabaseProcess.FindAsync(connectionString);
 
     var warmUp = TimeSpan.FromSeconds(options.WarmUpSeconds);
     var duration = TimeSpan.FromSeconds(options.Seconds);
@@ -69,7 +70,8 @@ try
                  ("one hot wallet", (_, _) => hot),
              }.Where(p => options.Runs(p.Item1 == "many wallets" ? "many" : "hot")))
     {
-        var cpuBefore = api.CpuTime;
+        var cpu = CpuOfMeasuredWindow(() => api.CpuTime, warmUp, duration);
+        var dbCpu = CpuOfMeasuredWindow(databaseProcess.CpuTime, warmUp, duration);
         var endpoint = await ClosedLoop.RunAsync($"endpoint, {label}", options.Concurrency, warmUp, duration, async (worker, n) =>
         {
             var body = JsonSerializer.SerializeToUtf8Bytes(new { documentNumber = $"B-{label[0]}-{n}", amount = 1, memberId = pick(worker, n) });
@@ -79,9 +81,15 @@ try
             using var response = await http.SendAsync(request);
             return response.StatusCode == HttpStatusCode.OK ? Outcome.Succeeded : (int)response.StatusCode < 500 ? Outcome.Refused : Outcome.Error;
         });
-        endpoint = endpoint with { ApiCpuMsPerOp = (api.CpuTime - cpuBefore).TotalMilliseconds / Math.Max(1, endpoint.Total) };
+        endpoint = endpoint with
+        {
+            ApiCpuMsPerOp = (await cpu).TotalMilliseconds / Math.Max(1, endpoint.Succeeded + endpoint.Refused + endpoint.Errors),
+            DbCpuMsPerOp = (await dbCpu).TotalMilliseconds / Math.Max(1, endpoint.Succeeded + endpoint.Refused + endpoint.Errors),
+        };
+        var rawDbCpu = CpuOfMeasuredWindow(databaseProcess.CpuTime, warmUp, duration);
         var baseline = await ClosedLoop.RunAsync($"raw MySqlConnector, {label}", options.Concurrency, warmUp, duration,
             (worker, n) => raw.ChargeAsync(pick(worker, n), 1, $"R-{label[0]}-{n}"));
+        baseline = baseline with { DbCpuMsPerOp = (await rawDbCpu).TotalMilliseconds / Math.Max(1, baseline.Succeeded + baseline.Refused + baseline.Errors) };
         results.Add((endpoint, baseline));
     }
 
@@ -90,7 +98,7 @@ try
     // A till: every charge spends a payment code (会员码). Codes are written straight into wallet_tokens (as the
     // mini program's GET /api/mp/wallet/payment-code would, hashed), valid long enough for the phase.
     var codes = await RawCharge.IssuePaymentCodesAsync(connectionString, members, 2 * options.Concurrency * (options.Seconds + options.WarmUpSeconds) * 150);
-    var tillCpu = api.CpuTime;
+    var tillCpu = CpuOfMeasuredWindow(() => api.CpuTime, warmUp, duration);
     var tillEndpoint = await ClosedLoop.RunAsync("endpoint, payment codes", options.Concurrency, warmUp, duration, async (worker, n) =>
     {
         var (code, _) = codes.Endpoint.Take();
@@ -101,7 +109,7 @@ try
         using var response = await http.SendAsync(request);
         return response.StatusCode == HttpStatusCode.OK ? Outcome.Succeeded : (int)response.StatusCode < 500 ? Outcome.Refused : Outcome.Error;
     });
-    tillEndpoint = tillEndpoint with { ApiCpuMsPerOp = (api.CpuTime - tillCpu).TotalMilliseconds / Math.Max(1, tillEndpoint.Total) };
+    tillEndpoint = tillEndpoint with { ApiCpuMsPerOp = (await tillCpu).TotalMilliseconds / Math.Max(1, tillEndpoint.Succeeded + tillEndpoint.Refused + tillEndpoint.Errors) };
     var tillBaseline = await ClosedLoop.RunAsync("raw MySqlConnector, payment codes", options.Concurrency, warmUp, duration, (worker, n) =>
     {
         var (code, member) = codes.Raw.Take();
@@ -127,6 +135,15 @@ finally
     await using var server = new MySqlConnection(options.ServerConnectionString);
     await server.OpenAsync();
     await new MySqlCommand($"DROP DATABASE IF EXISTS `{database}`", server).ExecuteNonQueryAsync();
+}
+
+// The API's CPU time during a phase's measured window (after its warm-up), for its cost per request.
+static async Task<TimeSpan> CpuOfMeasuredWindow(Func<TimeSpan> cpuTime, TimeSpan warmUp, TimeSpan duration)
+{
+    await Task.Delay(warmUp);
+    var before = cpuTime();
+    await Task.Delay(duration);
+    return cpuTime() - before;
 }
 
 static async Task<string> LogInAsync(HttpClient http, string path, object body)

@@ -46,6 +46,13 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
 
         if (string.IsNullOrWhiteSpace(connectionString))
             throw new InvalidOperationException("Database:Provider is MySql but ConnectionStrings:Guide is empty.");
+        // A pooled connection is not reset on every checkout (a round trip each time) unless the connection
+        // string asks for it: Guide sets no session state beyond the isolation level, which every transaction sets.
+        var mysql = new MySqlConnector.MySqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Connection Reset", StringComparison.OrdinalIgnoreCase)
+            && !connectionString.Contains("ConnectionReset", StringComparison.OrdinalIgnoreCase))
+            mysql.ConnectionReset = false;
+        connectionString = mysql.ConnectionString;
         var serverVersion = configuration["Database:ServerVersion"];
         if (string.IsNullOrWhiteSpace(serverVersion))
             throw new InvalidOperationException("Database:ServerVersion is required for MySql (e.g. 8.0.36-mysql or 10.11.19-mariadb).");

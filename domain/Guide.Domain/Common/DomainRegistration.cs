@@ -21,6 +21,7 @@ public static class DomainRegistration
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(TransactionBehavior<,>));
 
         services.AddScoped<Ledgers.Transactions>();
+        services.AddScoped<Ledgers.LedgerWrites>();
         services.AddScoped<Wallets.WalletAccounts>();
         services.AddScoped<Integration.IntegrationCaller>();
         services.AddSingleton<Organization.StoreDirectory>();

@@ -25,7 +25,7 @@ public sealed class StatementBatch
 {
     private readonly GuideDbContext _db;
     private readonly Transactions? _transactions;
-    private readonly List<(string Name, object Value)> _parameters = [];
+    private readonly List<(string Name, object Value, RelationalTypeMapping? Mapping)> _parameters = [];
     private List<(string Sql, Func<SqlRows, Task>? Read)> _statements = [];
 
     /// <param name="transactions">
@@ -56,7 +56,15 @@ public sealed class StatementBatch
     public string P(object? value)
     {
         var name = "@b" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
-        _parameters.Add((name, ToDb(value)));
+        _parameters.Add((name, ToDb(value), null));
+        return name;
+    }
+
+    /// <summary>A parameter made the way EF Core makes it for a mapped property (its value converter, its database type).</summary>
+    public string P(object? value, RelationalTypeMapping mapping)
+    {
+        var name = "@b" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
+        _parameters.Add((name, value!, mapping));
         return name;
     }
 
@@ -103,22 +111,47 @@ public sealed class StatementBatch
         first?.Check();
     }
 
-    private async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs statements that each change exactly one row (the kernel's writes) and checks that they did: a
+    /// guarded UPDATE that matched nothing (another writer got there first) is a lost race, retried whole.
+    /// </summary>
+    public async Task ExecuteWritesAsync(CancellationToken cancellationToken)
+    {
+        if (IsEmpty) return;
+        if (_statements.Any(s => s.Read is not null)) throw new InvalidOperationException("A write batch has no queries.");
+        await using var command = CreateCommand();
+        var changed = await command.ExecuteNonQueryAsync(cancellationToken);
+        if (changed != _statements.Count)
+            throw new DbUpdateConcurrencyException($"The kernel's {_statements.Count} writes changed {changed} rows: a row changed meanwhile.");
+    }
+
+    private DbCommand CreateCommand()
     {
         var transaction = _db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("A statement batch runs inside the transaction policy (Transactions.RunAsync).");
-        await using var command = transaction.Connection!.CreateCommand();
+        var command = transaction.Connection!.CreateCommand();
         command.Transaction = transaction;
         var sql = new StringBuilder();
         foreach (var (text, _) in _statements) sql.Append(text).Append(";\n");
         command.CommandText = sql.ToString();
-        foreach (var (name, value) in _parameters)
+        foreach (var (name, value, mapping) in _parameters)
         {
+            if (mapping is not null)
+            {
+                command.Parameters.Add(mapping.CreateParameter(command, name, value));
+                continue;
+            }
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;
             parameter.Value = value;
             command.Parameters.Add(parameter);
         }
+        return command;
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await using var command = CreateCommand();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new SqlRows(reader, Dialect, cancellationToken);
         foreach (var (_, read) in _statements)

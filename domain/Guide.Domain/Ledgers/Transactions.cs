@@ -40,7 +40,7 @@ public readonly record struct Outcome<T>(T Result, bool Replayed);
 /// be its own), nor may anything join a transaction the policy did not open: no silent downgrade.
 /// </para>
 /// </summary>
-public sealed class Transactions(GuideDbContext db, BrandClock clock, ILogger<Transactions> logger)
+public sealed class Transactions(GuideDbContext db, LedgerWrites writes, BrandClock clock, ILogger<Transactions> logger)
 {
     public const int MaxAttempts = 12;
 
@@ -80,7 +80,9 @@ public sealed class Transactions(GuideDbContext db, BrandClock clock, ILogger<Tr
         {
             try
             {
-                return await AttemptAsync(once, hash, work, cancellationToken);
+                // The first attempt does not look the idempotency record up: the record's unique key refuses a
+                // resend at saving time, and the retry that follows looks it up (one statement less per request).
+                return await AttemptAsync(once, hash, lookUp: attempt > 1, work, cancellationToken);
             }
             catch (Exception e) when (attempt < MaxAttempts && DbErrors.IsRetryable(e))
             {
@@ -102,22 +104,25 @@ public sealed class Transactions(GuideDbContext db, BrandClock clock, ILogger<Tr
         await RunAsync(() => Task.FromResult(true), cancellationToken);
     }
 
-    private async Task<Outcome<T>> AttemptAsync<T>(IIdempotentCommand? once, string? hash, Func<Task<T>> work, CancellationToken cancellationToken)
+    private async Task<Outcome<T>> AttemptAsync<T>(IIdempotentCommand? once, string? hash, bool lookUp, Func<Task<T>> work,
+        CancellationToken cancellationToken)
     {
-        var outcome = await TryAttemptAsync(once, hash, work, cancellationToken);
+        var outcome = await TryAttemptAsync(once, hash, lookUp, work, cancellationToken);
         if (!outcome.Replayed) return outcome;
         await RecordFactsAsync(cancellationToken); // a replayed request's nonce is spent like any other's
         return outcome;
     }
 
-    private async Task<Outcome<T>> TryAttemptAsync<T>(IIdempotentCommand? once, string? hash, Func<Task<T>> work, CancellationToken cancellationToken)
+    private async Task<Outcome<T>> TryAttemptAsync<T>(IIdempotentCommand? once, string? hash, bool lookUp, Func<Task<T>> work,
+        CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
+        writes.Clear();
         db.Database.AutoSavepointsEnabled = false;
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-            var first = new FirstBatch(this, once, hash, _factsRecorded ? [] : [.. _facts]);
+            var first = new FirstBatch(this, lookUp ? once : null, hash, _factsRecorded ? [] : [.. _facts]);
             _first = first;
             T result;
             _depth++;
@@ -139,8 +144,9 @@ public sealed class Transactions(GuideDbContext db, BrandClock clock, ILogger<Tr
                 _first = null;
             }
             if (once is not null)
-                db.Add(new LedgerRequest(once.IdempotencyKey, hash!, JsonSerializer.Serialize(result, LedgerRequest.Json), clock.UtcNow));
-            await db.SaveChangesAsync(cancellationToken);
+                writes.Insert(new LedgerRequest(once.IdempotencyKey, hash!, JsonSerializer.Serialize(result, LedgerRequest.Json), clock.UtcNow));
+            await writes.FlushAsync(cancellationToken);
+            if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             _factsRecorded = true;
             return new Outcome<T>(result, false);
@@ -148,6 +154,7 @@ public sealed class Transactions(GuideDbContext db, BrandClock clock, ILogger<Tr
         finally
         {
             db.ChangeTracker.Clear();
+            writes.Clear();
         }
     }
 

@@ -53,7 +53,8 @@ public sealed class ChargeWalletValidator : AbstractValidator<ChargeWallet>
 /// the confirmation above the limit, split by HQ's policy, draw the oldest lots first, post the entry. The
 /// transaction, the idempotency record and its retries are the kernel's (<see cref="Transactions"/>).
 /// </summary>
-public sealed class ChargeWalletHandler(GuideDbContext db, WalletAccounts wallets, IntegrationCaller caller, StoreDirectory stores, BrandClock clock)
+public sealed class ChargeWalletHandler(GuideDbContext db, WalletAccounts wallets, LedgerWrites writes, IntegrationCaller caller, StoreDirectory stores,
+    BrandClock clock)
     : IRequestHandler<ChargeWallet, WalletChargeResult>
 {
     public async Task<WalletChargeResult> Handle(ChargeWallet request, CancellationToken cancellationToken)
@@ -63,8 +64,9 @@ public sealed class ChargeWalletHandler(GuideDbContext db, WalletAccounts wallet
         LockedWallet account;
         if (request.MemberId is { } memberId)
         {
-            await caller.RequireMemberIdChargesAsync(request.ClientId, cancellationToken);
+            // The right is checked after the lock: the client's current rights arrive in the same round trip.
             account = await wallets.LockAsync(memberId, now, cancellationToken);
+            await caller.RequireMemberIdChargesAsync(request.ClientId, cancellationToken);
         }
         else
         {
@@ -81,7 +83,7 @@ public sealed class ChargeWalletHandler(GuideDbContext db, WalletAccounts wallet
             reference: request.DocumentNumber, storeId: storeId);
         var charge = new WalletCharge(request.ClientId, request.DocumentNumber, wallet.MemberId, storeId, principal.Fen, gift.Fen,
             entry.Id, wallet.Principal, wallet.Gift, now);
-        db.WalletCharges.Add(charge);
+        writes.Insert(charge);
         return new WalletChargeResult(charge.Id, charge.DocumentNumber, charge.MemberId, charge.Amount, charge.Principal, charge.Gift,
             wallet.Balance, Replayed: false);
     }

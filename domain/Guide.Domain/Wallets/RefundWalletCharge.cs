@@ -38,7 +38,7 @@ public sealed class RefundWalletChargeValidator : AbstractValidator<RefundWallet
     }
 }
 
-public sealed class RefundWalletChargeHandler(GuideDbContext db, WalletAccounts wallets, BrandClock clock)
+public sealed class RefundWalletChargeHandler(GuideDbContext db, WalletAccounts wallets, LedgerWrites writes, BrandClock clock)
     : IRequestHandler<RefundWalletCharge, WalletChargeRefundResult>
 {
     public async Task<WalletChargeRefundResult> Handle(RefundWalletCharge request, CancellationToken cancellationToken)
@@ -70,7 +70,7 @@ public sealed class RefundWalletChargeHandler(GuideDbContext db, WalletAccounts 
         charge.RecordRefund(principal, gift);
         var wallet = account.Wallet;
         var refund = new WalletChargeRefund(request.ClientId, request.RefundNumber, charge, principal.Fen, gift.Fen, entry.Id, wallet.Principal, wallet.Gift, now);
-        db.WalletChargeRefunds.Add(refund);
+        writes.Insert(refund);
         return new WalletChargeRefundResult(refund.Id, refund.RefundNumber, charge.Id, charge.DocumentNumber, charge.MemberId, refund.Amount,
             refund.Principal, refund.Gift, wallet.Balance, Replayed: false);
     }

@@ -7,19 +7,31 @@ namespace Guide.Domain.Wallets;
 
 /// <summary>
 /// A wallet locked for the rest of the transaction, with its open lots and HQ's settings as they are now.
-/// <see cref="Post"/> applies a movement and tracks exactly what changed: the wallet and the lots that moved
-/// (lots that do not move are never tracked, so saving compares nothing for them).
+/// <see cref="Post"/> applies a movement; the kernel writes what changed when the transaction commits
+/// (<see cref="LedgerWrites"/>): the wallet's new balances (guarded by the version it was read at), the lots
+/// that moved and the new ones, the entry and its lines. Lots that do not move are never written.
 /// </summary>
 public sealed class LockedWallet
 {
     private readonly GuideDbContext _db;
+    private readonly LedgerWrites _writes;
+    private readonly bool _opened;
+    private readonly int _readVersion;
+    private readonly HashSet<WalletLot> _loadedLots;
+    private readonly HashSet<WalletLot> _movedLots = [];
+    private readonly List<WalletLot> _newLots = [];
 
-    internal LockedWallet(GuideDbContext db, Wallet wallet, IReadOnlyList<WalletLot> openLots, WalletSettings settings)
+    internal LockedWallet(GuideDbContext db, LedgerWrites writes, Wallet wallet, bool opened, IReadOnlyList<WalletLot> openLots, WalletSettings settings)
     {
         _db = db;
+        _writes = writes;
         Wallet = wallet;
+        _opened = opened;
+        _readVersion = wallet.Version;
         OpenLots = openLots;
+        _loadedLots = [.. openLots];
         Settings = settings;
+        writes.Account(Write);
     }
 
     public Wallet Wallet { get; }
@@ -30,23 +42,45 @@ public sealed class LockedWallet
 
     public WalletSettings Settings { get; }
 
-    /// <summary>Posts the movements (<see cref="Wallets.Wallet.Post"/>) and adds the entry to the transaction.</summary>
+    /// <summary>
+    /// Posts the movements (<see cref="Wallets.Wallet.Post"/>) and records the entry. Movements name lots of
+    /// <see cref="OpenLots"/>, new lots (<see cref="NewLot"/>), or lots the handler loaded with EF Core (which
+    /// then saves them).
+    /// </summary>
     public WalletEntry Post(WalletEntryKind kind, string sourceKey, DateTimeOffset at, IReadOnlyList<LotMovement> movements,
         string? reference = null, string? note = null, Guid? storeId = null)
     {
         foreach (var m in movements)
-            if (_db.Entry(m.Lot).State == EntityState.Detached) _db.Attach(m.Lot);
+        {
+            if (_loadedLots.Contains(m.Lot)) _movedLots.Add(m.Lot);
+            else if (!_newLots.Contains(m.Lot) && _db.Entry(m.Lot).State == EntityState.Detached)
+                throw new InvalidOperationException($"Lot {m.Lot.Id} was neither loaded with the wallet nor tracked.");
+        }
         var entry = Wallet.Post(kind, sourceKey, at, movements, reference, note, storeId);
-        _db.WalletEntries.Add(entry);
+        _writes.Insert(entry);
+        foreach (var line in entry.Lines) _writes.Insert(line);
         return entry;
     }
 
-    /// <summary>A new lot (a recharge, a credit), added to the transaction, with the movement that fills it.</summary>
+    /// <summary>A new lot (a recharge, a credit), with the movement that fills it.</summary>
     public LotMovement NewLot(WalletLotSource source, Guid? sourceId, Money principal, Money gift, DateTimeOffset at)
     {
         var lot = new WalletLot(MemberId, source, sourceId, principal.Fen, gift.Fen, at);
-        _db.WalletLots.Add(lot);
+        _newLots.Add(lot);
         return new LotMovement(lot, principal, gift);
+    }
+
+    /// <summary>The account rows, at flush: the wallet (inserted when opened now), new lots, moved lots.</summary>
+    private void Write(StatementBatch batch)
+    {
+        if (_opened) _writes.AddInsert(batch, Wallet);
+        else if (Wallet.Version != _readVersion)
+            batch.Execute($"UPDATE wallets SET Principal = {batch.P(Wallet.Principal)}, Gift = {batch.P(Wallet.Gift)}, Version = {batch.P(Wallet.Version)}, " +
+                          $"UpdatedAt = {batch.P(Wallet.UpdatedAt)} WHERE MemberId = {batch.P(Wallet.MemberId)} AND Version = {batch.P(_readVersion)}");
+        foreach (var lot in _newLots) _writes.AddInsert(batch, lot);
+        foreach (var lot in _movedLots)
+            batch.Execute($"UPDATE wallet_lots SET PrincipalRemaining = {batch.P(lot.PrincipalRemaining)}, GiftRemaining = {batch.P(lot.GiftRemaining)} " +
+                          $"WHERE Id = {batch.P(lot.Id)}");
     }
 }
 
@@ -61,10 +95,10 @@ public sealed class LockedWallet
 /// A member who never had money has no wallet row yet: it is inserted in the same transaction (a racing first
 /// writer fails on the primary key and the policy retries it against the row).
 /// </summary>
-public sealed class WalletAccounts(GuideDbContext db, Transactions transactions)
+public sealed class WalletAccounts(GuideDbContext db, Transactions transactions, LedgerWrites writes)
 {
-    private const string WalletColumns = "MemberId, Principal, Gift, Version, CreatedAt, UpdatedAt";
-    private const string LotColumns = "Id, MemberId, Source, SourceId, Principal, Gift, PrincipalRemaining, GiftRemaining, CreatedAt";
+    private const string WalletColumns = "w.MemberId, w.Principal, w.Gift, w.Version, w.CreatedAt, w.UpdatedAt";
+    private const string LotColumns = "l.Id, l.Source, l.SourceId, l.Principal, l.Gift, l.PrincipalRemaining, l.GiftRemaining, l.CreatedAt";
 
     /// <summary>Locks and loads the member's wallet (opening it when the member has none yet).</summary>
     public async Task<LockedWallet> LockAsync(Guid memberId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -102,18 +136,23 @@ public sealed class WalletAccounts(GuideDbContext db, Transactions transactions)
 
     private Loaded Load(StatementBatch batch, string member)
     {
-        var loaded = new Loaded(db);
-        batch.Query($"SELECT {WalletColumns} FROM wallets WHERE MemberId = {member}{batch.ForUpdate}", row =>
-            loaded.Wallet = Wallet.Rehydrate(row.Guid(0), row.Long(1), row.Long(2), row.Int(3), row.Instant(4), row.NullableInstant(5)));
-        batch.Query($"SELECT {LotColumns} FROM wallet_lots WHERE MemberId = {member} AND (PrincipalRemaining > 0 OR GiftRemaining > 0) ORDER BY CreatedAt, Id", row =>
-            loaded.Lots.Add(WalletLot.Rehydrate(row.Guid(0), row.Guid(1), row.Enum<WalletLotSource>(2), row.NullableGuid(3), row.Long(4), row.Long(5),
-                row.Long(6), row.Long(7), row.Instant(8))));
+        var loaded = new Loaded(db, writes);
+        // One statement: the wallet row (locked) and its open lots, oldest first. On InnoDB the join locks the lot
+        // rows too; only writers of this wallet, which hold its lock, ever write them, so that adds no waiting.
+        batch.Query($"SELECT {WalletColumns}, {LotColumns} FROM wallets w LEFT JOIN wallet_lots l ON l.MemberId = w.MemberId " +
+                    $"AND (l.PrincipalRemaining > 0 OR l.GiftRemaining > 0) WHERE w.MemberId = {member} ORDER BY l.CreatedAt, l.Id{batch.ForUpdate}", row =>
+        {
+            loaded.Wallet ??= Wallet.Rehydrate(row.Guid(0), row.Long(1), row.Long(2), row.Int(3), row.Instant(4), row.NullableInstant(5));
+            if (!row.IsNull(6))
+                loaded.Lots.Add(WalletLot.Rehydrate(row.Guid(6), row.Guid(0), row.Enum<WalletLotSource>(7), row.NullableGuid(8), row.Long(9), row.Long(10),
+                    row.Long(11), row.Long(12), row.Instant(13)));
+        });
         batch.Query($"SELECT SplitPolicy, PasswordFreeLimit FROM wallet_settings WHERE Id = {WalletSettings.SingletonId}", row =>
             loaded.Settings = new WalletSettings(row.Enum<SplitPolicy>(0), row.Long(1)));
         return loaded;
     }
 
-    private sealed class Loaded(GuideDbContext db)
+    private sealed class Loaded(GuideDbContext db, LedgerWrites writes)
     {
         public Wallet? Wallet;
         public readonly List<WalletLot> Lots = [];
@@ -122,16 +161,10 @@ public sealed class WalletAccounts(GuideDbContext db, Transactions transactions)
         public async Task<LockedWallet> OpenAsync(Guid memberId, DateTimeOffset now, CancellationToken cancellationToken)
         {
             var settings = Settings ?? WalletSettings.Defaults;
-            if (Wallet is not null)
-            {
-                db.Attach(Wallet);
-                return new LockedWallet(db, Wallet, Lots, settings);
-            }
+            if (Wallet is not null) return new LockedWallet(db, writes, Wallet, opened: false, Lots, settings);
             if (!await db.Members.AnyAsync(m => m.Id == memberId, cancellationToken))
                 throw new DomainException(DomainError.NotFound("member.not_found", "No such member."));
-            var opened = new Wallet(memberId, now);
-            db.Wallets.Add(opened);
-            return new LockedWallet(db, opened, [], settings);
+            return new LockedWallet(db, writes, new Wallet(memberId, now), opened: true, [], settings);
         }
     }
 }
