@@ -70,11 +70,13 @@ public sealed class IntegrationAuthenticationHandler(
         // of its secret, is checked in the database in the request's first round trip (IntegrationCaller).
         var client = await FindClientAsync(keyId, fresh: false);
         if (client is null || !client.Enabled || !Matches(client, toSign, signature)) client = await FindClientAsync(keyId, fresh: true);
-        if (client is null || !client.Enabled) return Fail("integration.unknown_client");
+        if (client is null) return Fail("integration.unknown_client");
+        if (!client.Enabled) return Fail("integration.client_disabled");
         if (!Matches(client, toSign, signature)) return Fail("integration.bad_signature");
 
         // Only a correctly signed request spends its nonce, so a forger cannot burn a client's nonces.
-        caller.Authenticated(client.Id, nonce, client.SecretVersion, clock.UtcNow);
+        caller.Authenticated(new KnownClient(client.Id, client.Revision, client.SecretVersion, client.MayChargeByMemberId), nonce, clock.UtcNow,
+            outdated: () => cache.Remove(("integration-client", keyId)));
 
         var identity = new ClaimsIdentity(
             [new Claim(GuideClaims.Subject, client.Id.ToString()), new Claim(GuideClaims.KeyId, client.KeyId), new Claim(GuideClaims.Name, client.Name)],
@@ -86,7 +88,7 @@ public sealed class IntegrationAuthenticationHandler(
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(client.Secret, toSign)), Encoding.ASCII.GetBytes(signature));
 
     /// <summary>What an instance remembers of a client for <see cref="ClientCacheTime"/>: enough to check a signature.</summary>
-    private sealed record CachedClient(Guid Id, string KeyId, string Name, string Secret, bool Enabled, int SecretVersion);
+    private sealed record CachedClient(Guid Id, string KeyId, string Name, string Secret, bool Enabled, int SecretVersion, int Revision, bool MayChargeByMemberId);
 
     /// <summary>
     /// Clients are read at most every <see cref="ClientCacheTime"/> per instance (a POS sends many requests a
@@ -99,7 +101,7 @@ public sealed class IntegrationAuthenticationHandler(
         var key = ("integration-client", keyId);
         if (!fresh && cache.TryGetValue(key, out CachedClient? cached)) return cached;
         var client = await db.IntegrationClients.AsNoTracking().Where(c => c.KeyId == keyId)
-            .Select(c => new CachedClient(c.Id, c.KeyId, c.Name, c.Secret, c.Enabled, c.SecretVersion)).SingleOrDefaultAsync(Context.RequestAborted);
+            .Select(c => new CachedClient(c.Id, c.KeyId, c.Name, c.Secret, c.Enabled, c.SecretVersion, c.Revision, c.MayChargeByMemberId)).SingleOrDefaultAsync(Context.RequestAborted);
         if (client is not null) cache.Set(key, client, ClientCacheTime);
         else cache.Remove(key);
         return client;

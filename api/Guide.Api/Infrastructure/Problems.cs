@@ -130,7 +130,8 @@ public static class ProblemSetup
     private static string AuthFailureDetail(string code) => code switch
     {
         "integration.missing_signature" => "Sign the request: X-Guide-Key-Id, X-Guide-Timestamp, X-Guide-Nonce and X-Guide-Signature.",
-        "integration.unknown_client" => "No enabled integration client has this key id.",
+        "integration.unknown_client" => "No integration client has this key id.",
+        "integration.client_disabled" => "HQ disabled this integration client.",
         "integration.stale_timestamp" => "The timestamp is more than 5 minutes away from our clock.",
         "integration.bad_signature" => "The signature does not match the request.",
         "integration.nonce_reused" => "This nonce was used already; every request needs a new one.",

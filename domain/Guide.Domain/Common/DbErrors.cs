@@ -18,18 +18,28 @@ public static class DbErrors
     private const int ErLockWaitTimeout = 1205;       // SQLSTATE HY000
     private const int ErLockDeadlock = 1213;          // SQLSTATE 40001
     private const int ErCheckread = 1020;             // "Record has changed since last read" (MariaDB snapshot isolation)
+    private const int ErBadNullError = 1048;          // SQLSTATE 23000, "Column ... cannot be null"
 
     // SQLite result codes (sqlite.org/rescode.html).
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
     private const int SqliteConstraintUnique = 2067;     // SQLITE_CONSTRAINT_UNIQUE
     private const int SqliteConstraintPrimaryKey = 1555; // SQLITE_CONSTRAINT_PRIMARYKEY
+    private const int SqliteConstraintNotNull = 1299;    // SQLITE_CONSTRAINT_NOTNULL
 
     /// <summary>True when a statement failed on a unique index or primary key (a duplicate of an external fact).</summary>
     public static bool IsUniqueViolation(Exception e) => Find(e) switch
     {
         MySqlException m => m.Number is ErDupEntry or ErDupEntryWithKeyName,
         SqliteException s => s.SqliteExtendedErrorCode is SqliteConstraintUnique or SqliteConstraintPrimaryKey,
+        _ => false,
+    };
+
+    /// <summary>True when a statement put NULL into a NOT NULL column (a conditional insert that found nothing to insert).</summary>
+    public static bool IsNotNullViolation(Exception e) => Find(e) switch
+    {
+        MySqlException m => m.Number == ErBadNullError,
+        SqliteException s => s.SqliteExtendedErrorCode == SqliteConstraintNotNull,
         _ => false,
     };
 

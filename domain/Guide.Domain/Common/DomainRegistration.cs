@@ -25,6 +25,7 @@ public static class DomainRegistration
         services.AddScoped<Wallets.WalletAccounts>();
         services.AddScoped<Integration.IntegrationCaller>();
         services.AddSingleton<Organization.StoreDirectory>();
+        services.AddSingleton<Wallets.WalletSettingsCache>();
 
         foreach (var type in typeof(DomainRegistration).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false, IsGenericTypeDefinition: false }))
         {

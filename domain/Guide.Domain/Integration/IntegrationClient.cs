@@ -45,19 +45,25 @@ public sealed class IntegrationClient
     /// </summary>
     public int SecretVersion { get; private set; }
 
+    /// <summary>
+    /// Bumped with every change of the client (enabled, secret, rights). A request's nonce is recorded only
+    /// against the revision its instance knows; an outdated one is read again and the request retried on it.
+    /// </summary>
+    public int Revision { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? UpdatedAt { get; private set; }
 
     public void Disable(DateTimeOffset at)
     {
         Enabled = false;
-        UpdatedAt = at;
+        Changed(at);
     }
 
     public void Enable(DateTimeOffset at)
     {
         Enabled = true;
-        UpdatedAt = at;
+        Changed(at);
     }
 
     /// <summary>A new secret (shown once); the old one stops working at once on every instance.</summary>
@@ -65,7 +71,7 @@ public sealed class IntegrationClient
     {
         Secret = NewSecret();
         SecretVersion++;
-        UpdatedAt = at;
+        Changed(at);
         return Secret;
     }
 
@@ -73,6 +79,12 @@ public sealed class IntegrationClient
     {
         Name = name;
         MayChargeByMemberId = mayChargeByMemberId;
+        Changed(at);
+    }
+
+    private void Changed(DateTimeOffset at)
+    {
+        Revision++;
         UpdatedAt = at;
     }
 
@@ -109,7 +121,7 @@ internal sealed class IntegrationClientConfiguration : IEntityTypeConfiguration<
         b.HasIndex(x => x.KeyId).IsUnique();
         b.Property(x => x.Name).HasMaxLength(100).IsRequired();
         b.Property(x => x.Secret).HasMaxLength(100).IsRequired();
-        b.Property(x => x.SecretVersion).IsConcurrencyToken();
+        b.Property(x => x.Revision).IsConcurrencyToken();
     }
 
     public void Configure(EntityTypeBuilder<IntegrationNonce> b)

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Guide.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -41,8 +42,12 @@ public sealed class StatementBatch
 
     public SqlDialect Dialect { get; }
 
+    /// <summary>The provider of a context's model (asked once per model: the provider's name is a service look-up).</summary>
     public static SqlDialect DialectOf(GuideDbContext db) =>
-        db.Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite" ? SqlDialect.Sqlite : SqlDialect.MySql;
+        Dialects.GetValue(db.Model, _ => new StrongBox<SqlDialect>(
+            db.Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite" ? SqlDialect.Sqlite : SqlDialect.MySql)).Value;
+
+    private static readonly ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, StrongBox<SqlDialect>> Dialects = new();
 
     /// <summary>Locks the rows read until commit (InnoDB); SQLite's write transaction holds the whole database already.</summary>
     public string ForUpdate => Dialect == SqlDialect.MySql ? " FOR UPDATE" : "";
@@ -104,9 +109,10 @@ public sealed class StatementBatch
         {
             if (!IsEmpty) await RunAsync(cancellationToken);
         }
-        catch (Exception e) when (first?.Explain(e) is { } refusal)
+        catch (Exception e) when (first is not null && e is not OperationCanceledException)
         {
-            throw refusal;
+            if (await first.Value.Explain(e, cancellationToken) is { } explained) throw explained;
+            throw;
         }
         first?.Check();
     }

@@ -17,9 +17,16 @@ public interface IRequestFact
     /// <summary>Adds its statements to the first batch of the transaction (they run before any of the command's).</summary>
     void AddTo(StatementBatch batch);
 
-    /// <summary>The refusal when the batch failed because of this fact (a reused nonce); null when the failure is not its own.</summary>
-    DomainException? Explain(Exception failure);
+    /// <summary>
+    /// When the batch failed because of this fact: the refusal (a reused nonce, a disabled client), or a
+    /// <see cref="RequestFactChanged"/> when the fact must be restated and the attempt retried; null when the
+    /// failure is not its own. May query the database (the transaction is still open).
+    /// </summary>
+    Task<Exception?> ExplainAsync(Exception failure, StatementBatch query, CancellationToken cancellationToken);
 }
+
+/// <summary>A request fact was stated with outdated knowledge (e.g. a cached client revision): it is restated and the attempt retried.</summary>
+public sealed class RequestFactChanged(string message) : Exception(message);
 
 /// <summary>What a command answered, and whether it is the first answer of an identical earlier request.</summary>
 public readonly record struct Outcome<T>(T Result, bool Replayed);
@@ -84,7 +91,7 @@ public sealed class Transactions(GuideDbContext db, LedgerWrites writes, BrandCl
                 // resend at saving time, and the retry that follows looks it up (one statement less per request).
                 return await AttemptAsync(once, hash, lookUp: attempt > 1, work, cancellationToken);
             }
-            catch (Exception e) when (attempt < MaxAttempts && DbErrors.IsRetryable(e))
+            catch (Exception e) when (attempt < MaxAttempts && (DbErrors.IsRetryable(e) || e is RequestFactChanged))
             {
                 logger.LogDebug("Transaction attempt {Attempt} lost a race ({Error}); retrying", attempt, e.GetType().Name);
                 await Task.Delay(Random.Shared.Next(1, 5 * attempt), cancellationToken);
@@ -187,16 +194,20 @@ public sealed class Transactions(GuideDbContext db, LedgerWrites writes, BrandCl
         }
 
         /// <summary>The batch failed: a refusal of one of the facts (a reused nonce) replaces the failure.</summary>
-        public Exception? Explain(Exception failure)
+        public async Task<Exception?> ExplainAsync(Exception failure, Func<StatementBatch> query, CancellationToken cancellationToken)
         {
             if (failure is DomainException && facts.Count > 0)
             {
                 owner._refusedForGood = true; // e.g. the client was disabled: nothing to look up again
                 return null;
             }
-            if (facts.Select(f => f.Explain(failure)).FirstOrDefault(x => x is not null) is not { } refusal) return null;
-            owner._refusedForGood = true;
-            return refusal;
+            foreach (var fact in facts)
+            {
+                if (await fact.ExplainAsync(failure, query(), cancellationToken) is not { } explained) continue;
+                if (explained is DomainException) owner._refusedForGood = true;
+                return explained;
+            }
+            return null;
         }
 
         /// <summary>After the batch: a first answer ends the work here; the same key with another payload is refused.</summary>
@@ -218,10 +229,10 @@ public sealed class Transactions(GuideDbContext db, LedgerWrites writes, BrandCl
     private sealed class AlreadyAnswered() : Exception("The command was applied already; its first answer is returned.");
 
     /// <summary>Called by <see cref="StatementBatch"/>: the first batch of a transaction carries the facts and the look-up.</summary>
-    internal (Action<StatementBatch> Before, Action<StatementBatch> After, Func<Exception, Exception?> Explain, Action Check)? TakeFirstBatch()
+    internal (Action<StatementBatch> Before, Action<StatementBatch> After, Func<Exception, CancellationToken, Task<Exception?>> Explain, Action Check)? TakeFirstBatch()
     {
         if (_first is not { Sent: false } first) return null;
-        return (first.AddFactsTo, first.AddLookUpTo, first.Explain, first.Check);
+        return (first.AddFactsTo, first.AddLookUpTo, (e, ct) => first.ExplainAsync(e, () => new StatementBatch(db, null), ct), first.Check);
     }
 
     /// <summary>After a refusal: the first answer of an identical request, if one committed meanwhile (and the facts, recorded now).</summary>

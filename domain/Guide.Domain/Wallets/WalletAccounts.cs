@@ -95,7 +95,7 @@ public sealed class LockedWallet
 /// A member who never had money has no wallet row yet: it is inserted in the same transaction (a racing first
 /// writer fails on the primary key and the policy retries it against the row).
 /// </summary>
-public sealed class WalletAccounts(GuideDbContext db, Transactions transactions, LedgerWrites writes)
+public sealed class WalletAccounts(GuideDbContext db, Transactions transactions, LedgerWrites writes, WalletSettingsCache settings)
 {
     private const string WalletColumns = "w.MemberId, w.Principal, w.Gift, w.Version, w.CreatedAt, w.UpdatedAt";
     private const string LotColumns = "l.Id, l.Source, l.SourceId, l.Principal, l.Gift, l.PrincipalRemaining, l.GiftRemaining, l.CreatedAt";
@@ -147,8 +147,13 @@ public sealed class WalletAccounts(GuideDbContext db, Transactions transactions,
                 loaded.Lots.Add(WalletLot.Rehydrate(row.Guid(6), row.Guid(0), row.Enum<WalletLotSource>(7), row.NullableGuid(8), row.Long(9), row.Long(10),
                     row.Long(11), row.Long(12), row.Instant(13)));
         });
-        batch.Query($"SELECT SplitPolicy, PasswordFreeLimit FROM wallet_settings WHERE Id = {WalletSettings.SingletonId}", row =>
-            loaded.Settings = new WalletSettings(row.Enum<SplitPolicy>(0), row.Long(1)));
+        if (settings.Current is { } known) loaded.Settings = known;
+        else
+            batch.Query($"SELECT SplitPolicy, PasswordFreeLimit FROM wallet_settings WHERE Id = {WalletSettings.SingletonId}", async rows =>
+            {
+                loaded.Settings = await rows.ReadAsync() ? new WalletSettings(rows.Enum<SplitPolicy>(0), rows.Long(1)) : WalletSettings.Defaults;
+                settings.Remember(loaded.Settings);
+            });
         return loaded;
     }
 

@@ -47,6 +47,25 @@ public sealed class WalletSettings
 
 public sealed record WalletSettingsView(SplitPolicy SplitPolicy, long PasswordFreeLimit);
 
+/// <summary>
+/// HQ's wallet settings as a charge reads them: from the database at most every <see cref="Lifetime"/> per
+/// instance (every charge reads them; they change a few times a year), and at once on the instance that
+/// changed them. Another instance applies a change within the lifetime.
+/// </summary>
+public sealed class WalletSettingsCache(TimeProvider time)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(2);
+
+    private (WalletSettings Settings, long ReadAt)? _current;
+
+    public WalletSettings? Current =>
+        _current is { } c && time.GetElapsedTime(c.ReadAt) < Lifetime ? c.Settings : null;
+
+    public void Remember(WalletSettings settings) => _current = (settings, time.GetTimestamp());
+
+    public void Forget() => _current = null;
+}
+
 public sealed record GetWalletSettings : IRequest<WalletSettingsView>;
 
 public sealed class GetWalletSettingsHandler(GuideDbContext db) : IRequestHandler<GetWalletSettings, WalletSettingsView>
@@ -69,10 +88,11 @@ public sealed class UpdateWalletSettingsValidator : AbstractValidator<UpdateWall
     }
 }
 
-public sealed class UpdateWalletSettingsHandler(GuideDbContext db) : IRequestHandler<UpdateWalletSettings, WalletSettingsView>
+public sealed class UpdateWalletSettingsHandler(GuideDbContext db, WalletSettingsCache cache) : IRequestHandler<UpdateWalletSettings, WalletSettingsView>
 {
     public async Task<WalletSettingsView> Handle(UpdateWalletSettings request, CancellationToken cancellationToken)
     {
+        cache.Forget();
         var settings = await db.WalletSettings.SingleOrDefaultAsync(s => s.Id == WalletSettings.SingletonId, cancellationToken);
         if (settings is null) db.WalletSettings.Add(new WalletSettings(request.SplitPolicy, request.PasswordFreeLimit));
         else settings.Change(request.SplitPolicy, request.PasswordFreeLimit);

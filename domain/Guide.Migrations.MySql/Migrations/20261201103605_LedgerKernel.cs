@@ -1,8 +1,9 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Guide.Migrations.Sqlite.Migrations
+namespace Guide.Migrations.MySql.Migrations
 {
     /// <inheritdoc />
     public partial class LedgerKernel : Migration
@@ -13,43 +14,54 @@ namespace Guide.Migrations.Sqlite.Migrations
             migrationBuilder.AddColumn<long>(
                 name: "Amount",
                 table: "recharge_refunds",
-                type: "INTEGER",
+                type: "bigint",
                 nullable: false,
                 defaultValue: 0L);
 
             migrationBuilder.AddColumn<bool>(
                 name: "MayChargeByMemberId",
                 table: "integration_clients",
-                type: "INTEGER",
+                type: "tinyint(1)",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<int>(
-                name: "SecretVersion",
+                name: "Revision",
                 table: "integration_clients",
-                type: "INTEGER",
+                type: "int",
                 nullable: false,
                 defaultValue: 0);
 
-            migrationBuilder.AddColumn<long>(
+            migrationBuilder.AddColumn<int>(
+                name: "SecretVersion",
+                table: "integration_clients",
+                type: "int",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "UpdatedAt",
                 table: "integration_clients",
-                type: "INTEGER",
+                type: "datetime(6)",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "ledger_requests",
                 columns: table => new
                 {
-                    RequestKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    PayloadHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    Result = table.Column<string>(type: "TEXT", nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    RequestKey = table.Column<string>(type: "varchar(200)", maxLength: 200, nullable: false)
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    PayloadHash = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    Result = table.Column<string>(type: "longtext", nullable: false)
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetime(6)", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ledger_requests", x => x.RequestKey);
-                });
+                })
+                .Annotation("MySql:CharSet", "utf8mb4");
 
             // Refunds recorded before this migration paid back the principal they took.
             migrationBuilder.Sql("UPDATE recharge_refunds SET Amount = Principal");
@@ -72,6 +84,10 @@ namespace Guide.Migrations.Sqlite.Migrations
 
             migrationBuilder.DropColumn(
                 name: "MayChargeByMemberId",
+                table: "integration_clients");
+
+            migrationBuilder.DropColumn(
+                name: "Revision",
                 table: "integration_clients");
 
             migrationBuilder.DropColumn(
