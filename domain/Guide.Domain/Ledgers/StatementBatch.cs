@@ -65,13 +65,13 @@ public sealed class StatementBatch
         return name;
     }
 
-    /// <summary>A parameter made the way EF Core makes it for a mapped property (its value converter, its database type).</summary>
-    public string P(object? value, RelationalTypeMapping mapping)
-    {
-        var name = "@b" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
-        _parameters.Add((name, value!, mapping));
-        return name;
-    }
+    /// <summary>
+    /// A mapped property's value as EF Core stores it: through the property's value converter (enums as text,
+    /// instants as ticks on SQLite), then as any other parameter. (Not EF's own parameter factory: setting a
+    /// DbType makes MySqlConnector search its type table for every parameter.)
+    /// </summary>
+    public string P(object? value, RelationalTypeMapping mapping) =>
+        P(value is not null && mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value);
 
     /// <summary>A statement without a result set (INSERT, UPDATE).</summary>
     public StatementBatch Execute(string sql)
