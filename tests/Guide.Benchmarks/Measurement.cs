@@ -8,6 +8,9 @@ public sealed record Measurement(string Name, int Concurrency, double Seconds, i
 {
     public double Throughput => Succeeded / Seconds;
 
+    /// <summary>Requests of the measured window, answered one way or another.</summary>
+    public int Attempts => Succeeded + Refused + Errors;
+
     /// <summary>The API process's CPU per request of the measured window (after the warm-up), when measured.</summary>
     public double? ApiCpuMsPerOp { get; init; }
 

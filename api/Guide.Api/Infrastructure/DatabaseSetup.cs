@@ -18,6 +18,9 @@ public enum DatabaseProvider
 /// </summary>
 public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString, string? ServerVersion, bool MigrateOnStartup)
 {
+    /// <summary><c>Database:SqliteSynchronous</c>: FULL (default; every commit reaches the disk) or NORMAL (faster, an answered charge can be lost on power loss).</summary>
+    public string SqliteSynchronous { get; init; } = "FULL";
+
     public const string SqliteMigrationsAssembly = "Guide.Migrations.Sqlite";
     public const string MySqlMigrationsAssembly = "Guide.Migrations.MySql";
 
@@ -41,7 +44,10 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
             var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString);
             if (builder.DefaultTimeout == 30) builder.DefaultTimeout = 15;
             builder.Pooling = true;
-            return new DatabaseSettings(provider, builder.ToString(), null, migrate);
+            var synchronous = (configuration["Database:SqliteSynchronous"] ?? "FULL").ToUpperInvariant();
+            if (synchronous is not ("FULL" or "NORMAL"))
+                throw new InvalidOperationException($"Database:SqliteSynchronous must be FULL or NORMAL, not '{synchronous}'.");
+            return new DatabaseSettings(provider, builder.ToString(), null, migrate) { SqliteSynchronous = synchronous };
         }
 
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -65,7 +71,7 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         {
             case DatabaseProvider.Sqlite:
                 options.UseSqlite(ConnectionString, b => b.MigrationsAssembly(SqliteMigrationsAssembly));
-                options.AddInterceptors(SqlitePragmas.Instance);
+                options.AddInterceptors(SqliteSynchronous == "FULL" ? SqlitePragmas.Durable : SqlitePragmas.Fast);
                 break;
             case DatabaseProvider.MySql:
                 options.UseMySql(ConnectionString, Microsoft.EntityFrameworkCore.ServerVersion.Parse(ServerVersion),
@@ -77,12 +83,16 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
 
 /// <summary>
 /// WAL lets readers run beside the one writer; the busy timeout makes writers wait instead of fail.
-/// <c>synchronous=FULL</c>: in WAL mode NORMAL syncs only at checkpoints, so a charge already answered could
-/// vanish on power loss; FULL syncs the WAL at every commit (money: durability first; its cost is in the README).
+/// <c>synchronous=FULL</c> (the default): in WAL mode NORMAL syncs only at checkpoints, so a charge already
+/// answered could vanish on power loss; FULL syncs the WAL at every commit (money: durability first; its cost,
+/// measured by scripts/bench-wallet.sh --phases sqlite, is in the README).
 /// </summary>
-public sealed class SqlitePragmas : DbConnectionInterceptor
+public sealed class SqlitePragmas(string synchronous) : DbConnectionInterceptor
 {
-    public static readonly SqlitePragmas Instance = new();
+    public static readonly SqlitePragmas Durable = new("FULL");
+    public static readonly SqlitePragmas Fast = new("NORMAL");
+
+    private readonly string _pragmas = $"PRAGMA journal_mode=WAL; PRAGMA busy_timeout=15000; PRAGMA foreign_keys=ON; PRAGMA synchronous={synchronous};";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 
@@ -92,10 +102,10 @@ public sealed class SqlitePragmas : DbConnectionInterceptor
         return Task.CompletedTask;
     }
 
-    private static void Apply(DbConnection connection)
+    private void Apply(DbConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=15000; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;";
+        command.CommandText = _pragmas;
         command.ExecuteNonQuery();
     }
 }

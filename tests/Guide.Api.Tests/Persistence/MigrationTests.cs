@@ -45,7 +45,7 @@ public sealed class MigrationTests
         {
             var options = new DbContextOptionsBuilder<GuideDbContext>()
                 .UseSqlite($"Data Source={file}", b => b.MigrationsAssembly("Guide.Migrations.Sqlite"))
-                .AddInterceptors(Guide.Api.Infrastructure.SqlitePragmas.Instance)
+                .AddInterceptors(Guide.Api.Infrastructure.SqlitePragmas.Durable)
                 .Options;
             await using var db = new GuideDbContext(options);
             await db.Database.MigrateAsync();
