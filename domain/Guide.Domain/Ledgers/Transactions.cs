@@ -135,6 +135,8 @@ public sealed class Transactions(GuideDbContext db, LedgerWrites writes, BrandCl
             _depth++;
             try
             {
+                // A retry looks the first answer up before anything else: its first attempt lost to an identical request.
+                if (lookUp) await new StatementBatch(db, this).ExecuteAsync(cancellationToken);
                 result = await work();
                 // The work sent no statement batch of its own: the facts and the look-up go now, before saving.
                 if (!first.Sent) await new StatementBatch(db, this).ExecuteAsync(cancellationToken);

@@ -25,6 +25,28 @@ public class RechargePackageTests
         package.Archive();
         Assert.False(package.IsOnSaleAt(T0.AddDays(1)));
     }
+
+    [Fact]
+    public void The_per_member_limit_counts_paid_refunding_and_still_payable_purchases()
+    {
+        var now = new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+        var paid = new RechargePurchase(Guid.NewGuid(), RechargeStatus.Paid, now.AddDays(-1), "p");
+        var payable = new RechargePurchase(Guid.NewGuid(), RechargeStatus.Pending, now.AddMinutes(10), "p2");
+        var expired = new RechargePurchase(Guid.NewGuid(), RechargeStatus.Pending, now.AddMinutes(-1), "p3");
+        var failed = new RechargePurchase(Guid.NewGuid(), RechargeStatus.Failed, now.AddMinutes(10), null);
+        var neverPrepared = new RechargePurchase(Guid.NewGuid(), RechargeStatus.Pending, now.AddMinutes(10), null);
+        Assert.True(paid.CountsAgainstLimitAt(now));
+        Assert.True(payable.CountsAgainstLimitAt(now));
+        Assert.False(expired.CountsAgainstLimitAt(now));
+        Assert.False(failed.CountsAgainstLimitAt(now));
+        Assert.True(payable.IsOpenAt(now));
+        Assert.False(neverPrepared.IsOpenAt(now)); // a purchase WeChat Pay never got cannot be answered again
+        Assert.False(expired.IsOpenAt(now));
+
+        var package = new RechargePackage("限购", 10_000, null, null, null, null, null, 2, now);
+        package.CheckPerMemberLimit(1);
+        Assert.Equal("recharge.limit_reached", Assert.Throws<DomainException>(() => package.CheckPerMemberLimit(2)).Error.Code);
+    }
 }
 
 public class WalletChargeTests
@@ -33,13 +55,14 @@ public class WalletChargeTests
     public void A_refund_beyond_what_is_left_of_a_charge_is_refused_with_the_refundable_amount()
     {
         var charge = new WalletCharge(Guid.NewGuid(), "D-1", Guid.NewGuid(), null, 1600, 800, Guid.NewGuid(), 0, 0, T0);
-        var (p, g) = charge.SplitRefund(1000);
-        Assert.Equal((667L, 333L), (p, g));
+        var (p, g) = charge.SplitRefund(new Money(1000));
+        Assert.Equal((667L, 333L), (p.Fen, g.Fen));
         charge.RecordRefund(p, g);
-        var e = Assert.Throws<DomainException>(() => charge.SplitRefund(1401));
+        var e = Assert.Throws<DomainException>(() => charge.SplitRefund(new Money(1401)));
         Assert.Equal("wallet.refund_exceeds_charge", e.Error.Code);
         Assert.Equal(1400L, e.Error.Details["refundable"]);
-        Assert.Equal((933L, 467L), charge.SplitRefund(1400));
+        var rest = charge.SplitRefund(new Money(1400));
+        Assert.Equal((933L, 467L), (rest.Principal.Fen, rest.Gift.Fen));
     }
 
     private static readonly DateTimeOffset T0 = new(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
