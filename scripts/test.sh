@@ -6,7 +6,9 @@
 #     root over TCP), never the system service, and stops it again on exit, whatever happens;
 #  3. exports GUIDE_TEST_MYSQL and GUIDE_TEST_MYSQL_VERSION for the MySQL tests;
 #  4. restores, builds (Release, warnings are errors) and runs every test project of Guide.sln;
-#  5. summarises the TRX results; the LAST line printed is exactly "N passed, N failed, N skipped".
+#  5. runs every suite in scripts/suites/*.sh (tests outside .NET: the TypeScript contracts, the README's
+#     walk-through...), each given its results folder and expected to write JUnit XML (*.junit.xml) there;
+#  6. summarises the TRX and JUnit results; the LAST line printed is exactly "N passed, N failed, N skipped".
 #
 # Exit status is non-zero when the build or dotnet test fails, a test fails, no test ran, or (under
 # CI=true) any test was skipped: MySQL tests must never skip silently in CI.
@@ -66,11 +68,26 @@ if ((build_rc == 0)); then
 else
   echo "BUILD FAILED (exit $build_rc): no tests were run" >&2
 fi
+
+# --- 5. suites outside .NET (scripts/suites/NAME.sh RESULTS_FOLDER) ----------------------------------
+# A suite that exits non-zero without writing a failing JUnit test case counts as one failure.
+suite_failures=()
+if ((build_rc == 0)); then
+  for suite in "$ROOT"/scripts/suites/*.sh; do
+    [[ -e $suite ]] || continue
+    name=$(basename "$suite" .sh)
+    log "suite $name"
+    mkdir -p "$RESULTS_DIR/suite-$name"
+    suite_rc=0
+    bash "$suite" "$RESULTS_DIR/suite-$name" || suite_rc=$?
+    if ((suite_rc != 0)); then suite_failures+=("$name (exit $suite_rc)"); fi
+  done
+fi
 TEST_SECONDS=$(since "$T_TEST")
 
 stop_server
 
-# --- 4. summary ------------------------------------------------------------------------------------
+# --- 6. summary ------------------------------------------------------------------------------------
 # The Python part prints FAILED/SKIPPED detail lines, then "passed failed skipped" as its last line.
 summary=$(python3 - "$RESULTS_DIR" <<'PY'
 import glob, os, sys
@@ -99,6 +116,24 @@ for path in sorted(glob.glob(os.path.join(sys.argv[1], "**", "*.trx"), recursive
         else:  # Failed, Error, Timeout, Aborted, Inconclusive...
             failed += 1
             failed_tests.append(f"{name} [{outcome}]")
+for path in sorted(glob.glob(os.path.join(sys.argv[1], "**", "*.junit.xml"), recursive=True)):
+    project = os.path.relpath(path, sys.argv[1]).split(os.sep)[0]
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as e:
+        print(f"unreadable JUnit XML {path}: {e}")
+        failed += 1
+        continue
+    for case in root.iter("testcase"):
+        name = f"{project}: {case.get('classname', '')} {case.get('name')}".replace(":  ", ": ")
+        if case.find("failure") is not None or case.find("error") is not None:
+            failed += 1
+            failed_tests.append(name)
+        elif case.find("skipped") is not None:
+            skipped += 1
+            skipped_tests.append(name)
+        else:
+            passed += 1
 for t in failed_tests:
     print(f"FAILED  {t}")
 for t in skipped_tests:
@@ -114,6 +149,11 @@ status=0
 if ((build_rc != 0)); then echo "build failed (exit $build_rc)"; status=1; fi
 if ((build_rc == 0 && test_rc != 0)); then echo "dotnet test exited with $test_rc"; status=1; fi
 if ((FAILED > 0)); then echo "$FAILED test(s) failed"; status=1; fi
+for failure in "${suite_failures[@]}"; do
+  echo "suite $failure failed"
+  status=1
+done
+if ((${#suite_failures[@]} > 0 && FAILED == 0)); then FAILED=${#suite_failures[@]}; fi
 if ((PASSED + FAILED + SKIPPED == 0)); then echo "no test ran"; status=1; fi
 if [[ ${CI:-} == true ]] && ((SKIPPED > 0)); then
   echo "CI=true: $SKIPPED skipped test(s) count as failures (see SKIPPED lines above)"
