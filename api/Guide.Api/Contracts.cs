@@ -29,9 +29,9 @@ public sealed record StoreRequest(string Code, string Name, string Area);
 public sealed record StoreUpdateRequest(string Name, string Area, bool Active);
 
 /// <summary><c>mayChargeByMemberId</c>: the online mall only; a POS charges with the member's payment code.</summary>
-public sealed record IntegrationClientRequest(string KeyId, string Name, bool? MayChargeByMemberId);
+public sealed record IntegrationClientRequest(string KeyId, string Name, bool? MayChargeByMemberId = null);
 
-public sealed record IntegrationClientUpdateRequest(string Name, bool? MayChargeByMemberId);
+public sealed record IntegrationClientUpdateRequest(string Name, bool? MayChargeByMemberId = null);
 
 public sealed record MemberLookupRequest(string Phone);
 
@@ -40,7 +40,8 @@ public sealed record MemberLookupRequest(string Phone);
 public sealed record WalletBalanceView(long Principal, long Gift);
 
 /// <summary><c>POST /api/integration/wallet/charges</c>: amount in fen; the member by <c>memberId</c> or <c>paymentCode</c>.</summary>
-public sealed record WalletChargeRequest(string? DocumentNumber, long Amount, Guid? MemberId, string? PaymentCode, string? StoreCode, string? Confirmation);
+public sealed record WalletChargeRequest(string? DocumentNumber, long Amount, Guid? MemberId = null, string? PaymentCode = null, string? StoreCode = null,
+    string? Confirmation = null);
 
 public sealed record WalletChargeResponse(Guid ChargeId, string DocumentNumber, Guid MemberId, long Amount, long Principal, long Gift,
     WalletBalanceView Balance, bool Replayed);
@@ -51,7 +52,7 @@ public sealed record WalletRefundRequest(string? RefundNumber, string? DocumentN
 public sealed record WalletRefundResponse(Guid RefundId, string RefundNumber, Guid ChargeId, string DocumentNumber, Guid MemberId, long Amount,
     long Principal, long Gift, WalletBalanceView Balance, bool Replayed);
 
-public sealed record WalletAdjustmentRequest(long Principal, long Gift, string? Reason);
+public sealed record WalletAdjustmentRequest(string? Reason, long Principal = 0, long Gift = 0);
 
 public sealed record WalletAdjustmentResponse(Guid EntryId, Guid MemberId, long Principal, long Gift, string Reason, WalletBalanceView Balance,
     DateTimeOffset OccurredAt, bool Replayed);
@@ -59,10 +60,10 @@ public sealed record WalletAdjustmentResponse(Guid EntryId, Guid MemberId, long 
 public sealed record WalletSettingsRequest(Guide.Domain.Wallets.SplitPolicy SplitPolicy, long PasswordFreeLimit);
 
 /// <summary>A forced refund (part of the lot was spent) and an off-channel one (paid over 365 days ago) need a reason.</summary>
-public sealed record RechargeRefundRequest(string? Reason, bool Force);
+public sealed record RechargeRefundRequest(string? Reason = null, bool Force = false);
 
-public sealed record RechargePackageRequest(string? Name, long Price, long? GiftAmount, int? GiftPercent, int? LevelGranted,
-    DateTimeOffset? OnSaleFrom, DateTimeOffset? OnSaleUntil, int? PerMemberLimit)
+public sealed record RechargePackageRequest(string? Name, long Price, long? GiftAmount = null, int? GiftPercent = null, int? LevelGranted = null,
+    DateTimeOffset? OnSaleFrom = null, DateTimeOffset? OnSaleUntil = null, int? PerMemberLimit = null)
 {
     public Guide.Domain.Wallets.SaveRechargePackage ToCommand(Guid? packageId) =>
         new(packageId, Name ?? "", Price, GiftAmount, GiftPercent, LevelGranted, OnSaleFrom, OnSaleUntil, PerMemberLimit);
@@ -75,10 +76,11 @@ public sealed record RechargePackageRequest(string? Name, long Price, long? Gift
 /// of <c>memberId</c>, <c>memberPhone</c>, <c>paymentCode</c>; <c>guide</c> is the guide's WeCom user id. A refund names
 /// <c>originalDocumentNumber</c>, and each line its <c>originalLineNo</c>.
 /// </summary>
-public sealed record DocumentRequest(string? DocumentNumber, Guide.Domain.Documents.DocumentKind? Kind, string? StoreCode, string? Guide,
-    Guid? MemberId, string? MemberPhone, string? PaymentCode, DateTimeOffset DocumentTime, string? OriginalDocumentNumber,
-    IReadOnlyList<DocumentLineRequest?>? Lines, IReadOnlyList<DocumentPaymentRequest?>? Payments);
+public sealed record DocumentRequest(string? DocumentNumber, Guide.Domain.Documents.DocumentKind? Kind, DateTimeOffset DocumentTime,
+    IReadOnlyList<DocumentLineRequest?>? Lines, IReadOnlyList<DocumentPaymentRequest?>? Payments, string? StoreCode = null, string? Guide = null,
+    Guid? MemberId = null, string? MemberPhone = null, string? PaymentCode = null, string? OriginalDocumentNumber = null);
 
-public sealed record DocumentLineRequest(int LineNo, string? Sku, string? Product, string? Category, int Quantity, long UnitPrice, long PaidAmount, int? OriginalLineNo);
+public sealed record DocumentLineRequest(int LineNo, string? Sku, string? Product, int Quantity, long UnitPrice, long PaidAmount, string? Category = null,
+    int? OriginalLineNo = null);
 
 public sealed record DocumentPaymentRequest(Guide.Domain.Documents.PaymentMethod? Method, long Amount);

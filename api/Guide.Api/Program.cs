@@ -2,14 +2,11 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Guide.Api.Auth;
 using Guide.Api.Commands;
-using Guide.Api.Endpoints.Admin;
-using Guide.Api.Endpoints.Guide;
-using Guide.Api.Endpoints.Integration;
-using Guide.Api.Endpoints.Mp;
-using Guide.Api.Endpoints.Webhooks;
+using Guide.Api.Endpoints;
 using Guide.Api.Infrastructure;
 using Guide.Api.Jobs;
 using Guide.Api.Mapping;
+using Guide.Api.OpenApi;
 using Guide.Api.Simulator;
 using Guide.Api.Weixin;
 using Guide.Domain.Common;
@@ -17,7 +14,6 @@ using Guide.Domain.Persistence;
 using Guide.Weixin;
 using Guide.Weixin.Fake;
 using Guide.Weixin.Tokens;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Serilog;
 using Serilog.Formatting.Compact;
 
@@ -51,15 +47,17 @@ builder.Services.AddGuideAuth(configuration, builder.Environment, dataFolder, ru
 builder.Services.AddGuideProblems();
 builder.Services.AddGuideJobs(configuration, database, zone);
 builder.Services.AddHealthChecks().AddDbContextCheck<GuideDbContext>("database", tags: ["ready"]);
-builder.Services.AddOpenApi();
+builder.Services.AddGuideOpenApi();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
     o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+    o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict; // "amount":"100" is refused, not charged
 });
 
 var app = builder.Build();
+app.MapGuideEndpoints();
 
 if (CommandLine.IsCommand(args)) return await CommandLine.RunAsync(app, args);
 
@@ -82,26 +80,12 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseMiddleware<RequestCharsetMiddleware>();
 
-app.MapOpenApi("/openapi/{documentName}.json");
 app.UseSwaggerUI(o =>
 {
     o.SwaggerEndpoint("/openapi/v1.json", "Guide API v1");
     o.RoutePrefix = "swagger";
+    o.EnablePersistAuthorization();
 });
-app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
-
-app.MapGroup("/api/mp").WithTags("Mini program").RequireAuthorization(Policies.Member).MapMpMemberEndpoints().MapMpWalletEndpoints();
-app.MapGroup("/api/guide").WithTags("Guide workbench").RequireAuthorization(Policies.Guide).MapGuideWorkbenchEndpoints();
-var admin = app.MapGroup("/api/admin").WithTags("HQ").RequireAuthorization(Policies.Hq);
-admin.MapAdminOrganizationEndpoints();
-admin.MapAdminIntegrationClientEndpoints();
-admin.MapAdminWalletEndpoints();
-app.MapGroup("/api/integration").WithTags("Integration").RequireAuthorization(Policies.Integration).AddEndpointFilter<IntegrationFactsFilter>()
-    .MapIntegrationMemberEndpoints().MapIntegrationWalletEndpoints().MapIntegrationDocumentEndpoints();
-app.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous().MapWeChatPayWebhooks();
-
-app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 
 await app.RunAsync();
 return 0;

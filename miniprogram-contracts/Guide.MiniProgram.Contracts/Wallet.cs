@@ -41,6 +41,7 @@ public sealed record RechargePackageResponse(Guid Id, string Name, long Price, l
 /// <summary><c>POST /api/mp/recharges</c>.</summary>
 public sealed record CreateRechargeRequest(Guid PackageId);
 
+/// <summary>JSON <c>pending</c> until WeChat Pay confirms (<c>paid</c>); <c>closed</c> never paid; <c>failed</c> the order could not be created.</summary>
 public enum RechargeStatus
 {
     Pending,
@@ -48,6 +49,7 @@ public enum RechargeStatus
     Closed,
     Refunding,
     Refunded,
+    Failed,
 }
 
 /// <summary>A recharge; <c>GET /api/mp/recharges/{id}</c> shows when it is paid (after the WeChat Pay notification).</summary>

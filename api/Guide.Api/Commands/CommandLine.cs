@@ -1,4 +1,5 @@
 using Guide.Api.Infrastructure;
+using Guide.Api.OpenApi;
 using Guide.Domain.Identity;
 using Guide.Domain.Integration;
 using MediatR;
@@ -8,11 +9,12 @@ namespace Guide.Api.Commands;
 /// <summary>
 /// Operations run with the same binary and configuration as the service:
 /// <c>migrate</c>, <c>create-admin USER "DISPLAY NAME"</c> (password from GUIDE_ADMIN_PASSWORD or stdin),
-/// <c>create-integration-client KEY_ID "NAME" [--may-charge-by-member-id]</c> (the flag: the online mall only).
+/// <c>create-integration-client KEY_ID "NAME" [--may-charge-by-member-id]</c> (the flag: the online mall only),
+/// <c>openapi [FILE]</c> (the OpenAPI document, without a database or a server; stdout without FILE).
 /// </summary>
 public static class CommandLine
 {
-    public static readonly string[] Names = ["migrate", "create-admin", "create-integration-client"];
+    public static readonly string[] Names = ["migrate", "create-admin", "create-integration-client", "openapi"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0]);
 
@@ -50,8 +52,14 @@ public static class CommandLine
                     Console.WriteLine("The secret is shown only now; give it to the client's operator.");
                     return 0;
                 }
+                case "openapi":
+                    // Registers the mapped endpoints with routing, which serving would do; the API explorer reads them there.
+                    app.UseRouting();
+                    app.UseEndpoints(_ => { });
+                    await OpenApiExport.WriteAsync(app.Services, args.Length >= 2 ? args[1] : null);
+                    return 0;
                 default:
-                    Console.Error.WriteLine("usage: migrate | create-admin USER [DISPLAY_NAME] | create-integration-client KEY_ID [NAME] [--may-charge-by-member-id]");
+                    Console.Error.WriteLine("usage: migrate | create-admin USER [DISPLAY_NAME] | create-integration-client KEY_ID [NAME] [--may-charge-by-member-id] | openapi [FILE]");
                     return 2;
             }
         }

@@ -20,21 +20,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         {
             DomainException e => FromDomainError(e.Error),
             RequestValidationException e => Validation(e.Errors),
-            BadHttpRequestException e => new ProblemDetails
-            {
-                Status = e.StatusCode,
-                Title = "The request could not be read.",
-                Detail = e.Message,
-                Extensions =
-                {
-                    ["code"] = e.StatusCode switch
-                    {
-                        StatusCodes.Status413PayloadTooLarge => "request.too_large",
-                        StatusCodes.Status415UnsupportedMediaType => "request.unsupported_media_type",
-                        _ => "request.malformed",
-                    },
-                },
-            },
+            BadHttpRequestException e => Unreadable(e),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => null,
             _ => null,
         };
@@ -55,6 +41,49 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         httpContext.Response.StatusCode = problem.Status ?? 500;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>A request that could not be read; <c>field</c> names what could not (a JSON path, a parameter) when we know it.</summary>
+    public static ProblemDetails Unreadable(BadHttpRequestException e)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = e.StatusCode,
+            Title = "The request could not be read.",
+            Detail = e.Message,
+            Extensions =
+            {
+                ["code"] = e.StatusCode switch
+                {
+                    StatusCodes.Status413PayloadTooLarge => "request.too_large",
+                    StatusCodes.Status415UnsupportedMediaType => "request.unsupported_media_type",
+                    _ => "request.malformed",
+                },
+            },
+        };
+        var field = UnreadableField(e);
+        if (field is not null)
+        {
+            problem.Extensions["field"] = field;
+            if (e.InnerException is System.Text.Json.JsonException json)
+                problem.Detail = $"The field '{field}' could not be read: {FirstSentence(json.Message)}";
+        }
+        return problem;
+    }
+
+    private static string? UnreadableField(BadHttpRequestException e)
+    {
+        if (e.InnerException is System.Text.Json.JsonException { Path: { Length: > 1 } path })
+            return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        // "Failed to bind parameter "int? page" from "abc"." / "Required parameter "string code" was not provided from query string."
+        var match = System.Text.RegularExpressions.Regex.Match(e.Message, """parameter "[^" ]+ (?<name>[A-Za-z0-9_]+)" """.TrimEnd());
+        return match.Success ? match.Groups["name"].Value : null;
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? message : message[..(end + 1)];
     }
 
     public static ProblemDetails FromDomainError(DomainError error)

@@ -9,6 +9,8 @@ namespace Guide.Domain.Wallets;
 
 public enum RefundChannel
 {
+    /// <summary>JSON <c>wechat_pay</c>, as sales documents name the payment method.</summary>
+    [System.Text.Json.Serialization.JsonStringEnumMemberName("wechat_pay")]
     WeChatPay,
     /// <summary>More than 365 days after payment WeChat Pay refunds nothing: HQ pays back outside, with a recorded reason.</summary>
     OffChannel,

@@ -49,7 +49,7 @@ public sealed class FuzzContext
         api.Weixin.PayOrder(recharge.Recharge.OutTradeNo);
         var notification = api.Weixin.CreatePayNotification(recharge.Recharge.OutTradeNo);
 
-        var plain = Timed(api.Factory.CreateClient());
+        var plain = Timed(api.CheckedClient());
         var paid = await plain.SendAsync(WebhookRequest(notification.Body, notification.Headers));
         if (!paid.IsSuccessStatusCode) throw new InvalidOperationException($"The fuzz's recharge was not credited: {(int)paid.StatusCode}");
 

@@ -89,7 +89,7 @@ public static class OpenApiModel
                 if (type.Name == "application/json" && type.Value.TryGetProperty("schema", out var schema))
                     json = Resolve(schema, components, 0);
             }
-            if (json is null) throw new NotExercisableException($"request body of types {string.Join(", ", contentTypes)} without a JSON schema");
+            // A body that is not JSON (a CSV upload) is exercised by the fuzzer's own raw mode for that operation, or reported.
         }
         return new FuzzOperation(method, path, parameters, contentTypes, json);
     }

@@ -73,11 +73,21 @@ public abstract class ApiFixture : IAsyncLifetime
         await DropDatabaseAsync();
     }
 
-    public HttpClient Client() => Factory.CreateClient();
+    private Task<OperationContracts>? _contracts;
+
+    /// <summary>A client whose every answer is checked against the OpenAPI document (<see cref="ContractCheck"/>).</summary>
+    public HttpClient Client() => CheckedClient();
+
+    /// <summary>An HTTP client through <paramref name="handlers"/>, each answer checked against the published OpenAPI document.</summary>
+    public HttpClient CheckedClient(params DelegatingHandler[] handlers) =>
+        Factory.CreateDefaultClient([new ContractCheck(Contracts), .. handlers]);
+
+    private Task<OperationContracts> Contracts() =>
+        LazyInitializer.EnsureInitialized(ref _contracts, () => OperationContracts.FetchAsync(Factory.CreateClient()));
 
     public HttpClient Client(string bearerToken)
     {
-        var client = Factory.CreateClient();
+        var client = CheckedClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearerToken);
         return client;
     }
@@ -155,7 +165,7 @@ public abstract class ApiFixture : IAsyncLifetime
 
     /// <summary>An HTTP client that signs every request as the given integration client.</summary>
     public HttpClient IntegrationClient(IntegrationClientCredentials credentials, Func<DateTimeOffset>? clock = null) =>
-        Factory.CreateDefaultClient(new SigningHandler(credentials.KeyId, credentials.Secret, clock ?? (() => DateTimeOffset.UtcNow)));
+        CheckedClient(new SigningHandler(credentials.KeyId, credentials.Secret, clock ?? (() => DateTimeOffset.UtcNow)));
 
     /// <summary>Moves a member into a store (as a guide's QR code or WeCom friendship would).</summary>
     public Task BindMemberAsync(Guid memberId, ShoppingGuide guide) =>

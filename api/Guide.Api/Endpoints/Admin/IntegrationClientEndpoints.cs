@@ -1,4 +1,5 @@
 using Guide.Domain.Integration;
+using Guide.Api.OpenApi;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -9,21 +10,27 @@ public static class IntegrationClientEndpoints
 {
     public static RouteGroupBuilder MapAdminIntegrationClientEndpoints(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/integration-clients", async (IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new ListIntegrationClients(), ct)));
+        admin.MapGet("/integration-clients", async (IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new ListIntegrationClients(), ct)))
+            .Errors();
         admin.MapPost("/integration-clients", Create)
-            .WithSummary("Create a client; the answer is the only time its secret is shown. mayChargeByMemberId only for the online mall (a POS charges by payment code).");
+            .WithSummary("Create a client; the answer is the only time its secret is shown. mayChargeByMemberId only for the online mall (a POS charges by payment code).")
+            .Errors("request.validation_failed", "integration.key_id_taken");
         admin.MapPut("/integration-clients/{clientId:guid}", async (Guid clientId, IntegrationClientUpdateRequest request, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new UpdateIntegrationClient(clientId, request.Name ?? "", request.MayChargeByMemberId ?? false), ct)))
-            .WithSummary("Rename a client or change its right to charge wallets by member id.");
+            .WithSummary("Rename a client or change its right to charge wallets by member id.")
+            .Errors("request.validation_failed", "integration.client_not_found");
         admin.MapPost("/integration-clients/{clientId:guid}/disable", async (Guid clientId, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new SetIntegrationClientEnabled(clientId, Enabled: false), ct)))
-            .WithSummary("Disable a client: its next request is refused on every instance at once.");
+            .WithSummary("Disable a client: its next request is refused on every instance at once.")
+            .Errors("integration.client_not_found");
         admin.MapPost("/integration-clients/{clientId:guid}/enable", async (Guid clientId, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new SetIntegrationClientEnabled(clientId, Enabled: true), ct)))
-            .WithSummary("Enable a disabled client again.");
+            .WithSummary("Enable a disabled client again.")
+            .Errors("integration.client_not_found");
         admin.MapPost("/integration-clients/{clientId:guid}/secret", async (Guid clientId, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new RotateIntegrationClientSecret(clientId), ct)))
-            .WithSummary("Give a client a new secret (shown once, in this answer); the old secret is refused at once everywhere.");
+            .WithSummary("Give a client a new secret (shown once, in this answer); the old secret is refused at once everywhere.")
+            .Errors("integration.client_not_found");
         return admin;
     }
 

@@ -4,6 +4,7 @@ using Guide.Api.Mapping;
 using Guide.Domain.Identity;
 using Guide.Domain.Members;
 using Guide.Domain.Organization;
+using Guide.Api.OpenApi;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -18,23 +19,32 @@ public static class OrganizationEndpoints
 
     public static RouteGroupBuilder MapAdminOrganizationEndpoints(this RouteGroupBuilder admin)
     {
-        admin.MapPost("/session", LogIn).AllowAnonymous().WithSummary("HQ log-in with user name and password.");
+        admin.MapPost("/session", LogIn).AllowAnonymous().WithSummary("HQ log-in with user name and password.")
+            .Errors("request.validation_failed", "admin.invalid_credentials", "admin.login_throttled");
 
-        admin.MapGet("/stores", (string? area, IMediator m, CancellationToken ct) => Send(m, new ListStores(area), ct));
-        admin.MapPost("/stores", CreateStore);
+        admin.MapGet("/stores", (string? area, IMediator m, CancellationToken ct) => Send(m, new ListStores(area), ct))
+            .Errors();
+        admin.MapPost("/stores", CreateStore)
+            .Errors("request.validation_failed", "store.code_taken");
         admin.MapPut("/stores/{storeId:guid}", (Guid storeId, StoreUpdateRequest r, IMediator m, CancellationToken ct) =>
-            Send(m, new UpdateStore(storeId, r.Name ?? "", r.Area ?? "", r.Active), ct));
+            Send(m, new UpdateStore(storeId, r.Name ?? "", r.Area ?? "", r.Active), ct))
+            .Errors("request.validation_failed", "store.not_found");
 
         admin.MapGet("/guides", async (Guid? storeId, IMediator m, IMapper mapper, CancellationToken ct) =>
-            TypedResults.Ok(mapper.Map<IReadOnlyList<GuideView>>(await m.Send(new ListGuides(storeId), ct))));
-        admin.MapPost("/guides/import", ImportGuides).DisableAntiforgery()
-            .WithSummary("Import guides from CSV (text/csv body, or a multipart 'file'). One bad line rejects the whole file.");
-        admin.MapGet("/guides/export", ExportGuides).WithSummary("Export guides as the CSV the import reads.");
+            TypedResults.Ok(mapper.Map<IReadOnlyList<GuideView>>(await m.Send(new ListGuides(storeId), ct))))
+            .Errors();
+        admin.MapPost("/guides/import", ImportGuides).DisableAntiforgery().ReadsBody("text/csv", "multipart/form-data")
+            .WithSummary("Import guides from CSV (text/csv body, or a multipart 'file'). One bad line rejects the whole file.")
+            .Errors("guides.import_invalid");
+        admin.MapGet("/guides/export", ExportGuides).WithSummary("Export guides as the CSV the import reads.")
+            .Errors();
 
         admin.MapGet("/members", async (Guid? storeId, string? phone, int? page, int? pageSize, IMediator m, IMapper mapper, CancellationToken ct) =>
-            TypedResults.Ok(mapper.ToView<MemberProfile, AdminMemberView>(await m.Send(new ListMembers(storeId, phone, page, pageSize), ct))));
+            TypedResults.Ok(mapper.ToView<MemberProfile, AdminMemberView>(await m.Send(new ListMembers(storeId, phone, page, pageSize), ct))))
+            .Errors();
         admin.MapGet("/members/{memberId:guid}", async (Guid memberId, IMediator m, IMapper mapper, CancellationToken ct) =>
-            TypedResults.Ok(mapper.Map<AdminMemberView>(await m.Send(new GetMemberProfile(memberId), ct))));
+            TypedResults.Ok(mapper.Map<AdminMemberView>(await m.Send(new GetMemberProfile(memberId), ct))))
+            .Errors("member.not_found");
         return admin;
     }
 

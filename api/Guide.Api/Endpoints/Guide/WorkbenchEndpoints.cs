@@ -4,6 +4,7 @@ using Guide.Api.Auth;
 using Guide.Api.Mapping;
 using Guide.Domain.Members;
 using Guide.Domain.Organization;
+using Guide.Api.OpenApi;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -15,12 +16,17 @@ public static class WorkbenchEndpoints
     public static RouteGroupBuilder MapGuideWorkbenchEndpoints(this RouteGroupBuilder guide)
     {
         guide.MapPost("/session", LogIn).AllowAnonymous()
-            .WithSummary("Exchange a WeCom OAuth code for a guide token.");
-        guide.MapGet("/me", GetMe).WithSummary("The guide's own profile and store.");
-        guide.MapGet("/members", ListMembers).WithSummary("Members of the stores the guide may see (own store; an area manager's areas).");
-        guide.MapGet("/members/{memberId:guid}", GetMember).WithSummary("One member of the guide's stores.");
+            .WithSummary("Exchange a WeCom OAuth code for a guide token.")
+            .Errors("request.validation_failed", "guide.invalid_code", "guide.not_registered", "guide.not_corp_member", "guide.inactive", "weixin.unavailable");
+        guide.MapGet("/me", GetMe).WithSummary("The guide's own profile and store.")
+            .Errors("guide.not_found");
+        guide.MapGet("/members", ListMembers).WithSummary("Members of the stores the guide may see (own store; an area manager's areas).")
+            .Errors("guide.inactive");
+        guide.MapGet("/members/{memberId:guid}", GetMember).WithSummary("One member of the guide's stores.")
+            .Errors("guide.inactive", "member.not_found");
         guide.MapGet("/team", ListTeam).RequireAuthorization(Policies.StoreManager)
-            .WithSummary("Store and area managers: the guides of the stores they manage.");
+            .WithSummary("Store and area managers: the guides of the stores they manage.")
+            .Errors("guide.inactive", "guide.not_a_manager");
         return guide;
     }
 

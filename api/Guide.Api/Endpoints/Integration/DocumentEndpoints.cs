@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Guide.Api.Auth;
 using Guide.Domain.Documents;
+using Guide.Api.OpenApi;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,7 +13,8 @@ public static class DocumentEndpoints
     public static RouteGroupBuilder MapIntegrationDocumentEndpoints(this RouteGroupBuilder integration)
     {
         integration.MapPost("/documents", Record)
-            .WithSummary("Record a sale or a refund; a resend returns the first result (replayed=true); a refund beyond what was sold is refused.");
+            .WithSummary("Record a sale or a refund; a resend returns the first result (replayed=true); a refund beyond what was sold is refused.")
+            .Errors("request.validation_failed", "member.not_found", "store.not_found", "guide.not_found", "wallet.payment_code_invalid", "document.number_reused", "document.original_not_found", "document.unknown_line", "document.refund_exceeds_sale");
         return integration;
     }
 

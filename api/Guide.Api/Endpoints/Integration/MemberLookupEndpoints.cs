@@ -1,5 +1,6 @@
 using AutoMapper;
 using Guide.Domain.Integration;
+using Guide.Api.OpenApi;
 using MediatR;
 
 namespace Guide.Api.Endpoints.Integration;
@@ -11,7 +12,8 @@ public static class MemberLookupEndpoints
     {
         integration.MapPost("/members/lookup", async (MemberLookupRequest request, IMediator m, IMapper mapper, CancellationToken ct) =>
                 TypedResults.Ok(mapper.Map<AdminMemberView>(await m.Send(new LookUpMemberByPhone(request.Phone ?? ""), ct))))
-            .WithSummary("Find a member by phone number.");
+            .WithSummary("Find a member by phone number.")
+            .Errors("request.validation_failed", "member.not_found");
         return integration;
     }
 }

@@ -3,6 +3,7 @@ using AutoMapper;
 using Guide.Api.Auth;
 using Guide.Domain.Members;
 using Guide.MiniProgram.Contracts;
+using Guide.Api.OpenApi;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -14,10 +15,14 @@ public static class MemberEndpoints
     public static RouteGroupBuilder MapMpMemberEndpoints(this RouteGroupBuilder mp)
     {
         mp.MapPost("/session", LogIn).AllowAnonymous()
-            .WithSummary("Exchange a wx.login code for a member token (the member is created on first log-in).");
-        mp.MapGet("/me", GetMe).WithSummary("The member's own profile.");
-        mp.MapPut("/me", UpdateMe).WithSummary("Update nickname, gender and birthday.");
-        mp.MapPost("/me/phone", BindPhone).WithSummary("Bind the phone number behind a getPhoneNumber code.");
+            .WithSummary("Exchange a wx.login code for a member token (the member is created on first log-in).")
+            .Errors("request.validation_failed", "session.invalid_code", "weixin.unavailable");
+        mp.MapGet("/me", GetMe).WithSummary("The member's own profile.")
+            .Errors("member.not_found");
+        mp.MapPut("/me", UpdateMe).WithSummary("Update nickname, gender and birthday.")
+            .Errors("request.validation_failed", "member.not_found");
+        mp.MapPost("/me/phone", BindPhone).WithSummary("Bind the phone number behind a getPhoneNumber code.")
+            .Errors("request.validation_failed", "member.invalid_phone_code", "member.not_found", "weixin.unavailable");
         return mp;
     }
 

@@ -1,3 +1,4 @@
+using Guide.Api.OpenApi;
 using Guide.Api.Weixin;
 using Guide.Domain.Wallets;
 using Guide.Weixin;
@@ -19,7 +20,18 @@ public static class WeChatPayEndpoints
 
     public static RouteGroupBuilder MapWeChatPayWebhooks(this RouteGroupBuilder webhooks)
     {
-        webhooks.MapPost("/wxpay/notify", Notify).DisableAntiforgery().WithSummary("WeChat Pay notifications (payments and refunds of recharges).");
+        webhooks.MapPost("/wxpay/notify", Notify).DisableAntiforgery()
+            .WithSummary("WeChat Pay notifications (payments and refunds of recharges).")
+            .WithDescription("Called by WeChat Pay only: an APIv3 notification (AES-256-GCM resource), signed in the Wechatpay-* headers. "
+                + "Answers as WeChat Pay expects, not with problem details: 204 when handled (also for orders that are not ours), "
+                + "a FAIL body otherwise (500 asks WeChat Pay to send it again).")
+            .WithMetadata(new WebhookSignatureMetadata())
+            .Produces(StatusCodes.Status204NoContent)
+            .Produces<WeChatPayFailure>(StatusCodes.Status400BadRequest)
+            .Produces<WeChatPayFailure>(StatusCodes.Status401Unauthorized)
+            .Produces<WeChatPayFailure>(StatusCodes.Status413PayloadTooLarge)
+            .Produces<WeChatPayFailure>(StatusCodes.Status500InternalServerError)
+            .Errors();
         return webhooks;
     }
 
@@ -78,6 +90,9 @@ public static class WeChatPayEndpoints
             return Fail(StatusCodes.Status500InternalServerError, "temporary failure");
         }
     }
+
+    /// <summary>The body WeChat Pay reads when a notification was not accepted.</summary>
+    public sealed record WeChatPayFailure(string Code, string Message);
 
     private static IResult Fail(int status, string message) =>
         Results.Content(WeChatPayNotificationReader.FailureBody(message), "application/json", System.Text.Encoding.UTF8, status);

@@ -1,0 +1,100 @@
+namespace Guide.Api.OpenApi;
+
+/// <summary>One stable machine <c>code</c> of a problem response: the HTTP status it always comes with, and what it means.</summary>
+public sealed record ErrorCode(string Code, int Status, string Meaning);
+
+/// <summary>
+/// Every <c>code</c> the API answers in a problem response, with its one status. Endpoints declare which of
+/// them they can give (<see cref="DeclaredErrorsExtensions.Errors"/>); the OpenAPI document lists them per
+/// operation, and the test suite checks every problem it receives against that list.
+/// </summary>
+public static class ErrorCatalog
+{
+    private static readonly ErrorCode[] All =
+    [
+        // The request itself (any endpoint that reads a body, a query or a header).
+        new("request.malformed", 400, "The body, a query parameter or a header could not be read (the problem names the field)."),
+        new("request.validation_failed", 400, "Fields break their rules; `errors` maps each field to its messages."),
+        new("request.too_large", 413, "The body is larger than this endpoint accepts."),
+        new("request.unsupported_media_type", 415, "The body is not JSON (or not the type this endpoint reads), or names an unknown charset."),
+
+        // Bearer tokens (shopper, guide, HQ).
+        new("auth.unauthenticated", 401, "No bearer token was sent."),
+        new("auth.invalid_token", 401, "The bearer token is not one of ours, or is for another audience."),
+        new("auth.token_expired", 401, "The bearer token has expired: log in again (the client's renewal hook)."),
+        new("auth.forbidden", 403, "The token is valid but its role may not do this."),
+
+        // Integration HMAC signatures.
+        new("integration.missing_signature", 401, "One of X-Guide-Key-Id, X-Guide-Timestamp, X-Guide-Nonce, X-Guide-Signature is missing."),
+        new("integration.unknown_client", 401, "No integration client has this key id."),
+        new("integration.client_disabled", 401, "HQ disabled this integration client."),
+        new("integration.stale_timestamp", 401, "X-Guide-Timestamp is more than 5 minutes away from our clock."),
+        new("integration.bad_signature", 401, "The signature does not match the request and the client's current secret."),
+        new("integration.nonce_reused", 401, "This nonce was used already; every request needs a new one."),
+        new("integration.member_id_not_allowed", 403, "This client may not charge by member id (only the online mall may); send the member's payment code."),
+        new("integration.key_id_taken", 409, "Another integration client has this key id."),
+        new("integration.client_not_found", 404, "No such integration client."),
+
+        // Sessions and people.
+        new("session.invalid_code", 401, "The wx.login code is invalid, expired or already used; call wx.login again."),
+        new("member.not_found", 404, "No such member (or not one this caller may see)."),
+        new("member.invalid_phone_code", 400, "The getPhoneNumber code is invalid, expired or already used."),
+        new("weixin.unavailable", 503, "WeChat did not answer as expected; try again shortly."),
+        new("admin.invalid_credentials", 401, "User name or password is wrong."),
+        new("admin.login_throttled", 429, "Too many failed log-ins for this user name; wait `retryAfterSeconds` (also the Retry-After header)."),
+        new("admin.user_name_taken", 409, "Another HQ account has this user name."),
+        new("guide.invalid_code", 401, "The WeCom OAuth code is invalid, expired or already used."),
+        new("guide.not_registered", 403, "This WeCom user is not a registered guide; HQ imports guides first."),
+        new("guide.not_corp_member", 403, "The OAuth code belongs to someone outside the brand's WeCom."),
+        new("guide.inactive", 403, "This guide account is not active."),
+        new("guide.not_a_manager", 403, "Only store and area managers see other guides."),
+        new("guide.not_found", 404, "No such guide."),
+        new("guides.import_invalid", 400, "The guides file was not imported; the problem names the first bad line."),
+        new("store.not_found", 404, "No such store."),
+        new("store.code_taken", 409, "Another store has this code."),
+
+        // HQ money actions.
+        new("idempotency.key_required", 400, "Send an Idempotency-Key header (8 to 64 letters, digits, '-' or '_') with every HQ money action."),
+        new("idempotency.key_reused", 409, "This Idempotency-Key was used for another request."),
+
+        // Wallet (储值).
+        new("wallet.insufficient_balance", 409, "The wallet's balance is not enough."),
+        new("wallet.document_number_reused", 409, "This client charged this document number already with another payload."),
+        new("wallet.refund_number_reused", 409, "This client used this refund number already with another payload."),
+        new("wallet.refund_exceeds_charge", 409, "The refund is more than what is left of the charge (`refundable`)."),
+        new("wallet.charge_not_found", 404, "This client made no wallet charge for this document number."),
+        new("wallet.payment_code_invalid", 404, "No such payment code (or another member's)."),
+        new("wallet.payment_code_expired", 400, "The payment code has expired (they live 60 seconds); ask the member for a new one."),
+        new("wallet.payment_code_used", 409, "The payment code was used already; ask the member for a new one."),
+        new("wallet.confirmation_required", 403, "Above the password-free limit the member must confirm the amount in the mini program."),
+        new("wallet.confirmation_invalid", 404, "No such confirmation (or another member's)."),
+        new("wallet.confirmation_expired", 400, "The confirmation has expired (they live 5 minutes)."),
+        new("wallet.confirmation_used", 409, "The confirmation was used already."),
+        new("wallet.confirmation_amount_mismatch", 400, "The member confirmed another amount."),
+
+        // Recharges (充值).
+        new("recharge_package.not_found", 404, "No such recharge package."),
+        new("recharge_package.not_on_sale", 409, "This package is not on sale now."),
+        new("recharge.not_found", 404, "No such recharge (or not this member's)."),
+        new("recharge.limit_reached", 409, "The member has bought this package as often as it may be bought."),
+        new("recharge.not_refundable", 409, "Only a paid recharge can be refunded."),
+        new("recharge.nothing_to_refund", 409, "Everything the recharge brought was used; nothing can be paid back."),
+        new("recharge.partly_spent", 409, "Part of the recharge was used: refund with force and a reason (the problem gives paid, used and refundable)."),
+        new("recharge.reason_required", 400, "A forced or off-channel refund needs a reason."),
+
+        // Sales documents.
+        new("document.number_reused", 409, "This client recorded this document number already with another payload."),
+        new("document.original_not_found", 404, "This client recorded no sale with the refund's originalDocumentNumber."),
+        new("document.unknown_line", 400, "The original sale has no line with this originalLineNo."),
+        new("document.refund_exceeds_sale", 409, "The refund returns more of a line than was sold and not yet refunded."),
+    ];
+
+    private static readonly Dictionary<string, ErrorCode> ByCode = All.ToDictionary(e => e.Code);
+
+    public static IReadOnlyCollection<ErrorCode> Codes => All;
+
+    public static ErrorCode Get(string code) =>
+        ByCode.TryGetValue(code, out var error) ? error : throw new ArgumentException($"'{code}' is not in the error catalog.", nameof(code));
+
+    public static bool TryGet(string code, out ErrorCode error) => ByCode.TryGetValue(code, out error!);
+}
