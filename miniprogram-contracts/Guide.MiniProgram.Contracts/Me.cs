@@ -18,5 +18,5 @@ public sealed record MeResponse(
     bool HasExclusiveGuide,
     DateTimeOffset RegisteredAt);
 
-/// <summary><c>PUT /api/mp/me</c>: what the member may change themselves.</summary>
-public sealed record UpdateMeRequest(string? Nickname, Gender Gender, DateOnly? Birthday);
+/// <summary><c>PUT /api/mp/me</c>: what the member may change themselves; a nickname or birthday left out (or null) is cleared.</summary>
+public sealed record UpdateMeRequest(Gender Gender, string? Nickname = null, DateOnly? Birthday = null);

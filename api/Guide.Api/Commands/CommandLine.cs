@@ -10,7 +10,7 @@ namespace Guide.Api.Commands;
 /// Operations run with the same binary and configuration as the service:
 /// <c>migrate</c>, <c>create-admin USER "DISPLAY NAME"</c> (password from GUIDE_ADMIN_PASSWORD or stdin),
 /// <c>create-integration-client KEY_ID "NAME" [--may-charge-by-member-id]</c> (the flag: the online mall only),
-/// <c>openapi [FILE]</c> (the OpenAPI document, without a database or a server; stdout without FILE).
+/// <c>openapi FILE</c> (writes the OpenAPI document, without a database or a server).
 /// </summary>
 public static class CommandLine
 {
@@ -52,14 +52,14 @@ public static class CommandLine
                     Console.WriteLine("The secret is shown only now; give it to the client's operator.");
                     return 0;
                 }
-                case "openapi":
+                case "openapi" when args.Length >= 2:
                     // Registers the mapped endpoints with routing, which serving would do; the API explorer reads them there.
                     app.UseRouting();
                     app.UseEndpoints(_ => { });
-                    await OpenApiExport.WriteAsync(app.Services, args.Length >= 2 ? args[1] : null);
+                    await OpenApiExport.WriteAsync(app.Services, args[1]);
                     return 0;
                 default:
-                    Console.Error.WriteLine("usage: migrate | create-admin USER [DISPLAY_NAME] | create-integration-client KEY_ID [NAME] [--may-charge-by-member-id] | openapi [FILE]");
+                    Console.Error.WriteLine("usage: migrate | create-admin USER [DISPLAY_NAME] | create-integration-client KEY_ID [NAME] [--may-charge-by-member-id] | openapi FILE");
                     return 2;
             }
         }

@@ -21,14 +21,9 @@ public static class OpenApiExport
         return text.ToString().ReplaceLineEndings("\n") + "\n";
     }
 
-    public static async Task WriteAsync(IServiceProvider services, string? path)
+    public static async Task WriteAsync(IServiceProvider services, string path)
     {
         var json = await JsonAsync(services);
-        if (path is null)
-        {
-            await Console.Out.WriteAsync(json);
-            return;
-        }
         await File.WriteAllTextAsync(path, json, new System.Text.UTF8Encoding(false));
         Console.Error.WriteLine($"Wrote {path}.");
     }

@@ -38,6 +38,11 @@ public static class OpenApiSetup
                 document.Components.SecuritySchemes = SecuritySchemes.All();
                 return Task.CompletedTask;
             });
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (context.JsonTypeInfo.Type.Name.EndsWith("Request", StringComparison.Ordinal)) RequiredIsNotNullable(schema);
+                return Task.CompletedTask;
+            });
             options.AddOperationTransformer((operation, context, _) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
@@ -49,6 +54,30 @@ public static class OpenApiSetup
                 return Task.CompletedTask;
             });
         });
+
+    /// <summary>
+    /// A request's required field is typed nullable in C# only so that a missing one reaches validation (and
+    /// answers request.validation_failed naming it) instead of defaulting; a client must send a value.
+    /// </summary>
+    private static void RequiredIsNotNullable(OpenApiSchema schema)
+    {
+        if (schema.Required is null || schema.Properties is null) return;
+        foreach (var name in schema.Required)
+        {
+            if (!schema.Properties.TryGetValue(name, out var property) || property is not OpenApiSchema field) continue;
+            if (field.Type is { } type && type.HasFlag(JsonSchemaType.Null) && type != JsonSchemaType.Null) field.Type = type & ~JsonSchemaType.Null;
+            if (field.OneOf is { Count: > 1 } choices)
+            {
+                var nonNull = choices.Where(c => c is not OpenApiSchema { Type: JsonSchemaType.Null }).ToList();
+                if (nonNull.Count == 1 && nonNull[0] is OpenApiSchemaReference reference)
+                {
+                    field.OneOf = null;
+                    field.AllOf = [reference];
+                }
+                else field.OneOf = nonNull;
+            }
+        }
+    }
 
     private static void AddProblemResponses(OpenApiOperation operation, IReadOnlyList<ErrorCode> errors, OpenApiDocument? document)
     {
