@@ -6,6 +6,7 @@ using Guide.Api.Endpoints.Admin;
 using Guide.Api.Endpoints.Guide;
 using Guide.Api.Endpoints.Integration;
 using Guide.Api.Endpoints.Mp;
+using Guide.Api.Endpoints.Simulator;
 using Guide.Api.Endpoints.Webhooks;
 using Guide.Api.Infrastructure;
 using Guide.Api.Jobs;
@@ -46,6 +47,7 @@ builder.Services.AddSingleton<IAccessTokenStore, DbAccessTokenStore>();
 builder.Services.AddGuideWeixin(configuration);
 builder.Services.AddScoped<IWeixinIdentity, WeixinIdentity>();
 builder.Services.AddScoped<Guide.Domain.Wallets.IRechargePayments, WeChatPayRecharges>();
+builder.Services.AddGuideSimulator();
 
 builder.Services.AddGuideAuth(configuration, builder.Environment, dataFolder, runningCommand: CommandLine.IsCommand(args));
 builder.Services.AddGuideProblems();
@@ -100,6 +102,7 @@ admin.MapAdminWalletEndpoints();
 app.MapGroup("/api/integration").WithTags("Integration").RequireAuthorization(Policies.Integration).AddEndpointFilter<IntegrationFactsFilter>()
     .MapIntegrationMemberEndpoints().MapIntegrationWalletEndpoints().MapIntegrationDocumentEndpoints();
 app.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous().MapWeChatPayWebhooks();
+if (simulator is not null) app.MapSimulatorEndpoints();
 
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 
