@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Guide.Api.Auth;
 using Guide.Api.Commands;
 using Guide.Api.Endpoints;
+using Guide.Api.Endpoints.Simulator;
 using Guide.Api.Infrastructure;
 using Guide.Api.Jobs;
 using Guide.Api.Mapping;
@@ -70,6 +71,7 @@ if (simulator is not null)
 {
     app.Lifetime.ApplicationStopped.Register(() => simulator.DisposeAsync().AsTask().GetAwaiter().GetResult());
     await SimulatorMode.SeedAsync(app.Services, configuration, app.Logger);
+    app.MapSimulatorEndpoints();
 }
 
 app.UseMiddleware<RequestIdMiddleware>();

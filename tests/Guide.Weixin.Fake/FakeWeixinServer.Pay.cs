@@ -247,7 +247,7 @@ public sealed partial class FakeWeixinServer
         yield return new("PublicKeyId", _options.PublicKeyId);
         yield return new("PublicKeyPath", PublicKeyPath);
         yield return new("PlatformCertificatePath", PlatformCertificatePath);
-        yield return new("NotifyUrl", _options.PayNotifyUrl);
+        if (_options.PayNotifyUrl is { } notifyUrl) yield return new("NotifyUrl", notifyUrl);
     }
 
     private void MapPay(IEndpointRouteBuilder app)
@@ -262,16 +262,28 @@ public sealed partial class FakeWeixinServer
             Task.FromResult(QueryRefund(ctx.Request.RouteValues["no"]!.ToString()!)));
         MapPayApi(app, "GET", "/pay/v3/certificates", FakeWeixinApis.PayCertificates, (ctx, body) => Task.FromResult(Certificates()));
 
-        // For the simulator UI: "the user pays" and the notification goes to the order's notify_url.
+        // For the simulator UI: "the user pays" and the notification goes to the order's notify_url. Answers what
+        // the merchant answered; never fails because the merchant did.
         app.MapPost("/pay/_fake/orders/{no}/pay", async ctx =>
         {
             var no = ctx.Request.RouteValues["no"]!.ToString()!;
-            lock (_lock)
+            switch (OrderState(no))
             {
-                if (!_orders.ContainsKey(no)) { ctx.Response.StatusCode = 404; return; }
+                case null:
+                    await WriteJsonAsync(ctx, PayError("ORDER_NOT_EXIST", "订单不存在"), 404).ConfigureAwait(false);
+                    return;
+                case "CLOSED":
+                    await WriteJsonAsync(ctx, PayError("ORDER_CLOSED", "订单已关闭"), 409).ConfigureAwait(false);
+                    return;
             }
-            var answers = await SendPayNotificationAsync(no).ConfigureAwait(false);
-            await WriteJsonAsync(ctx, new JsonObject { ["notified"] = (int)answers[0] }).ConfigureAwait(false);
+            var payment = await PayAndNotifyAsync(no, ctx.RequestAborted).ConfigureAwait(false);
+            await WriteJsonAsync(ctx, new JsonObject
+            {
+                ["transaction_id"] = payment.TransactionId,
+                ["notify_url"] = payment.Notification.NotifyUrl,
+                ["notified"] = payment.Notification.Status,
+                ["error"] = payment.Notification.Error,
+            }).ConfigureAwait(false);
         });
     }
 
@@ -436,6 +448,7 @@ public sealed partial class FakeWeixinServer
                 NotifyUrl = notifyUrl, Attach = Str(body, "attach"), PrepayId = "wx" + NewId(14),
             };
             _orders[no] = order;
+            ScheduleAutoPay(no);
             return (200, new JsonObject { ["prepay_id"] = order.PrepayId });
         }
     }
@@ -512,6 +525,7 @@ public sealed partial class FakeWeixinServer
             };
             _refunds[outRefundNo] = refund;
             order.State = "REFUND";
+            ScheduleAutoRefund(outRefundNo);
             return (200, RefundJson(refund));
         }
     }

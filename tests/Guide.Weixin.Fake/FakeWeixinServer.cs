@@ -109,6 +109,7 @@ public sealed partial class FakeWeixinServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync().ConfigureAwait(false); // scheduled payments and notification retries
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         DeleteKeyFolder();

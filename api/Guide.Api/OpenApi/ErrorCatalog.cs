@@ -82,6 +82,12 @@ public static class ErrorCatalog
         new("recharge.partly_spent", 409, "Part of the recharge was used: refund with force and a reason (the problem gives paid, used and refundable)."),
         new("recharge.reason_required", 400, "A forced or off-channel refund needs a reason."),
 
+        // Simulator mode only (/api/simulator).
+        new("simulator.off", 404, "The simulator is not running (simulator mode only)."),
+        new("simulator.order_not_found", 404, "The fake WeChat Pay has no order with this outTradeNo."),
+        new("simulator.order_closed", 409, "The order was closed; it can no longer be paid."),
+        new("simulator.refund_not_found", 404, "The fake WeChat Pay has no refund with this outRefundNo."),
+
         // Sales documents.
         new("document.number_reused", 409, "This client recorded this document number already with another payload."),
         new("document.original_not_found", 404, "This client recorded no sale with the refund's originalDocumentNumber."),
