@@ -43,6 +43,7 @@ builder.Services.AddSingleton<IAccessTokenStore, DbAccessTokenStore>();
 builder.Services.AddGuideWeixin(configuration);
 builder.Services.AddScoped<IWeixinIdentity, WeixinIdentity>();
 builder.Services.AddScoped<Guide.Domain.Wallets.IRechargePayments, WeChatPayRecharges>();
+builder.Services.AddGuideSimulator();
 
 builder.Services.AddGuideAuth(configuration, builder.Environment, dataFolder, runningCommand: CommandLine.IsCommand(args));
 builder.Services.AddGuideProblems();

@@ -3,6 +3,7 @@ using Guide.Domain.Common;
 using Guide.Domain.Members;
 using Guide.Domain.Organization;
 using Guide.Domain.Wallets;
+using Guide.MiniProgram.Contracts.Workbench;
 using Contracts = Guide.MiniProgram.Contracts;
 
 namespace Guide.Api.Mapping;
@@ -36,6 +37,7 @@ public sealed class GuideWorkbenchProfile : Profile
         CreateMap<MemberProfile, GuideMemberView>()
             .ForCtorParam(nameof(GuideMemberView.MaskedPhone), o => o.MapFrom(s => MaskPhone(s.Phone)))
             .ForCtorParam(nameof(GuideMemberView.Gender), o => o.MapFrom(s => s.Gender.ToString().ToLowerInvariant()));
+        CreateMap<Domain.Organization.GuideRole, Contracts.Workbench.GuideRole>().ConvertUsing(r => Enum.Parse<Contracts.Workbench.GuideRole>(r.ToString()));
         CreateMap<GuideProfile, GuideView>();
     }
 

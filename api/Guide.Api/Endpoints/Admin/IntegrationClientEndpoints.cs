@@ -1,5 +1,5 @@
-using Guide.Domain.Integration;
 using Guide.Api.OpenApi;
+using Guide.Domain.Integration;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,10 +1,11 @@
 using System.Text;
 using AutoMapper;
 using Guide.Api.Mapping;
+using Guide.Api.OpenApi;
 using Guide.Domain.Identity;
 using Guide.Domain.Members;
 using Guide.Domain.Organization;
-using Guide.Api.OpenApi;
+using Guide.MiniProgram.Contracts.Workbench;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -51,11 +52,11 @@ public static class OrganizationEndpoints
     private static async Task<Ok<T>> Send<T>(IMediator mediator, IRequest<T> request, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(request, ct));
 
-    private static async Task<Ok<StaffSessionResponse>> LogIn(AdminSessionRequest request, IMediator mediator, Auth.TokenIssuer tokens, CancellationToken ct)
+    private static async Task<Ok<AdminSessionResponse>> LogIn(AdminSessionRequest request, IMediator mediator, Auth.TokenIssuer tokens, CancellationToken ct)
     {
         var session = await mediator.Send(new LogInAdmin(request.UserName ?? "", request.Password ?? ""), ct);
         var token = tokens.ForAdmin(session);
-        return TypedResults.Ok(new StaffSessionResponse(token.AccessToken, token.TokenType, token.ExpiresIn, session.AdminId, session.DisplayName, "hq"));
+        return TypedResults.Ok(new AdminSessionResponse(token.AccessToken, token.TokenType, token.ExpiresIn, session.AdminId, session.DisplayName, "hq"));
     }
 
     private static async Task<Created<StoreView>> CreateStore(StoreRequest request, IMediator mediator, CancellationToken ct)

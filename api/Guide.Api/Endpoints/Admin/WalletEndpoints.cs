@@ -2,8 +2,8 @@ using System.Security.Claims;
 using AutoMapper;
 using Guide.Api.Auth;
 using Guide.Api.Mapping;
-using Guide.Domain.Wallets;
 using Guide.Api.OpenApi;
+using Guide.Domain.Wallets;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -2,9 +2,10 @@ using System.Security.Claims;
 using AutoMapper;
 using Guide.Api.Auth;
 using Guide.Api.Mapping;
+using Guide.Api.OpenApi;
 using Guide.Domain.Members;
 using Guide.Domain.Organization;
-using Guide.Api.OpenApi;
+using Guide.MiniProgram.Contracts.Workbench;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -30,20 +31,23 @@ public static class WorkbenchEndpoints
         return guide;
     }
 
-    private static async Task<Ok<StaffSessionResponse>> LogIn(GuideSessionRequest request, IMediator mediator, TokenIssuer tokens, CancellationToken ct)
+    private static async Task<Ok<GuideSessionResponse>> LogIn(GuideSessionRequest request, IMediator mediator, TokenIssuer tokens, CancellationToken ct)
     {
         var session = await mediator.Send(new LogInGuide(request.Code ?? ""), ct);
         var token = tokens.ForGuide(session);
-        return TypedResults.Ok(new StaffSessionResponse(token.AccessToken, token.TokenType, token.ExpiresIn, session.GuideId, session.Name,
+        return TypedResults.Ok(new GuideSessionResponse(token.AccessToken, token.TokenType, token.ExpiresIn, session.GuideId, session.Name,
             Domain.Organization.GuideCsv.RoleText(session.Role)));
     }
 
     private static async Task<Ok<GuideView>> GetMe(ClaimsPrincipal user, IMediator mediator, IMapper mapper, CancellationToken ct) =>
         TypedResults.Ok(mapper.Map<GuideView>(await mediator.Send(new GetGuideProfile(user.SubjectId()), ct)));
 
-    private static async Task<Ok<PageView<GuideMemberView>>> ListMembers(ClaimsPrincipal user, IMediator mediator, IMapper mapper,
-        string? phone, int? page, int? pageSize, CancellationToken ct) =>
-        TypedResults.Ok(mapper.ToView<MemberProfile, GuideMemberView>(await mediator.Send(new ListScopedMembers(user.SubjectId(), phone, page, pageSize), ct)));
+    private static async Task<Ok<GuideMemberPage>> ListMembers(ClaimsPrincipal user, IMediator mediator, IMapper mapper,
+        string? phone, int? page, int? pageSize, CancellationToken ct)
+    {
+        var members = await mediator.Send(new ListScopedMembers(user.SubjectId(), phone, page, pageSize), ct);
+        return TypedResults.Ok(new GuideMemberPage(mapper.Map<IReadOnlyList<GuideMemberView>>(members.Items), members.PageNumber, members.PageSize, members.Total));
+    }
 
     private static async Task<Ok<GuideMemberView>> GetMember(Guid memberId, ClaimsPrincipal user, IMediator mediator, IMapper mapper, CancellationToken ct) =>
         TypedResults.Ok(mapper.Map<GuideMemberView>(await mediator.Send(new GetScopedMember(user.SubjectId(), memberId), ct)));

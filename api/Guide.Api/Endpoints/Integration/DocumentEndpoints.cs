@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Guide.Api.Auth;
-using Guide.Domain.Documents;
 using Guide.Api.OpenApi;
+using Guide.Domain.Documents;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,6 +1,6 @@
 using AutoMapper;
-using Guide.Domain.Integration;
 using Guide.Api.OpenApi;
+using Guide.Domain.Integration;
 using MediatR;
 
 namespace Guide.Api.Endpoints.Integration;

@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using AutoMapper;
 using Guide.Api.Auth;
-using Guide.Domain.Wallets;
 using Guide.Api.OpenApi;
+using Guide.Domain.Wallets;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -15,9 +15,11 @@ public static class WalletEndpoints
     {
         integration.MapPost("/wallet/charges", Charge)
             .WithSummary("Debit the wallet for a document (idempotent by client and documentNumber; a resend answers replayed=true).")
+            .WithExample(Examples.ChargeRequest, Examples.ChargeResponse)
             .Errors("request.validation_failed", "integration.member_id_not_allowed", "member.not_found", "store.not_found", "wallet.payment_code_invalid", "wallet.payment_code_expired", "wallet.payment_code_used", "wallet.confirmation_required", "wallet.confirmation_invalid", "wallet.confirmation_expired", "wallet.confirmation_used", "wallet.confirmation_amount_mismatch", "wallet.insufficient_balance", "wallet.document_number_reused");
         integration.MapPost("/wallet/refunds", Refund)
             .WithSummary("Return all or part of a charge to the buckets and lots it came from (idempotent by client and refundNumber).")
+            .WithExample(Examples.RefundRequest, Examples.RefundResponse)
             .Errors("request.validation_failed", "wallet.charge_not_found", "wallet.refund_exceeds_charge", "wallet.refund_number_reused");
         return integration;
     }

@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using AutoMapper;
 using Guide.Api.Auth;
+using Guide.Api.OpenApi;
 using Guide.Domain.Members;
 using Guide.MiniProgram.Contracts;
-using Guide.Api.OpenApi;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -16,12 +16,15 @@ public static class MemberEndpoints
     {
         mp.MapPost("/session", LogIn).AllowAnonymous()
             .WithSummary("Exchange a wx.login code for a member token (the member is created on first log-in).")
+            .WithExample(Examples.SessionRequest, Examples.SessionResponse)
             .Errors("request.validation_failed", "session.invalid_code", "weixin.unavailable");
         mp.MapGet("/me", GetMe).WithSummary("The member's own profile.")
+            .WithExample(null, Examples.Me)
             .Errors("member.not_found");
         mp.MapPut("/me", UpdateMe).WithSummary("Update nickname, gender and birthday.")
             .Errors("request.validation_failed", "member.not_found");
         mp.MapPost("/me/phone", BindPhone).WithSummary("Bind the phone number behind a getPhoneNumber code.")
+            .WithExample(Examples.BindPhoneRequest, Examples.Me)
             .Errors("request.validation_failed", "member.invalid_phone_code", "member.not_found", "weixin.unavailable");
         return mp;
     }

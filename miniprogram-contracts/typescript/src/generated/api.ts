@@ -20,6 +20,11 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "0a3Xyz1w3bQ9LL2tLm3w3JkKxH2Xyz1m"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SessionRequest"];
                 };
             };
@@ -30,6 +35,15 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "accessToken": "eyJhbGciOiJIUzI1NiIs...",
+                         *       "tokenType": "Bearer",
+                         *       "expiresIn": 7200,
+                         *       "memberId": "0b9c7c1e-5d2a-4c39-9a51-3f4e2a6d8b10",
+                         *       "firstLogIn": true
+                         *     }
+                         */
                         "application/json": components["schemas"]["SessionResponse"];
                     };
                 };
@@ -127,6 +141,18 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "id": "0b9c7c1e-5d2a-4c39-9a51-3f4e2a6d8b10",
+                         *       "nickname": "小林",
+                         *       "phone": "13800138000",
+                         *       "gender": "female",
+                         *       "birthday": "1994-05-20",
+                         *       "level": 1,
+                         *       "hasExclusiveGuide": true,
+                         *       "registeredAt": "2026-11-01T10:30:00+08:00"
+                         *     }
+                         */
                         "application/json": components["schemas"]["MeResponse"];
                     };
                 };
@@ -278,6 +304,11 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "e31968a7f94cc5ee25fafc2aef2773f0bb8c3937b22520eb8ee345274d00c144"
+                     *     }
+                     */
                     "application/json": components["schemas"]["BindPhoneRequest"];
                 };
             };
@@ -288,6 +319,18 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "id": "0b9c7c1e-5d2a-4c39-9a51-3f4e2a6d8b10",
+                         *       "nickname": "小林",
+                         *       "phone": "13800138000",
+                         *       "gender": "female",
+                         *       "birthday": "1994-05-20",
+                         *       "level": 1,
+                         *       "hasExclusiveGuide": true,
+                         *       "registeredAt": "2026-11-01T10:30:00+08:00"
+                         *     }
+                         */
                         "application/json": components["schemas"]["MeResponse"];
                     };
                 };
@@ -402,6 +445,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "principal": 10000,
+                         *       "gift": 1000,
+                         *       "total": 11000
+                         *     }
+                         */
                         "application/json": components["schemas"]["WalletResponse"];
                     };
                 };
@@ -545,6 +595,13 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "code": "286405137718204563",
+                         *       "expiresAt": "2026-12-01T10:31:00+08:00",
+                         *       "expiresInSeconds": 60
+                         *     }
+                         */
                         "application/json": components["schemas"]["PaymentCodeResponse"];
                     };
                 };
@@ -605,6 +662,11 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "amount": 58000
+                     *     }
+                     */
                     "application/json": components["schemas"]["WalletConfirmationRequest"];
                 };
             };
@@ -615,6 +677,14 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "confirmation": "C7Q2M9X4",
+                         *       "amount": 58000,
+                         *       "expiresAt": "2026-12-01T10:35:00+08:00",
+                         *       "expiresInSeconds": 300
+                         *     }
+                         */
                         "application/json": components["schemas"]["WalletConfirmationResponse"];
                     };
                 };
@@ -764,6 +834,11 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "packageId": "6a1f3e2d-8c4b-4f7a-9e10-2b3c4d5e6f70"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CreateRechargeRequest"];
                 };
             };
@@ -774,6 +849,28 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "recharge": {
+                         *         "id": "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a",
+                         *         "outTradeNo": "R20261201103000A1B2C3",
+                         *         "price": 10000,
+                         *         "gift": 1000,
+                         *         "levelGranted": null,
+                         *         "status": "pending",
+                         *         "createdAt": "2026-12-01T10:30:00+08:00",
+                         *         "paidAt": null
+                         *       },
+                         *       "payment": {
+                         *         "appId": "wx8888888888888888",
+                         *         "timeStamp": "1764556200",
+                         *         "nonceStr": "5K8264ILTKCH16CQ2502SI8ZNMTM67VS",
+                         *         "package": "prepay_id=wx201410272009395522657a690389285100",
+                         *         "signType": "RSA",
+                         *         "paySign": "oR9d8PuhnIc+YZ8cBHFCwfgpaK9gd7vaRvkYD7rthRAZ..."
+                         *       }
+                         *     }
+                         */
                         "application/json": components["schemas"]["CreateRechargeResponse"];
                     };
                 };
@@ -907,6 +1004,18 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
+                        /**
+                         * @example {
+                         *       "id": "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a",
+                         *       "outTradeNo": "R20261201103000A1B2C3",
+                         *       "price": 10000,
+                         *       "gift": 1000,
+                         *       "levelGranted": null,
+                         *       "status": "paid",
+                         *       "createdAt": "2026-12-01T10:30:00+08:00",
+                         *       "paidAt": "2026-12-01T10:30:08+08:00"
+                         *     }
+                         */
                         "application/json": components["schemas"]["RechargeResponse"];
                     };
                 };
@@ -977,7 +1086,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["StaffSessionResponse"];
+                        "application/json": components["schemas"]["GuideSessionResponse"];
                     };
                 };
                 /**
@@ -1170,7 +1279,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["PageViewOfGuideMemberView"];
+                        "application/json": components["schemas"]["GuideMemberPage"];
                     };
                 };
                 /** @description - `request.malformed`: The body, a query parameter or a header could not be read (the problem names the field). */
@@ -1392,6 +1501,15 @@ export interface components {
         };
         /** @enum {unknown} */
         Gender: "unknown" | "male" | "female";
+        GuideMemberPage: {
+            items: components["schemas"]["GuideMemberView"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
         GuideMemberView: {
             /** Format: uuid */
             id: string;
@@ -1413,6 +1531,16 @@ export interface components {
         GuideRole: "guide" | "store_manager" | "area_manager";
         GuideSessionRequest: {
             code: string;
+        };
+        GuideSessionResponse: {
+            accessToken: string;
+            tokenType: string;
+            /** Format: int64 */
+            expiresIn: number;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            role: string;
         };
         GuideView: {
             /** Format: uuid */
@@ -1442,15 +1570,6 @@ export interface components {
             hasExclusiveGuide: boolean;
             /** Format: date-time */
             registeredAt: string;
-        };
-        PageViewOfGuideMemberView: {
-            items: components["schemas"]["GuideMemberView"][];
-            /** Format: int32 */
-            page: number;
-            /** Format: int32 */
-            pageSize: number;
-            /** Format: int32 */
-            total: number;
         };
         PaymentCodeResponse: {
             code: string;
@@ -1533,16 +1652,6 @@ export interface components {
             /** Format: uuid */
             memberId: string;
             firstLogIn: boolean;
-        };
-        StaffSessionResponse: {
-            accessToken: string;
-            tokenType: string;
-            /** Format: int64 */
-            expiresIn: number;
-            /** Format: uuid */
-            id: string;
-            name: string;
-            role: string;
         };
         UpdateMeRequest: {
             gender: components["schemas"]["Gender"];

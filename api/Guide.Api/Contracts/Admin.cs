@@ -1,0 +1,45 @@
+namespace Guide.Api;
+
+// Contracts of the HQ console (/api/admin). The mini program's and the guide workbench's live in
+// miniprogram-contracts (another team codes against them); the integration's in Integration.cs.
+
+/// <summary>A member as HQ sees them.</summary>
+public sealed record AdminMemberView(Guid Id, string? Nickname, string? Phone, string Gender, DateOnly? Birthday, int Level,
+    Guid? ExclusiveGuideId, Guid? StoreId, bool UnionIdBound, DateTimeOffset RegisteredAt);
+
+public sealed record PageView<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
+
+/// <summary>A bearer token for <c>/api/admin</c>.</summary>
+public sealed record AdminSessionResponse(string AccessToken, string TokenType, long ExpiresIn, Guid Id, string Name, string Role);
+
+public sealed record AdminSessionRequest(string UserName, string Password);
+
+public sealed record StoreRequest(string Code, string Name, string Area);
+
+public sealed record StoreUpdateRequest(string Name, string Area, bool Active);
+
+/// <summary><c>mayChargeByMemberId</c>: the online mall only; a POS charges with the member's payment code.</summary>
+public sealed record IntegrationClientRequest(string KeyId, string Name, bool? MayChargeByMemberId = null);
+
+public sealed record IntegrationClientUpdateRequest(string Name, bool? MayChargeByMemberId = null);
+
+// --- stored value -------------------------------------------------------------------------------------
+
+public sealed record WalletBalanceView(long Principal, long Gift);
+
+public sealed record WalletAdjustmentRequest(string? Reason, long Principal = 0, long Gift = 0);
+
+public sealed record WalletAdjustmentResponse(Guid EntryId, Guid MemberId, long Principal, long Gift, string Reason, WalletBalanceView Balance,
+    DateTimeOffset OccurredAt, bool Replayed);
+
+public sealed record WalletSettingsRequest(Guide.Domain.Wallets.SplitPolicy SplitPolicy, long PasswordFreeLimit);
+
+/// <summary>A forced refund (part of the lot was spent) and an off-channel one (paid over 365 days ago) need a reason.</summary>
+public sealed record RechargeRefundRequest(string? Reason = null, bool Force = false);
+
+public sealed record RechargePackageRequest(string? Name, long Price, long? GiftAmount = null, int? GiftPercent = null, int? LevelGranted = null,
+    DateTimeOffset? OnSaleFrom = null, DateTimeOffset? OnSaleUntil = null, int? PerMemberLimit = null)
+{
+    public Guide.Domain.Wallets.SaveRechargePackage ToCommand(Guid? packageId) =>
+        new(packageId, Name ?? "", Price, GiftAmount, GiftPercent, LevelGranted, OnSaleFrom, OnSaleUntil, PerMemberLimit);
+}

@@ -1,0 +1,28 @@
+namespace Guide.MiniProgram.Contracts.Workbench;
+
+// The guide workbench (/api/guide), opened inside WeCom by store guides and their managers.
+
+/// <summary><c>POST /api/guide/session</c>: the code of WeCom's OAuth redirect.</summary>
+public sealed record GuideSessionRequest(string Code);
+
+/// <summary>A bearer token for <c>/api/guide</c>; <see cref="Role"/> is <c>guide</c>, <c>store_manager</c> or <c>area_manager</c>.</summary>
+public sealed record GuideSessionResponse(string AccessToken, string TokenType, long ExpiresIn, Guid Id, string Name, string Role);
+
+/// <summary>JSON <c>guide</c>, <c>store_manager</c>, <c>area_manager</c>.</summary>
+public enum GuideRole
+{
+    Guide,
+    StoreManager,
+    AreaManager,
+}
+
+/// <summary><c>GET /api/guide/me</c> (and the team list): a guide, their store and, for an area manager, their areas.</summary>
+public sealed record GuideView(Guid Id, string WeComUserId, string Name, GuideRole Role, Guid StoreId, string StoreCode,
+    string StoreName, string Area, IReadOnlyList<string> ManagedAreas, string? Mobile, bool Active);
+
+/// <summary>A member as a guide sees them: the phone is masked (138****8000), the rest is for care work.</summary>
+public sealed record GuideMemberView(Guid Id, string? Nickname, string? MaskedPhone, string Gender, DateOnly? Birthday, int Level,
+    Guid? ExclusiveGuideId, Guid? StoreId, DateTimeOffset RegisteredAt);
+
+/// <summary><c>GET /api/guide/members</c>: one page of the members of the guide's stores.</summary>
+public sealed record GuideMemberPage(IReadOnlyList<GuideMemberView> Items, int Page, int PageSize, int Total);
