@@ -15,7 +15,12 @@ public sealed class RequestIdMiddleware(RequestDelegate next)
         var incoming = context.Request.Headers[Header].ToString();
         if (incoming.Length is > 0 and <= 64 && incoming.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
             context.TraceIdentifier = incoming;
-        context.Response.Headers[Header] = context.TraceIdentifier;
+        // OnStarting, not now: the exception handler clears the response's headers before it writes a problem.
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers[Header] = context.TraceIdentifier;
+            return Task.CompletedTask;
+        });
         using (LogContext.PushProperty("RequestId", context.TraceIdentifier))
         {
             await next(context);

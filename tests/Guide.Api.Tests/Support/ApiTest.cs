@@ -22,6 +22,8 @@ public abstract class ApiTest<TFixture>(TFixture fixture) where TFixture : ApiFi
         Assert.Equal(code, body.GetProperty("code").GetString());
         Assert.Equal((int)status, body.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrEmpty(body.GetProperty("requestId").GetString()));
+        Assert.True(response.Headers.TryGetValues("X-Request-Id", out var ids), "a problem without the X-Request-Id header");
+        Assert.Equal(body.GetProperty("requestId").GetString(), ids.Single());
         return body;
     }
 }
