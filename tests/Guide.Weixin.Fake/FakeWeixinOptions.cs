@@ -10,7 +10,8 @@ public sealed class FakeWeixinOptions
 
     /// <summary>
     /// Simulator mode for people without WeChat: unknown log-in codes, phone codes and WeCom OAuth codes are
-    /// accepted and mapped to predictable identities instead of failing. Tests keep it off (strict).
+    /// accepted and mapped to predictable identities instead of failing, except codes starting <c>invalid</c>
+    /// (refused as WeChat refuses an unknown code, to try the error path). Tests keep it off (strict).
     /// </summary>
     public bool Lenient { get; set; }
 

@@ -18,6 +18,9 @@ internal enum CodeUse
 /// </summary>
 internal sealed class SingleUseCodes<T>(string prefix, Func<string, T?>? lenient) where T : class
 {
+    /// <summary>Codes refused in lenient mode as well (WeChat's 40029), e.g. <c>invalid-1</c>.</summary>
+    public const string RefusedPrefix = "invalid";
+
     private readonly Dictionary<string, (T Value, bool Used)> _codes = new();
     private readonly Lock _lock = new();
 
@@ -40,7 +43,8 @@ internal sealed class SingleUseCodes<T>(string prefix, Func<string, T?>? lenient
                 return CodeUse.Fresh;
             }
         }
-        value = code.Length > 0 ? lenient?.Invoke(code) : null;
+        // Even lenient, a code starting "invalid" is refused, so that a simulator user can try the error path.
+        value = code.Length > 0 && !code.StartsWith(RefusedPrefix, StringComparison.Ordinal) ? lenient?.Invoke(code) : null;
         return value is null ? CodeUse.Unknown : CodeUse.Fresh;
     }
 }

@@ -75,6 +75,20 @@ describe("log-in (wx.login code → POST /api/mp/session)", { skip }, () => {
   });
 });
 
+describe("log-in refused by WeChat", { skip }, () => {
+  test("a code WeChat refuses is session.invalid_code (401), and no renewal is tried", async () => {
+    let renewals = 0;
+    const client = createGuideClient({
+      baseUrl: baseUrl ?? "", request: wxRequestOverFetch(), renewSession: async () => { renewals++; },
+    });
+    const error = await failure(client.post("/api/mp/session", { body: { code: "invalid-login-code" } }));
+    assert.ok(isGuideApiError(error, "post", "/api/mp/session"), String(error));
+    assert.equal(error.code, "session.invalid_code");
+    assert.equal(error.status, 401);
+    assert.equal(renewals, 0);
+  });
+});
+
 describe("profile (GET/PUT /api/mp/me)", { skip }, () => {
   test("reads and updates the member's profile", async () => {
     const { client, memberId } = await shopper();
@@ -102,6 +116,14 @@ describe("phone binding (getPhoneNumber code → POST /api/mp/me/phone)", { skip
     const me = await client.post("/api/mp/me/phone", { body: { code: "13800138000" } });
     assert.equal(me.phone, "13800138000");
     assert.equal((await client.get("/api/mp/me")).phone, "13800138000");
+  });
+
+  test("a phone code WeChat refuses is member.invalid_phone_code", async () => {
+    const { client } = await shopper();
+    const error = await failure(client.post("/api/mp/me/phone", { body: { code: "invalid-phone-code" } }));
+    assert.ok(isGuideApiError(error, "post", "/api/mp/me/phone"), String(error));
+    assert.equal(error.code, "member.invalid_phone_code");
+    assert.equal(error.status, 400);
   });
 
   test("an empty phone code is request.validation_failed", async () => {
