@@ -127,5 +127,8 @@ public sealed class MiniProgramClientTests
         Assert.Equal("13700001111", phone.PurePhoneNumber);
         Assert.Equal("13800000000", fallback.PurePhoneNumber);
         Assert.Equal("guide-7", guide.UserId);
+        // The simulator's way to try the error paths: a code starting "invalid" is refused like an unknown one.
+        Assert.Equal(40029, (await Assert.ThrowsAsync<WeixinApiException>(() => h.MiniProgram.Code2SessionAsync("invalid-1"))).ErrorCode);
+        Assert.Equal(40029, (await Assert.ThrowsAsync<WeixinApiException>(() => h.MiniProgram.GetPhoneNumberAsync("invalid-2"))).ErrorCode);
     }
 }
