@@ -43,3 +43,10 @@ public sealed record RechargePackageRequest(string? Name, long Price, long? Gift
     public Guide.Domain.Wallets.SaveRechargePackage ToCommand(Guid? packageId) =>
         new(packageId, Name ?? "", Price, GiftAmount, GiftPercent, LevelGranted, OnSaleFrom, OnSaleUntil, PerMemberLimit);
 }
+
+/// <summary><c>POST /api/admin/members/{memberId}/points/adjustments</c>: positive credits a lot, negative debits spendable points.</summary>
+public sealed record PointsAdjustmentRequest(string? Reason, long Points = 0);
+
+/// <summary><c>PUT /api/admin/points/settings</c>.</summary>
+public sealed record PointsSettingsRequest(Guide.Domain.Points.PointsExpiryPolicy ExpiryPolicy, int? RollingMonths, int PointsPer100Yuan,
+    bool WalletPrincipalEarns, bool WalletGiftEarns, int ReturnWindowDays, Guide.Domain.Points.PointsRefundPolicy RefundPolicy);

@@ -31,30 +31,31 @@ public sealed class PointsSettings
 
     private PointsSettings() { }
 
-    public PointsSettings(PointsExpiryPolicy expiryPolicy, int? rollingMonths, decimal pointsPerYuan, bool walletPrincipalEarns, bool walletGiftEarns,
+    public PointsSettings(PointsExpiryPolicy expiryPolicy, int? rollingMonths, int pointsPer100Yuan, bool walletPrincipalEarns, bool walletGiftEarns,
         int returnWindowDays, PointsRefundPolicy refundPolicy)
     {
         Id = SingletonId;
-        Change(expiryPolicy, rollingMonths, pointsPerYuan, walletPrincipalEarns, walletGiftEarns, returnWindowDays, refundPolicy);
+        Change(expiryPolicy, rollingMonths, pointsPer100Yuan, walletPrincipalEarns, walletGiftEarns, returnWindowDays, refundPolicy);
     }
 
-    public static PointsSettings Defaults => new(PointsExpiryPolicy.Never, null, 1m, walletPrincipalEarns: true, walletGiftEarns: false, 7, PointsRefundPolicy.Debt);
+    public static PointsSettings Defaults => new(PointsExpiryPolicy.Never, null, 100, walletPrincipalEarns: true, walletGiftEarns: false, 7, PointsRefundPolicy.Debt);
 
     public int Id { get; private set; }
     public PointsExpiryPolicy ExpiryPolicy { get; private set; }
     public int? RollingMonths { get; private set; }
-    public decimal PointsPerYuan { get; private set; }
+    /// <summary>Points per 100 yuan paid (100 = 1 point per yuan): integers only in the API.</summary>
+    public int PointsPer100Yuan { get; private set; }
     public bool WalletPrincipalEarns { get; private set; }
     public bool WalletGiftEarns { get; private set; }
     public int ReturnWindowDays { get; private set; }
     public PointsRefundPolicy RefundPolicy { get; private set; }
 
-    public void Change(PointsExpiryPolicy expiryPolicy, int? rollingMonths, decimal pointsPerYuan, bool walletPrincipalEarns, bool walletGiftEarns,
+    public void Change(PointsExpiryPolicy expiryPolicy, int? rollingMonths, int pointsPer100Yuan, bool walletPrincipalEarns, bool walletGiftEarns,
         int returnWindowDays, PointsRefundPolicy refundPolicy)
     {
         ExpiryPolicy = expiryPolicy;
         RollingMonths = expiryPolicy == PointsExpiryPolicy.RollingMonths ? rollingMonths : null;
-        PointsPerYuan = pointsPerYuan;
+        PointsPer100Yuan = pointsPer100Yuan;
         WalletPrincipalEarns = walletPrincipalEarns;
         WalletGiftEarns = walletGiftEarns;
         ReturnWindowDays = returnWindowDays;
@@ -76,7 +77,7 @@ public sealed class PointsSettings
         await db.PointsSettings.AsNoTracking().SingleOrDefaultAsync(s => s.Id == SingletonId, cancellationToken) ?? Defaults;
 
     internal PointsSettingsView View() =>
-        new(ExpiryPolicy, RollingMonths, PointsPerYuan, WalletPrincipalEarns, WalletGiftEarns, ReturnWindowDays, RefundPolicy);
+        new(ExpiryPolicy, RollingMonths, PointsPer100Yuan, WalletPrincipalEarns, WalletGiftEarns, ReturnWindowDays, RefundPolicy);
 }
 
 public static class PointsExpiry
@@ -98,7 +99,7 @@ public static class PointsExpiry
     }
 }
 
-public sealed record PointsSettingsView(PointsExpiryPolicy ExpiryPolicy, int? RollingMonths, decimal PointsPerYuan, bool WalletPrincipalEarns,
+public sealed record PointsSettingsView(PointsExpiryPolicy ExpiryPolicy, int? RollingMonths, int PointsPer100Yuan, bool WalletPrincipalEarns,
     bool WalletGiftEarns, int ReturnWindowDays, PointsRefundPolicy RefundPolicy);
 
 public sealed record GetPointsSettings : IRequest<PointsSettingsView>;
@@ -109,7 +110,7 @@ public sealed class GetPointsSettingsHandler(GuideDbContext db) : IRequestHandle
         (await PointsSettings.ReadAsync(db, cancellationToken)).View();
 }
 
-public sealed record UpdatePointsSettings(PointsExpiryPolicy ExpiryPolicy, int? RollingMonths, decimal PointsPerYuan, bool WalletPrincipalEarns,
+public sealed record UpdatePointsSettings(PointsExpiryPolicy ExpiryPolicy, int? RollingMonths, int PointsPer100Yuan, bool WalletPrincipalEarns,
     bool WalletGiftEarns, int ReturnWindowDays, PointsRefundPolicy RefundPolicy) : ICommand<PointsSettingsView>;
 
 public sealed class UpdatePointsSettingsValidator : AbstractValidator<UpdatePointsSettings>
@@ -120,7 +121,7 @@ public sealed class UpdatePointsSettingsValidator : AbstractValidator<UpdatePoin
         RuleFor(x => x.RefundPolicy).IsInEnum();
         RuleFor(x => x.RollingMonths).NotNull().InclusiveBetween(1, 120).When(x => x.ExpiryPolicy == PointsExpiryPolicy.RollingMonths)
             .WithMessage("A rolling expiry names 1 to 120 months.");
-        RuleFor(x => x.PointsPerYuan).InclusiveBetween(0m, 100m).Must(r => decimal.Round(r, 4) == r).WithMessage("0 to 100 points per yuan, at most 4 decimals.");
+        RuleFor(x => x.PointsPer100Yuan).InclusiveBetween(0, 10_000);
         RuleFor(x => x.ReturnWindowDays).InclusiveBetween(0, 365);
     }
 }
@@ -132,10 +133,10 @@ public sealed class UpdatePointsSettingsHandler(GuideDbContext db) : IRequestHan
         var settings = await db.PointsSettings.SingleOrDefaultAsync(s => s.Id == PointsSettings.SingletonId, cancellationToken);
         if (settings is null)
         {
-            settings = new PointsSettings(r.ExpiryPolicy, r.RollingMonths, r.PointsPerYuan, r.WalletPrincipalEarns, r.WalletGiftEarns, r.ReturnWindowDays, r.RefundPolicy);
+            settings = new PointsSettings(r.ExpiryPolicy, r.RollingMonths, r.PointsPer100Yuan, r.WalletPrincipalEarns, r.WalletGiftEarns, r.ReturnWindowDays, r.RefundPolicy);
             db.PointsSettings.Add(settings);
         }
-        else settings.Change(r.ExpiryPolicy, r.RollingMonths, r.PointsPerYuan, r.WalletPrincipalEarns, r.WalletGiftEarns, r.ReturnWindowDays, r.RefundPolicy);
+        else settings.Change(r.ExpiryPolicy, r.RollingMonths, r.PointsPer100Yuan, r.WalletPrincipalEarns, r.WalletGiftEarns, r.ReturnWindowDays, r.RefundPolicy);
         await db.SaveChangesAsync(cancellationToken);
         return settings.View();
     }
@@ -150,7 +151,6 @@ internal sealed class PointsSettingsConfiguration : IEntityTypeConfiguration<Poi
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.ExpiryPolicy).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.RefundPolicy).HasConversion<string>().HasMaxLength(16);
-        b.Property(x => x.PointsPerYuan).HasPrecision(9, 4);
     }
 }
 

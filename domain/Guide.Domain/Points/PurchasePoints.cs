@@ -7,7 +7,7 @@ namespace Guide.Domain.Points;
 
 /// <summary>
 /// Points of sales documents, posted in the document's own transaction and keyed by the document (so never
-/// twice). A sale with a member earns floor(eligible paid fen / 100 × rate × level multiplier), frozen for the
+/// twice). A sale with a member earns floor(eligible paid fen / 100 × rate per yuan × level multiplier), frozen for the
 /// return window. A refund takes back the points of the refunded share of each line: per original line,
 /// floor(line's points × refunded so far / line paid) less what earlier refunds took, so a full refund takes
 /// back exactly what the line earned and never more.
@@ -22,7 +22,7 @@ public sealed class PurchasePoints(GuideDbContext db, PointsAccounts accounts, I
     {
         var list = payments.ToList();
         var eligible = list.Count == 0 ? totalPaid : list.Where(p => settings.Earns(p.Method)).Sum(p => p.Amount);
-        return (long)decimal.Floor(eligible / 100m * settings.PointsPerYuan * multiplier);
+        return (long)decimal.Floor(eligible * (decimal)settings.PointsPer100Yuan * multiplier / 10_000m);
     }
 
     /// <summary>Each line's part of the document's points, proportional to what it paid (largest remainders; sums to the total).</summary>
