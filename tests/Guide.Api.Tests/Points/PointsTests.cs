@@ -164,9 +164,20 @@ public abstract class PointsTests<TFixture>(TFixture fixture) : ApiTest<TFixture
             Assert.Equal(HttpStatusCode.OK, await AdjustAsync(m.Id, 100 + i));
         }
         Api.Time.Advance(TimeSpan.FromDays(32));
-        Task<string> Run() => Api.InScopeAsync(sp => sp.GetRequiredService<PointsExpiryRun>().RunAsync(CancellationToken.None));
-        await Task.WhenAll(Run(), Run(), Run());
-        await Run();
+        // A second instance on the same database (another host, its own services) races the first one.
+        await using var second = Api.Factory.WithWebHostBuilder(_ => { });
+        async Task<string> On(IServiceProvider services)
+        {
+            await using var scope = services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<PointsExpiryRun>().RunAsync(CancellationToken.None);
+        }
+        var before = await Api.DbAsync(db => db.PointsEntries.CountAsync(e => e.Kind == PointsEntryKind.Expiry));
+        var outcomes = await Task.WhenAll(On(Api.Factory.Services), On(second.Services), On(Api.Factory.Services), On(second.Services));
+        // What the runs say they expired is what was written: no lot counted (or expired) twice.
+        var written = await Api.DbAsync(db => db.PointsEntries.CountAsync(e => e.Kind == PointsEntryKind.Expiry)) - before;
+        Assert.True(written >= members.Count);
+        Assert.Equal(written, outcomes.Sum(o => int.Parse(o.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.StartsWith("expired 0 lot(s)", await On(Api.Factory.Services)); // and once more: nothing left
         foreach (var id in members)
         {
             var expiries = await Api.DbAsync(db => db.PointsEntries.Where(e => e.MemberId == id && e.Kind == PointsEntryKind.Expiry).ToListAsync());
@@ -176,6 +187,27 @@ public abstract class PointsTests<TFixture>(TFixture fixture) : ApiTest<TFixture
         }
     }
 
+
+    [SkippableFact]
+    public async Task Points_expiring_soon_are_reported_by_month_and_their_members_recorded_for_a_reminder()
+    {
+        await SettingsAsync(expiry: "rolling_months", months: 1, window: 0);
+        var member = await Api.LogInMemberAsync();
+        Assert.Equal(HttpStatusCode.OK, await AdjustAsync(member.Id, 120));
+        var expires = Now.AddMonths(1);
+        var report = await Api.SendAsync(new GetExpiringPoints(40, PointsExpiringGroupBy.Month));
+        var month = TimeZoneInfo.ConvertTime(expires.AddTicks(-1), TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).ToString("yyyy-MM");
+        Assert.True(report.Rows.Single(r => r.Key == month).Points >= 120);
+        var soon = await Api.SendAsync(new GetPoints(member.Id));
+        Assert.Equal(expires <= Now.AddDays(30) ? 120 : 0, soon.ExpiringWithin30Days);
+
+        await Api.InScopeAsync(sp => sp.GetRequiredService<PointsExpiryReminderRun>().RunAsync(40, CancellationToken.None));
+        var recorded = Assert.IsType<RecordingPointsExpiryReminders>(Api.Factory.Services.GetRequiredService<IPointsExpiryReminders>()).Recorded;
+        var reminder = Assert.Single(recorded, r => r.MemberId == member.Id);
+        Assert.Equal(120, reminder.Points);
+        Assert.Equal(expires, reminder.EarliestExpiry);
+        await AssertConsistentAsync(member.Id);
+    }
 }
 
 public sealed class PointsTestsOnSqlite(FakeClockSqliteApi fixture) : PointsTests<FakeClockSqliteApi>(fixture), IClassFixture<FakeClockSqliteApi>;
@@ -215,6 +247,14 @@ public abstract class PointsHttpTests<TFixture>(TFixture fixture) : ApiTest<TFix
         Assert.Equal(HttpStatusCode.Unauthorized, (await shopper.GetAsync($"/api/admin/members/{member.Id}/points")).StatusCode);
         var other = await Api.LogInMemberAsync();
         Assert.Equal(0, (await (await Api.Client(other.Token).GetAsync("/api/mp/points")).JsonAsync()).GetProperty("available").GetInt64());
+
+        var csv = await hq.GetAsync("/api/admin/points/expiring?withinDays=30&groupBy=store&format=csv");
+        Assert.True(csv.StatusCode == HttpStatusCode.OK, await csv.Content.ReadAsStringAsync());
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("key,label,members,points", (await csv.Content.ReadAsStringAsync()).TrimStart('\uFEFF'));
+        var json = await (await hq.GetAsync("/api/admin/points/expiring?groupBy=level")).JsonAsync();
+        Assert.Equal(30, json.GetProperty("withinDays").GetInt32());
+        await AssertProblemAsync(await hq.GetAsync("/api/admin/points/expiring?withinDays=0"), HttpStatusCode.BadRequest, "request.validation_failed");
 
         var report = await (await hq.GetAsync("/api/admin/reports/points-liability")).JsonAsync();
         Assert.True(report.GetProperty("outstanding").GetInt64() >= 5);

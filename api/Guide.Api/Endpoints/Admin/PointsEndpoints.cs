@@ -2,7 +2,9 @@ using System.Security.Claims;
 using Guide.Api.Auth;
 using Guide.Api.OpenApi;
 using Guide.Domain.Points;
+using System.Text;
 using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Guide.Api.Endpoints.Admin;
 
@@ -31,6 +33,19 @@ public static class PointsEndpoints
         admin.MapGet("/reports/points-liability", async (IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new GetPointsLiabilityReport(), ct)))
             .WithSummary("Outstanding points (lots' remainders) by expiry month in brand time, and the total debt.")
             .Errors();
+        admin.MapGet("/points/expiring", ExpiringAsync)
+            .WithSummary("Members and points expiring within withinDays (1 to 366, default 30), groupBy store, guide, level or month (default); format json (default) or csv.")
+            .Errors("request.validation_failed");
         return admin;
+    }
+
+    private static async Task<Results<Ok<PointsExpiringReport>, FileContentHttpResult>> ExpiringAsync(int? withinDays,
+        QueryEnum<PointsExpiringGroupBy>? groupBy, QueryEnum<ReportFormat>? format, IMediator m, CancellationToken ct)
+    {
+        var report = await m.Send(new GetExpiringPoints(withinDays ?? 30, groupBy?.Value ?? PointsExpiringGroupBy.Month), ct);
+        if (format?.Value != ReportFormat.Csv) return TypedResults.Ok(report);
+        // A BOM so that Excel reads the Chinese labels as UTF-8.
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(await ExpiringPointsCsv.WriteAsync(report, ct))).ToArray();
+        return TypedResults.File(bytes, "text/csv; charset=utf-8", "expiring-points.csv");
     }
 }
