@@ -208,6 +208,31 @@ public abstract class PointsTests<TFixture>(TFixture fixture) : ApiTest<TFixture
         Assert.Equal(expires, reminder.EarliestExpiry);
         await AssertConsistentAsync(member.Id);
     }
+
+    [SkippableFact]
+    public async Task Racing_refunds_of_one_sale_take_back_exactly_what_its_line_earned()
+    {
+        await SettingsAsync(window: 0);
+        var member = await Api.LogInMemberAsync();
+        var pos = Pos(await Api.CreateIntegrationClientAsync());
+        var sale = ApiFixture.Unique("SO");
+        // 300 points as in the first scenario (the 20 yuan of gift do not earn): line 1 has 253 of them.
+        (await pos.PostAsJsonAsync("/api/integration/documents", Sale(sale, member.Id, Now.AddMinutes(-1), 27000, 5000,
+            new { method = "wechat_pay", amount = 20000 }, new { method = "wallet_principal", amount = 10000 }, new { method = "wallet_gift", amount = 2000 })))
+            .EnsureSuccessStatusCode();
+        // 10 refunds of one T-shirt (90 yuan) race for the 3 sold: 3 succeed and together take back line 1's 253 points (84 + 84 + 85).
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 10).Select(async i =>
+        {
+            using var response = await pos.PostAsJsonAsync("/api/integration/documents", Refund($"{sale}-R{i}", sale, Now, 1, 1, 9000));
+            return response.StatusCode;
+        }));
+        Assert.Equal(3, statuses.Count(s => s == HttpStatusCode.OK));
+        var reversals = await Api.DbAsync(db => db.PointsEntries.Where(e => e.MemberId == member.Id && e.Kind == PointsEntryKind.PurchaseReversal)
+            .Select(e => e.Delta).ToListAsync());
+        Assert.Equal([-85, -84, -84], reversals.Order());
+        Assert.Equal((47, 0, 0), await PointsOfAsync(member.Id));
+        await AssertConsistentAsync(member.Id);
+    }
 }
 
 public sealed class PointsTestsOnSqlite(FakeClockSqliteApi fixture) : PointsTests<FakeClockSqliteApi>(fixture), IClassFixture<FakeClockSqliteApi>;
