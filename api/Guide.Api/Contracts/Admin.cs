@@ -43,3 +43,35 @@ public sealed record RechargePackageRequest(string? Name, long Price, long? Gift
     public Guide.Domain.Wallets.SaveRechargePackage ToCommand(Guid? packageId) =>
         new(packageId, Name ?? "", Price, GiftAmount, GiftPercent, LevelGranted, OnSaleFrom, OnSaleUntil, PerMemberLimit);
 }
+
+/// <summary><c>POST /api/admin/members/{memberId}/points/adjustments</c>: positive credits a lot, negative debits spendable points.</summary>
+public sealed record PointsAdjustmentRequest(string? Reason, long Points = 0);
+
+/// <summary><c>PUT /api/admin/points/settings</c>.</summary>
+public sealed record PointsSettingsRequest(Guide.Domain.Points.PointsExpiryPolicy ExpiryPolicy, int? RollingMonths, int PointsPer100Yuan,
+    bool WalletPrincipalEarns, bool WalletGiftEarns, int ReturnWindowDays, Guide.Domain.Points.PointsRefundPolicy RefundPolicy);
+
+/// <summary>
+/// An enum in a query string, spelled as in JSON (snake_case: <c>yearly_clearing</c>, <c>store</c>); minimal APIs bind
+/// enums by their C# names only. An unknown value is <c>request.malformed</c> naming the parameter.
+/// </summary>
+public readonly record struct QueryEnum<T>(T Value) where T : struct, Enum
+{
+    public static bool TryParse(string? text, IFormatProvider? provider, out QueryEnum<T> result)
+    {
+        result = default;
+        if (string.IsNullOrEmpty(text) || !text.All(c => char.IsAsciiLetterLower(c) || c == '_')) return false;
+        if (!Enum.TryParse<T>(text.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var value) || !Enum.IsDefined(value)) return false;
+        result = new QueryEnum<T>(value);
+        return true;
+    }
+
+    public override string ToString() => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(Value.ToString());
+}
+
+/// <summary>How a report answers: <c>json</c> (the default) or a <c>csv</c> file.</summary>
+public enum ReportFormat
+{
+    Json,
+    Csv,
+}

@@ -42,6 +42,8 @@ public static class JobSetup
             Schedule<PurgeIntegrationNoncesJob>(q, configuration, zone, "0 17 * * * ?");
             Schedule<SettleRechargesJob>(q, configuration, zone, "0 0/5 * * * ?");
             Schedule<PurgeWalletTokensJob>(q, configuration, zone, "0 23 4 * * ?");
+            Schedule<ExpirePointsJob>(q, configuration, zone, "0 5 0 * * ?");
+            Schedule<RemindExpiringPointsJob>(q, configuration, zone, "0 0 10 * * ?");
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
@@ -131,4 +133,18 @@ public sealed class PurgeWalletTokensJob(IServiceScopeFactory scopes, ILogger<Pu
         var purged = await db.WalletTokens.Where(t => t.ExpiresAt < before).ExecuteDeleteAsync(cancellationToken);
         return $"purged {purged} wallet token(s)";
     }
+}
+
+/// <summary>Expires due points lots (batches of members, one short transaction each; each lot once, by its key and the account lock).</summary>
+public sealed class ExpirePointsJob(IServiceScopeFactory scopes, ILogger<ExpirePointsJob> logger) : GuideJob(scopes, logger)
+{
+    protected override Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<Guide.Domain.Points.PointsExpiryRun>().RunAsync(cancellationToken);
+}
+
+/// <summary>Records the members whose points expire within <c>Jobs:RemindExpiringPoints:WithinDays</c> (default 30) for a reminder.</summary>
+public sealed class RemindExpiringPointsJob(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<RemindExpiringPointsJob> logger) : GuideJob(scopes, logger)
+{
+    protected override Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<Guide.Domain.Points.PointsExpiryReminderRun>().RunAsync(configuration.GetValue("Jobs:RemindExpiringPoints:WithinDays", 30), cancellationToken);
 }

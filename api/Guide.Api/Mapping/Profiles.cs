@@ -26,6 +26,9 @@ public sealed class MiniProgramProfile : Profile
         CreateMap<RechargeView, Contracts.RechargeResponse>();
         CreateMap<RequestPayment, Contracts.RequestPaymentResponse>();
         CreateMap<RechargeStarted, Contracts.CreateRechargeResponse>();
+        CreateMap<Domain.Points.PointsEntryKind, Contracts.PointsEntryKind>().ConvertUsing(k => Enum.Parse<Contracts.PointsEntryKind>(k.ToString()));
+        CreateMap<Domain.Points.PointsView, Contracts.PointsResponse>();
+        CreateMap<Domain.Points.PointsEntryView, Contracts.PointsEntryResponse>();
     }
 }
 

@@ -82,6 +82,9 @@ public static class ErrorCatalog
         new("recharge.partly_spent", 409, "Part of the recharge was used: refund with force and a reason (the problem gives paid, used and refundable)."),
         new("recharge.reason_required", 400, "A forced or off-channel refund needs a reason."),
 
+        // Points (积分).
+        new("points.insufficient", 409, "The member's spendable points (not frozen, not expired) are not enough."),
+
         // Simulator mode only (/api/simulator).
         new("simulator.off", 404, "The simulator is not running (simulator mode only)."),
         new("simulator.order_not_found", 404, "The fake WeChat Pay has no order with this outTradeNo."),

@@ -1,6 +1,7 @@
 using FluentValidation;
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Guide.Domain.Common;
 
@@ -23,6 +24,13 @@ public static class DomainRegistration
         services.AddScoped<Ledgers.Transactions>();
         services.AddScoped<Ledgers.LedgerWrites>();
         services.AddScoped<Wallets.WalletAccounts>();
+        services.AddScoped<Guide.Domain.Points.PointsAccounts>();
+        services.AddScoped<Guide.Domain.Points.PurchasePoints>();
+        services.AddScoped<Guide.Domain.Points.PointsExpiryRun>();
+        services.AddScoped<Guide.Domain.Points.PointsExpiryReminderRun>();
+        // Member levels register their own multiplier; until then every member earns at 1.
+        services.TryAddScoped<Guide.Domain.Points.IPointsMultiplier, Guide.Domain.Points.NoPointsMultiplier>();
+        services.TryAddSingleton<Guide.Domain.Points.IPointsExpiryReminders, Guide.Domain.Points.RecordingPointsExpiryReminders>();
         services.AddScoped<Integration.IntegrationCaller>();
         services.AddSingleton<Organization.StoreDirectory>();
         services.AddSingleton<Wallets.WalletSettingsCache>();

@@ -93,7 +93,7 @@ public sealed class RecordSalesDocumentValidator : AbstractValidator<RecordSales
     }
 }
 
-public sealed class RecordSalesDocumentHandler(GuideDbContext db, StoreDirectory stores, BrandClock clock) : IRequestHandler<RecordSalesDocument, SalesDocumentView>
+public sealed class RecordSalesDocumentHandler(GuideDbContext db, StoreDirectory stores, BrandClock clock, Guide.Domain.Points.PurchasePoints points) : IRequestHandler<RecordSalesDocument, SalesDocumentView>
 {
     public async Task<SalesDocumentView> Handle(RecordSalesDocument request, CancellationToken cancellationToken)
     {
@@ -132,6 +132,9 @@ public sealed class RecordSalesDocumentHandler(GuideDbContext db, StoreDirectory
         }
         var sequence = 0;
         foreach (var p in request.Payments) document.Payments.Add(new SalesDocumentPayment(document.Id, ++sequence, p.Method, p.Amount));
+        // Points in the same transaction, keyed by the document: a sale earns, a refund takes back its share.
+        if (sold is null) await points.PostSaleAsync(document, cancellationToken);
+        else await points.PostRefundAsync(document, originalId!.Value, sold.Values, cancellationToken);
         db.SalesDocuments.Add(document);
         return View(document, request.OriginalDocumentNumber, replayed: false);
     }

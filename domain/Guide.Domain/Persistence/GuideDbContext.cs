@@ -37,6 +37,11 @@ public sealed class GuideDbContext(DbContextOptions<GuideDbContext> options) : D
     public DbSet<RechargeRefund> RechargeRefunds => Set<RechargeRefund>();
     public DbSet<Documents.SalesDocument> SalesDocuments => Set<Documents.SalesDocument>();
     public DbSet<Documents.SalesDocumentLine> SalesDocumentLines => Set<Documents.SalesDocumentLine>();
+    public DbSet<Points.PointsAccount> PointsAccounts => Set<Points.PointsAccount>();
+    public DbSet<Points.PointsLot> PointsLots => Set<Points.PointsLot>();
+    public DbSet<Points.PointsEntry> PointsEntries => Set<Points.PointsEntry>();
+    public DbSet<Points.PointsEntryLine> PointsEntryLines => Set<Points.PointsEntryLine>();
+    public DbSet<Points.PointsSettings> PointsSettings => Set<Points.PointsSettings>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(GuideDbContext).Assembly);

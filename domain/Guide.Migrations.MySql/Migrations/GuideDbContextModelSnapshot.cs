@@ -474,6 +474,183 @@ namespace Guide.Migrations.MySql.Migrations
                     b.ToTable("stores", (string)null);
                 });
 
+            modelBuilder.Entity("Guide.Domain.Points.PointsAccount", b =>
+                {
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<long>("Balance")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<long>("Debt")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("MemberId");
+
+                    b.ToTable("points_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Points.PointsEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<long>("Absorbed")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("BalanceAfter")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DebtAfter")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("DebtDelta")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Delta")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("varchar(24)");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("varchar(200)");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<string>("SourceKey")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("varchar(160)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceKey")
+                        .IsUnique();
+
+                    b.HasIndex("MemberId", "OccurredAt");
+
+                    b.ToTable("points_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Points.PointsEntryLine", b =>
+                {
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("LotId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<long>("Delta")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("EntryId", "LotId");
+
+                    b.HasIndex("LotId");
+
+                    b.ToTable("points_entry_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Points.PointsLot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("EarnedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<DateTimeOffset?>("FrozenUntil")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<long>("Remaining")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<Guid?>("SourceId")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceId");
+
+                    b.HasIndex("ExpiresAt", "Remaining");
+
+                    b.HasIndex("MemberId", "Remaining");
+
+                    b.ToTable("points_lots", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Points.PointsSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ExpiryPolicy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<int>("PointsPer100Yuan")
+                        .HasColumnType("int");
+
+                    b.Property<string>("RefundPolicy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<int>("ReturnWindowDays")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("RollingMonths")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("WalletGiftEarns")
+                        .HasColumnType("tinyint(1)");
+
+                    b.Property<bool>("WalletPrincipalEarns")
+                        .HasColumnType("tinyint(1)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("points_settings", (string)null);
+                });
+
             modelBuilder.Entity("Guide.Domain.Wallets.Recharge", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1078,6 +1255,48 @@ namespace Guide.Migrations.MySql.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Guide.Domain.Points.PointsAccount", b =>
+                {
+                    b.HasOne("Guide.Domain.Members.Member", null)
+                        .WithOne()
+                        .HasForeignKey("Guide.Domain.Points.PointsAccount", "MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Points.PointsEntry", b =>
+                {
+                    b.HasOne("Guide.Domain.Points.PointsAccount", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Points.PointsEntryLine", b =>
+                {
+                    b.HasOne("Guide.Domain.Points.PointsEntry", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Guide.Domain.Points.PointsLot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Points.PointsLot", b =>
+                {
+                    b.HasOne("Guide.Domain.Points.PointsAccount", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Guide.Domain.Wallets.Recharge", b =>
                 {
                     b.HasOne("Guide.Domain.Members.Member", null)
@@ -1200,6 +1419,11 @@ namespace Guide.Migrations.MySql.Migrations
                     b.Navigation("Lines");
 
                     b.Navigation("Payments");
+                });
+
+            modelBuilder.Entity("Guide.Domain.Points.PointsEntry", b =>
+                {
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("Guide.Domain.Wallets.WalletEntry", b =>

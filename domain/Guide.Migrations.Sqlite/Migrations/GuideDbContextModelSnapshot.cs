@@ -469,6 +469,183 @@ namespace Guide.Migrations.Sqlite.Migrations
                     b.ToTable("stores", (string)null);
                 });
 
+            modelBuilder.Entity("Guide.Domain.Points.PointsAccount", b =>
+                {
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Balance")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Debt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("MemberId");
+
+                    b.ToTable("points_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Points.PointsEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Absorbed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BalanceAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DebtAfter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DebtDelta")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Delta")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceKey")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceKey")
+                        .IsUnique();
+
+                    b.HasIndex("MemberId", "OccurredAt");
+
+                    b.ToTable("points_entries", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Points.PointsEntryLine", b =>
+                {
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("LotId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Delta")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("EntryId", "LotId");
+
+                    b.HasIndex("LotId");
+
+                    b.ToTable("points_entry_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Points.PointsLot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EarnedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FrozenUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Remaining")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SourceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceId");
+
+                    b.HasIndex("ExpiresAt", "Remaining");
+
+                    b.HasIndex("MemberId", "Remaining");
+
+                    b.ToTable("points_lots", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Points.PointsSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ExpiryPolicy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PointsPer100Yuan")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RefundPolicy")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ReturnWindowDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("RollingMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("WalletGiftEarns")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("WalletPrincipalEarns")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("points_settings", (string)null);
+                });
+
             modelBuilder.Entity("Guide.Domain.Wallets.Recharge", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1073,6 +1250,48 @@ namespace Guide.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Guide.Domain.Points.PointsAccount", b =>
+                {
+                    b.HasOne("Guide.Domain.Members.Member", null)
+                        .WithOne()
+                        .HasForeignKey("Guide.Domain.Points.PointsAccount", "MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Points.PointsEntry", b =>
+                {
+                    b.HasOne("Guide.Domain.Points.PointsAccount", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Points.PointsEntryLine", b =>
+                {
+                    b.HasOne("Guide.Domain.Points.PointsEntry", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Guide.Domain.Points.PointsLot", null)
+                        .WithMany()
+                        .HasForeignKey("LotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Points.PointsLot", b =>
+                {
+                    b.HasOne("Guide.Domain.Points.PointsAccount", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Guide.Domain.Wallets.Recharge", b =>
                 {
                     b.HasOne("Guide.Domain.Members.Member", null)
@@ -1195,6 +1414,11 @@ namespace Guide.Migrations.Sqlite.Migrations
                     b.Navigation("Lines");
 
                     b.Navigation("Payments");
+                });
+
+            modelBuilder.Entity("Guide.Domain.Points.PointsEntry", b =>
+                {
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("Guide.Domain.Wallets.WalletEntry", b =>

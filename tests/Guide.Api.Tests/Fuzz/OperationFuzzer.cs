@@ -151,6 +151,9 @@ public sealed class OperationFuzzer(FuzzContext context, Random random)
             "pagesize" => "20",
             "phone" => "138",
             "area" => "fuzz-area",
+            "withindays" => "30",
+            "groupby" => "store",
+            "format" => "csv",
             "from" or "to" => DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             _ => BaseValue(p.Name, p.Schema) is JsonValue v ? v.ToString() : null,
         };

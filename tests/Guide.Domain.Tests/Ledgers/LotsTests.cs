@@ -3,6 +3,9 @@ using Guide.Domain.Ledgers;
 
 namespace Guide.Domain.Tests.Ledgers;
 
+// Guide.Domain.Points (the feature) would hide the amount type here.
+using Points = Guide.Domain.Common.Points;
+
 /// <summary>The kernel's lots helper, on points (earliest expiry first) and on money alike.</summary>
 public class LotsTests
 {

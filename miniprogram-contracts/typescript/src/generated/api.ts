@@ -1057,6 +1057,149 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/mp/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's points: available, frozen (return window), debt, and what expires within 30 days. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PointsResponse"];
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /** @description - `member.not_found`: No such member (or not one this caller may see). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "member.not_found";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mp/points/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's points ledger, newest first (paged). */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PointsEntriesResponse"];
+                    };
+                };
+                /** @description - `request.malformed`: The body, a query parameter or a header could not be read (the problem names the field). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.malformed";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /** @description - `member.not_found`: No such member (or not one this caller may see). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "member.not_found";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/guide/session": {
         parameters: {
             query?: never;
@@ -1578,6 +1721,41 @@ export interface components {
             /** Format: int32 */
             expiresInSeconds: number;
         };
+        PointsEntriesResponse: {
+            items: components["schemas"]["PointsEntryResponse"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        /** @enum {unknown} */
+        PointsEntryKind: "purchase" | "purchase_reversal" | "adjustment" | "expiry";
+        PointsEntryResponse: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["PointsEntryKind"];
+            /** Format: int64 */
+            delta: number;
+            /** Format: int64 */
+            balanceAfter: number;
+            reference: null | string;
+            /** Format: date-time */
+            occurredAt: string;
+        };
+        PointsResponse: {
+            /** Format: int64 */
+            available: number;
+            /** Format: int64 */
+            frozen: number;
+            /** Format: int64 */
+            debt: number;
+            /** Format: int64 */
+            expiringWithin30Days: number;
+            /** Format: date-time */
+            earliestExpiry: null | string;
+        };
         /** @description RFC 9457 problem details. `code` is stable and meant for programs; `title` and `detail` are for people. */
         Problem: {
             type?: string;
@@ -1749,6 +1927,12 @@ export interface ErrorCodes {
     };
     "/api/mp/recharges/{rechargeId}": {
         get: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "recharge.not_found";
+    };
+    "/api/mp/points": {
+        get: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "member.not_found";
+    };
+    "/api/mp/points/entries": {
+        get: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "member.not_found" | "request.malformed";
     };
     "/api/guide/session": {
         post: "guide.inactive" | "guide.invalid_code" | "guide.not_corp_member" | "guide.not_registered" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "request.validation_failed" | "weixin.unavailable";
