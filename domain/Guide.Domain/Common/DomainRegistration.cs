@@ -23,6 +23,8 @@ public static class DomainRegistration
         services.AddScoped<Ledgers.Transactions>();
         services.AddScoped<Ledgers.LedgerWrites>();
         services.AddScoped<Wallets.WalletAccounts>();
+        services.AddScoped<Levels.MemberLevels>();
+        services.AddScoped<Levels.IPointsMultiplier, Levels.MemberLevelPointsMultiplier>();
         services.AddScoped<Integration.IntegrationCaller>();
         services.AddSingleton<Organization.StoreDirectory>();
         services.AddSingleton<Wallets.WalletSettingsCache>();

@@ -93,7 +93,7 @@ public sealed class RecordSalesDocumentValidator : AbstractValidator<RecordSales
     }
 }
 
-public sealed class RecordSalesDocumentHandler(GuideDbContext db, StoreDirectory stores, BrandClock clock) : IRequestHandler<RecordSalesDocument, SalesDocumentView>
+public sealed class RecordSalesDocumentHandler(GuideDbContext db, StoreDirectory stores, Levels.MemberLevels levels, BrandClock clock) : IRequestHandler<RecordSalesDocument, SalesDocumentView>
 {
     public async Task<SalesDocumentView> Handle(RecordSalesDocument request, CancellationToken cancellationToken)
     {
@@ -105,6 +105,7 @@ public sealed class RecordSalesDocumentHandler(GuideDbContext db, StoreDirectory
         var memberId = await MemberAsync(request, cancellationToken);
 
         Guid? originalId = null;
+        Guid? saleMemberId = null;
         Dictionary<int, SalesDocumentLine>? sold = null;
         if (request.Kind == DocumentKind.Refund)
         {
@@ -117,6 +118,7 @@ public sealed class RecordSalesDocumentHandler(GuideDbContext db, StoreDirectory
                 .SingleAsync(d => d.ClientId == request.ClientId && d.DocumentNumber == request.OriginalDocumentNumber, cancellationToken);
             originalId = original.Id;
             memberId ??= original.MemberId;
+            saleMemberId = original.MemberId;
             sold = original.Lines.ToDictionary(l => l.LineNo);
         }
 
@@ -133,6 +135,9 @@ public sealed class RecordSalesDocumentHandler(GuideDbContext db, StoreDirectory
         var sequence = 0;
         foreach (var p in request.Payments) document.Payments.Add(new SalesDocumentPayment(document.Id, ++sequence, p.Method, p.Amount));
         db.SalesDocuments.Add(document);
+        // A sale raises its member's paid amount, a refund lowers that of its sale's member: their level follows, in this transaction.
+        if ((request.Kind == DocumentKind.Refund ? saleMemberId : memberId) is { } levelMemberId)
+            await levels.ReevaluateAsync(levelMemberId, Levels.LevelChangeCause.Document, request.DocumentNumber, cancellationToken);
         return View(document, request.OriginalDocumentNumber, replayed: false);
     }
 

@@ -37,6 +37,9 @@ public sealed class GuideDbContext(DbContextOptions<GuideDbContext> options) : D
     public DbSet<RechargeRefund> RechargeRefunds => Set<RechargeRefund>();
     public DbSet<Documents.SalesDocument> SalesDocuments => Set<Documents.SalesDocument>();
     public DbSet<Documents.SalesDocumentLine> SalesDocumentLines => Set<Documents.SalesDocumentLine>();
+    public DbSet<Levels.MemberLevel> MemberLevels => Set<Levels.MemberLevel>();
+    public DbSet<Levels.MemberLevelSettings> MemberLevelSettings => Set<Levels.MemberLevelSettings>();
+    public DbSet<Levels.MemberLevelChange> MemberLevelChanges => Set<Levels.MemberLevelChange>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(GuideDbContext).Assembly);
