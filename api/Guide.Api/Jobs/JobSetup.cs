@@ -42,6 +42,7 @@ public static class JobSetup
             Schedule<PurgeIntegrationNoncesJob>(q, configuration, zone, "0 17 * * * ?");
             Schedule<SettleRechargesJob>(q, configuration, zone, "0 0/5 * * * ?");
             Schedule<PurgeWalletTokensJob>(q, configuration, zone, "0 23 4 * * ?");
+            Schedule<ExpireLevelGrantsJob>(q, configuration, zone, "0 10 0 * * ?");
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
@@ -131,4 +132,11 @@ public sealed class PurgeWalletTokensJob(IServiceScopeFactory scopes, ILogger<Pu
         var purged = await db.WalletTokens.Where(t => t.ExpiresAt < before).ExecuteDeleteAsync(cancellationToken);
         return $"purged {purged} wallet token(s)";
     }
+}
+
+/// <summary>Daily, just after brand midnight: members whose level grant (from a recharge package) has ended are re-evaluated.</summary>
+public sealed class ExpireLevelGrantsJob(IServiceScopeFactory scopes, ILogger<ExpireLevelGrantsJob> logger) : GuideJob(scopes, logger)
+{
+    protected override Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<MediatR.IMediator>().Send(new Guide.Domain.Levels.ExpireLevelGrants(), cancellationToken);
 }
