@@ -37,11 +37,12 @@ public sealed record WalletSettingsRequest(Guide.Domain.Wallets.SplitPolicy Spli
 /// <summary>A forced refund (part of the lot was spent) and an off-channel one (paid over 365 days ago) need a reason.</summary>
 public sealed record RechargeRefundRequest(string? Reason = null, bool Force = false);
 
+/// <summary><c>levelGranted</c>: the rank of the member level a purchase grants; <c>levelGrantMonths</c>: for how long (absent: for good).</summary>
 public sealed record RechargePackageRequest(string? Name, long Price, long? GiftAmount = null, int? GiftPercent = null, int? LevelGranted = null,
-    DateTimeOffset? OnSaleFrom = null, DateTimeOffset? OnSaleUntil = null, int? PerMemberLimit = null)
+    DateTimeOffset? OnSaleFrom = null, DateTimeOffset? OnSaleUntil = null, int? PerMemberLimit = null, int? LevelGrantMonths = null)
 {
     public Guide.Domain.Wallets.SaveRechargePackage ToCommand(Guid? packageId) =>
-        new(packageId, Name ?? "", Price, GiftAmount, GiftPercent, LevelGranted, OnSaleFrom, OnSaleUntil, PerMemberLimit);
+        new(packageId, Name ?? "", Price, GiftAmount, GiftPercent, LevelGranted, OnSaleFrom, OnSaleUntil, PerMemberLimit, LevelGrantMonths);
 }
 
 /// <summary><c>POST /api/admin/members/{memberId}/points/adjustments</c>: positive credits a lot, negative debits spendable points.</summary>
@@ -75,3 +76,25 @@ public enum ReportFormat
     Json,
     Csv,
 }
+
+// --- member levels ------------------------------------------------------------------------------------
+
+/// <summary>
+/// A member level: <c>rank</c> 1-100 (unique; higher is better; what recharge packages grant), <c>threshold</c> in fen
+/// (paid net of refunds on the basis), <c>pointsMultiplier</c> as decimal text from "1.0" to "10.0" (two places at most).
+/// </summary>
+public sealed record MemberLevelRequest(string? Name, int Rank, long Threshold, string? PointsMultiplier)
+{
+    public Guide.Domain.Levels.SaveMemberLevel ToCommand(Guid? levelId) => new(levelId, Rank, Name ?? "", Threshold, PointsMultiplier ?? "");
+}
+
+/// <summary><c>members</c>: how many members hold it now. An archived level is no longer reached by threshold.</summary>
+public sealed record MemberLevelResponse(Guid Id, int Rank, string Name, long Threshold, string PointsMultiplier, bool Archived, int Members);
+
+public sealed record MemberLevelSettingsRequest(Guide.MiniProgram.Contracts.ThresholdBasis Basis);
+
+public sealed record MemberLevelSettingsResponse(Guide.MiniProgram.Contracts.ThresholdBasis Basis);
+
+/// <summary>One change of a member's level: <c>reference</c> is the document number, or the recharge's out_trade_no.</summary>
+public sealed record MemberLevelChangeResponse(Guid Id, int FromRank, int ToRank, Guide.Domain.Levels.LevelChangeCause Cause, string? Reference,
+    DateTimeOffset ChangedAt);

@@ -18,11 +18,12 @@ public static class GuideEndpoints
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
 
         app.MapGroup("/api/mp").WithTags("Mini program").RequireAuthorization(Policies.Member)
-            .MapMpMemberEndpoints().MapMpWalletEndpoints().MapMpPointsEndpoints();
+            .MapMpMemberEndpoints().MapMpWalletEndpoints().MapMpPointsEndpoints().MapMpLevelEndpoints();
         app.MapGroup("/api/guide").WithTags("Guide workbench").RequireAuthorization(Policies.Guide)
             .MapGuideWorkbenchEndpoints();
         app.MapGroup("/api/admin").WithTags("HQ").RequireAuthorization(Policies.Hq)
-            .MapAdminOrganizationEndpoints().MapAdminIntegrationClientEndpoints().MapAdminWalletEndpoints().MapAdminPointsEndpoints();
+            .MapAdminOrganizationEndpoints().MapAdminIntegrationClientEndpoints().MapAdminWalletEndpoints().MapAdminPointsEndpoints()
+            .MapAdminMemberLevelEndpoints();
         app.MapGroup("/api/integration").WithTags("Integration").RequireAuthorization(Policies.Integration).AddEndpointFilter<IntegrationFactsFilter>()
             .MapIntegrationMemberEndpoints().MapIntegrationWalletEndpoints().MapIntegrationDocumentEndpoints();
         app.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous()

@@ -44,6 +44,7 @@ public static class JobSetup
             Schedule<PurgeWalletTokensJob>(q, configuration, zone, "0 23 4 * * ?");
             Schedule<ExpirePointsJob>(q, configuration, zone, "0 5 0 * * ?");
             Schedule<RemindExpiringPointsJob>(q, configuration, zone, "0 0 10 * * ?");
+            Schedule<ExpireLevelGrantsJob>(q, configuration, zone, "0 10 0 * * ?");
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
@@ -147,4 +148,11 @@ public sealed class RemindExpiringPointsJob(IServiceScopeFactory scopes, IConfig
 {
     protected override Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
         services.GetRequiredService<Guide.Domain.Points.PointsExpiryReminderRun>().RunAsync(configuration.GetValue("Jobs:RemindExpiringPoints:WithinDays", 30), cancellationToken);
+}
+
+/// <summary>Daily, just after brand midnight: members whose level grant (from a recharge package) has ended are re-evaluated.</summary>
+public sealed class ExpireLevelGrantsJob(IServiceScopeFactory scopes, ILogger<ExpireLevelGrantsJob> logger) : GuideJob(scopes, logger)
+{
+    protected override Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<MediatR.IMediator>().Send(new Guide.Domain.Levels.ExpireLevelGrants(), cancellationToken);
 }

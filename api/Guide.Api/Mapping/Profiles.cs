@@ -29,6 +29,10 @@ public sealed class MiniProgramProfile : Profile
         CreateMap<Domain.Points.PointsEntryKind, Contracts.PointsEntryKind>().ConvertUsing(k => Enum.Parse<Contracts.PointsEntryKind>(k.ToString()));
         CreateMap<Domain.Points.PointsView, Contracts.PointsResponse>();
         CreateMap<Domain.Points.PointsEntryView, Contracts.PointsEntryResponse>();
+        CreateMap<Domain.Levels.LevelSource, Contracts.LevelSource>().ConvertUsing(k => Enum.Parse<Contracts.LevelSource>(k.ToString()));
+        CreateMap<Domain.Levels.ThresholdBasis, Contracts.ThresholdBasis>().ConvertUsing(k => Enum.Parse<Contracts.ThresholdBasis>(k.ToString()));
+        CreateMap<Domain.Levels.MyLevelView, Contracts.MemberLevelStatusResponse>()
+            .ForCtorParam(nameof(Contracts.MemberLevelStatusResponse.PointsMultiplier), o => o.MapFrom(s => Multipliers.Text(s.PointsMultiplier)));
     }
 }
 
@@ -65,6 +69,11 @@ public sealed class HqConsoleProfile : Profile
         CreateMap<WalletEntryView, WalletEntryView>();
         CreateMap<RechargeView, RechargeView>();
         CreateMap<WalletAdjustment, WalletAdjustmentResponse>();
+        CreateMap<Domain.Levels.MemberLevelView, MemberLevelResponse>()
+            .ForCtorParam(nameof(MemberLevelResponse.PointsMultiplier), o => o.MapFrom(s => Multipliers.Text(s.PointsMultiplier)));
+        CreateMap<Domain.Levels.ThresholdBasis, Contracts.ThresholdBasis>().ConvertUsing(k => Enum.Parse<Contracts.ThresholdBasis>(k.ToString()));
+        CreateMap<Domain.Levels.MemberLevelSettingsView, MemberLevelSettingsResponse>();
+        CreateMap<Domain.Levels.MemberLevelChangeView, MemberLevelChangeResponse>();
     }
 }
 
@@ -77,4 +86,10 @@ public sealed class IntegrationProfile : Profile
         CreateMap<WalletChargeResult, WalletChargeResponse>();
         CreateMap<WalletChargeRefundResult, WalletRefundResponse>();
     }
+}
+
+/// <summary>Points multipliers on the wire: decimal text with one or two places ("1.0", "1.25"), never a binary float.</summary>
+public static class Multipliers
+{
+    public static string Text(decimal multiplier) => multiplier.ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture);
 }

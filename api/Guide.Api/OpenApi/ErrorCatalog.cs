@@ -96,6 +96,11 @@ public static class ErrorCatalog
         new("document.original_not_found", 404, "This client recorded no sale with the refund's originalDocumentNumber."),
         new("document.unknown_line", 400, "The original sale has no line with this originalLineNo."),
         new("document.refund_exceeds_sale", 409, "The refund returns more of a line than was sold and not yet refunded."),
+
+        // Member levels.
+        new("member_level.not_found", 404, "No such member level."),
+        new("member_level.rank_taken", 409, "Another member level has this rank."),
+        new("member_level.rank_held", 409, "Members hold or packages grant this level: its rank cannot change."),
     ];
 
     private static readonly Dictionary<string, ErrorCode> ByCode = All.ToDictionary(e => e.Code);

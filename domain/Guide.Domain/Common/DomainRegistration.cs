@@ -28,9 +28,9 @@ public static class DomainRegistration
         services.AddScoped<Guide.Domain.Points.PurchasePoints>();
         services.AddScoped<Guide.Domain.Points.PointsExpiryRun>();
         services.AddScoped<Guide.Domain.Points.PointsExpiryReminderRun>();
-        // Member levels register their own multiplier; until then every member earns at 1.
-        services.TryAddScoped<Guide.Domain.Points.IPointsMultiplier, Guide.Domain.Points.NoPointsMultiplier>();
         services.TryAddSingleton<Guide.Domain.Points.IPointsExpiryReminders, Guide.Domain.Points.RecordingPointsExpiryReminders>();
+        services.AddScoped<Levels.MemberLevels>();
+        services.AddScoped<Levels.IPointsMultiplier, Levels.MemberLevelPointsMultiplier>();
         services.AddScoped<Integration.IntegrationCaller>();
         services.AddSingleton<Organization.StoreDirectory>();
         services.AddSingleton<Wallets.WalletSettingsCache>();

@@ -93,7 +93,8 @@ public sealed class RecordSalesDocumentValidator : AbstractValidator<RecordSales
     }
 }
 
-public sealed class RecordSalesDocumentHandler(GuideDbContext db, StoreDirectory stores, BrandClock clock, Guide.Domain.Points.PurchasePoints points) : IRequestHandler<RecordSalesDocument, SalesDocumentView>
+public sealed class RecordSalesDocumentHandler(GuideDbContext db, StoreDirectory stores, Levels.MemberLevels levels, BrandClock clock,
+    Guide.Domain.Points.PurchasePoints points) : IRequestHandler<RecordSalesDocument, SalesDocumentView>
 {
     public async Task<SalesDocumentView> Handle(RecordSalesDocument request, CancellationToken cancellationToken)
     {
@@ -105,6 +106,7 @@ public sealed class RecordSalesDocumentHandler(GuideDbContext db, StoreDirectory
         var memberId = await MemberAsync(request, cancellationToken);
 
         Guid? originalId = null;
+        Guid? saleMemberId = null;
         Dictionary<int, SalesDocumentLine>? sold = null;
         if (request.Kind == DocumentKind.Refund)
         {
@@ -117,6 +119,7 @@ public sealed class RecordSalesDocumentHandler(GuideDbContext db, StoreDirectory
                 .SingleAsync(d => d.ClientId == request.ClientId && d.DocumentNumber == request.OriginalDocumentNumber, cancellationToken);
             originalId = original.Id;
             memberId ??= original.MemberId;
+            saleMemberId = original.MemberId;
             sold = original.Lines.ToDictionary(l => l.LineNo);
         }
 
@@ -136,6 +139,9 @@ public sealed class RecordSalesDocumentHandler(GuideDbContext db, StoreDirectory
         if (sold is null) await points.PostSaleAsync(document, cancellationToken);
         else await points.PostRefundAsync(document, originalId!.Value, sold.Values, cancellationToken);
         db.SalesDocuments.Add(document);
+        // A sale raises its member's paid amount, a refund lowers that of its sale's member: their level follows, in this transaction.
+        if ((request.Kind == DocumentKind.Refund ? saleMemberId : memberId) is { } levelMemberId)
+            await levels.ReevaluateAsync(levelMemberId, Levels.LevelChangeCause.Document, request.DocumentNumber, cancellationToken);
         return View(document, request.OriginalDocumentNumber, replayed: false);
     }
 

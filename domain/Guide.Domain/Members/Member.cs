@@ -35,8 +35,13 @@ public sealed class Member
     public string? Nickname { get; private set; }
     public Gender Gender { get; private set; }
     public DateOnly? Birthday { get; private set; }
-    /// <summary>Member level (0 = the base level); levels and their rules come with stored value.</summary>
+    /// <summary>
+    /// The rank of the member's level (0 = none): written only by <see cref="Levels.MemberLevels"/>, which records
+    /// every change with its cause.
+    /// </summary>
     public int Level { get; private set; }
+    /// <summary>Bumped by each level re-evaluation: its row lock serializes the re-evaluations of one member.</summary>
+    public int LevelVersion { get; private set; }
     public Guid? ExclusiveGuideId { get; private set; }
     public Guid? StoreId { get; private set; }
     public DateTimeOffset RegisteredAt { get; private set; }
@@ -49,25 +54,11 @@ public sealed class Member
 
     public void BindPhone(string phone) => Phone = phone;
 
-    /// <summary>储值即会员: a recharge package may grant a level; a member never drops to a lower one by it.</summary>
-    public bool GrantLevel(int level)
-    {
-        if (level <= Level) return false;
-        Level = level;
-        return true;
-    }
-
     public void UpdateProfile(string? nickname, Gender gender, DateOnly? birthday)
     {
         Nickname = nickname;
         Gender = gender;
         Birthday = birthday;
-    }
-
-    /// <summary>After a recharge refund: the level the member's remaining paid recharges grant (never above the current one).</summary>
-    public void SetGrantedLevel(int level)
-    {
-        if (level < Level) Level = level;
     }
 
     /// <summary>First binding wins (a guide's QR code or WeCom friendship); HQ re-assigns explicitly.</summary>

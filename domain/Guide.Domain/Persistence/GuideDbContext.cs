@@ -42,6 +42,9 @@ public sealed class GuideDbContext(DbContextOptions<GuideDbContext> options) : D
     public DbSet<Points.PointsEntry> PointsEntries => Set<Points.PointsEntry>();
     public DbSet<Points.PointsEntryLine> PointsEntryLines => Set<Points.PointsEntryLine>();
     public DbSet<Points.PointsSettings> PointsSettings => Set<Points.PointsSettings>();
+    public DbSet<Levels.MemberLevel> MemberLevels => Set<Levels.MemberLevel>();
+    public DbSet<Levels.MemberLevelSettings> MemberLevelSettings => Set<Levels.MemberLevelSettings>();
+    public DbSet<Levels.MemberLevelChange> MemberLevelChanges => Set<Levels.MemberLevelChange>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(GuideDbContext).Assembly);

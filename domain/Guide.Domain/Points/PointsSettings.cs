@@ -154,13 +154,3 @@ internal sealed class PointsSettingsConfiguration : IEntityTypeConfiguration<Poi
     }
 }
 
-/// <summary>The member level's points multiplier (1 until member levels land; that feature registers its own).</summary>
-public interface IPointsMultiplier
-{
-    Task<decimal> MultiplierAsync(Guid memberId, DateTimeOffset at, CancellationToken cancellationToken);
-}
-
-public sealed class NoPointsMultiplier : IPointsMultiplier
-{
-    public Task<decimal> MultiplierAsync(Guid memberId, DateTimeOffset at, CancellationToken cancellationToken) => Task.FromResult(1m);
-}

@@ -12,7 +12,7 @@ namespace Guide.Domain.Points;
 /// floor(line's points × refunded so far / line paid) less what earlier refunds took, so a full refund takes
 /// back exactly what the line earned and never more.
 /// </summary>
-public sealed class PurchasePoints(GuideDbContext db, PointsAccounts accounts, IPointsMultiplier multiplier, BrandClock clock)
+public sealed class PurchasePoints(GuideDbContext db, PointsAccounts accounts, Levels.IPointsMultiplier multiplier, BrandClock clock)
 {
     public static string EarnKey(Guid documentId) => $"points-purchase:{documentId:N}";
     public static string ReversalKey(Guid documentId) => $"points-reversal:{documentId:N}";
@@ -62,7 +62,7 @@ public sealed class PurchasePoints(GuideDbContext db, PointsAccounts accounts, I
         if (sale.MemberId is not { } memberId) return;
         var settings = await PointsSettings.ReadAsync(db, cancellationToken);
         var points = PointsOf(sale.TotalPaid, sale.Payments.Select(p => (p.Method, p.Amount)), settings,
-            await multiplier.MultiplierAsync(memberId, sale.DocumentTime, cancellationToken));
+            await multiplier.ForMemberAsync(memberId, cancellationToken));
         if (points <= 0) return;
         var account = await accounts.LockAsync(memberId, clock.UtcNow, cancellationToken);
         account.Earn(PointsEntryKind.Purchase, EarnKey(sale.Id), clock.UtcNow, points, PointsLotSource.Purchase, sale.Id, sale.DocumentTime,

@@ -39,6 +39,7 @@ public sealed class Recharge
         Price = package.Price;
         Gift = package.Gift;
         LevelGranted = package.LevelGranted;
+        LevelGrantMonths = package.LevelGrantMonths;
         CreatedAt = createdAt;
         ExpiresAt = createdAt + PaymentWindow;
     }
@@ -53,6 +54,12 @@ public sealed class Recharge
     public long Price { get; private set; }
     public long Gift { get; private set; }
     public int? LevelGranted { get; private set; }
+    /// <summary>The package's grant validity when bought (months from payment; null: for good).</summary>
+    public int? LevelGrantMonths { get; private set; }
+    /// <summary>Until when the granted level holds (null: for good, or no level granted); set when paid.</summary>
+    public DateTimeOffset? LevelGrantedUntil { get; private set; }
+    /// <summary>The grant's expiry was processed (the member's level re-evaluated) by the daily job.</summary>
+    public bool LevelGrantLapsed { get; private set; }
     public RechargeStatus Status { get; private set; }
     public string? PrepayId { get; private set; }
     public string? TransactionId { get; private set; }
@@ -73,12 +80,15 @@ public sealed class Recharge
     }
 
     /// <summary>The payment is verified: mark it paid. A closed order WeChat Pay says was paid is paid too.</summary>
-    internal void MarkPaid(string? transactionId, DateTimeOffset paidAt, Guid lotId, Guid? storeId)
+    /// <param name="zone">The brand's time zone: a grant of N months ends at the same brand-local time N months after payment.</param>
+    internal void MarkPaid(string? transactionId, DateTimeOffset paidAt, Guid lotId, Guid? storeId, TimeZoneInfo zone)
     {
         if (IsCredited) throw new InvalidOperationException("Credited already.");
         Status = RechargeStatus.Paid;
         TransactionId = transactionId;
         PaidAt = paidAt;
+        if (LevelGranted is not null && LevelGrantMonths is { } months)
+            LevelGrantedUntil = TimeZoneInfo.ConvertTime(paidAt, zone).AddMonths(months).ToUniversalTime();
         LotId = lotId;
         StoreId = storeId;
         Version++;

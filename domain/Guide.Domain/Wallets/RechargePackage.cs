@@ -17,11 +17,11 @@ public sealed class RechargePackage
     private RechargePackage() { }
 
     public RechargePackage(string name, long price, long? giftAmount, int? giftPercent, int? levelGranted,
-        DateTimeOffset? onSaleFrom, DateTimeOffset? onSaleUntil, int? perMemberLimit, DateTimeOffset createdAt)
+        DateTimeOffset? onSaleFrom, DateTimeOffset? onSaleUntil, int? perMemberLimit, DateTimeOffset createdAt, int? levelGrantMonths = null)
     {
         Id = Ids.New();
         CreatedAt = createdAt;
-        Update(name, price, giftAmount, giftPercent, levelGranted, onSaleFrom, onSaleUntil, perMemberLimit);
+        Update(name, price, giftAmount, giftPercent, levelGranted, onSaleFrom, onSaleUntil, perMemberLimit, levelGrantMonths);
     }
 
     public Guid Id { get; private set; }
@@ -29,7 +29,10 @@ public sealed class RechargePackage
     public long Price { get; private set; }
     public long? GiftAmount { get; private set; }
     public int? GiftPercent { get; private set; }
+    /// <summary>The rank of the member level a purchase grants (储值即会员), if any.</summary>
     public int? LevelGranted { get; private set; }
+    /// <summary>How long the granted level holds, in months from payment; null: for good.</summary>
+    public int? LevelGrantMonths { get; private set; }
     public DateTimeOffset? OnSaleFrom { get; private set; }
     public DateTimeOffset? OnSaleUntil { get; private set; }
     public int? PerMemberLimit { get; private set; }
@@ -49,9 +52,10 @@ public sealed class RechargePackage
         !Archived && (OnSaleFrom is null || OnSaleFrom <= now) && (OnSaleUntil is null || now < OnSaleUntil);
 
     public void Update(string name, long price, long? giftAmount, int? giftPercent, int? levelGranted,
-        DateTimeOffset? onSaleFrom, DateTimeOffset? onSaleUntil, int? perMemberLimit)
+        DateTimeOffset? onSaleFrom, DateTimeOffset? onSaleUntil, int? perMemberLimit, int? levelGrantMonths = null)
     {
         Name = name;
+        LevelGrantMonths = levelGranted is null ? null : levelGrantMonths;
         Price = price;
         GiftAmount = giftAmount;
         GiftPercent = giftPercent;
@@ -65,15 +69,15 @@ public sealed class RechargePackage
 }
 
 public sealed record RechargePackageView(Guid Id, string Name, long Price, long Gift, long? GiftAmount, int? GiftPercent, int? LevelGranted,
-    DateTimeOffset? OnSaleFrom, DateTimeOffset? OnSaleUntil, int? PerMemberLimit, bool Archived)
+    DateTimeOffset? OnSaleFrom, DateTimeOffset? OnSaleUntil, int? PerMemberLimit, bool Archived, int? LevelGrantMonths = null)
 {
     internal static RechargePackageView Of(RechargePackage p) =>
-        new(p.Id, p.Name, p.Price, p.Gift, p.GiftAmount, p.GiftPercent, p.LevelGranted, p.OnSaleFrom, p.OnSaleUntil, p.PerMemberLimit, p.Archived);
+        new(p.Id, p.Name, p.Price, p.Gift, p.GiftAmount, p.GiftPercent, p.LevelGranted, p.OnSaleFrom, p.OnSaleUntil, p.PerMemberLimit, p.Archived, p.LevelGrantMonths);
 }
 
 /// <summary>HQ creates (<see cref="PackageId"/> null) or changes a package. Changes apply to recharges started afterwards.</summary>
 public sealed record SaveRechargePackage(Guid? PackageId, string Name, long Price, long? GiftAmount, int? GiftPercent, int? LevelGranted,
-    DateTimeOffset? OnSaleFrom, DateTimeOffset? OnSaleUntil, int? PerMemberLimit) : ICommand<RechargePackageView>;
+    DateTimeOffset? OnSaleFrom, DateTimeOffset? OnSaleUntil, int? PerMemberLimit, int? LevelGrantMonths = null) : ICommand<RechargePackageView>;
 
 public sealed class SaveRechargePackageValidator : AbstractValidator<SaveRechargePackage>
 {
@@ -87,6 +91,8 @@ public sealed class SaveRechargePackageValidator : AbstractValidator<SaveRecharg
             .WithMessage("Give either giftAmount or giftPercent, not both.");
         RuleFor(x => x.LevelGranted).InclusiveBetween(1, 100);
         RuleFor(x => x.PerMemberLimit).InclusiveBetween(1, 10_000);
+        RuleFor(x => x.LevelGrantMonths).InclusiveBetween(1, 120);
+        RuleFor(x => x.LevelGrantMonths).Null().When(x => x.LevelGranted is null).WithMessage("A validity needs a level granted.");
         RuleFor(x => x).Must(x => x.OnSaleFrom is null || x.OnSaleUntil is null || x.OnSaleFrom < x.OnSaleUntil).WithName("onSaleUntil")
             .WithMessage("The sale window ends after it starts.");
     }
@@ -100,11 +106,11 @@ public sealed class SaveRechargePackageHandler(GuideDbContext db, BrandClock clo
         if (r.PackageId is { } id)
         {
             package = await db.RechargePackages.SingleOrDefaultAsync(p => p.Id == id, cancellationToken) ?? throw RechargePackages.NotFound();
-            package.Update(r.Name.Trim(), r.Price, r.GiftAmount, r.GiftPercent, r.LevelGranted, r.OnSaleFrom, r.OnSaleUntil, r.PerMemberLimit);
+            package.Update(r.Name.Trim(), r.Price, r.GiftAmount, r.GiftPercent, r.LevelGranted, r.OnSaleFrom, r.OnSaleUntil, r.PerMemberLimit, r.LevelGrantMonths);
         }
         else
         {
-            package = new RechargePackage(r.Name.Trim(), r.Price, r.GiftAmount, r.GiftPercent, r.LevelGranted, r.OnSaleFrom, r.OnSaleUntil, r.PerMemberLimit, clock.UtcNow);
+            package = new RechargePackage(r.Name.Trim(), r.Price, r.GiftAmount, r.GiftPercent, r.LevelGranted, r.OnSaleFrom, r.OnSaleUntil, r.PerMemberLimit, clock.UtcNow, r.LevelGrantMonths);
             db.RechargePackages.Add(package);
         }
         await db.SaveChangesAsync(cancellationToken);

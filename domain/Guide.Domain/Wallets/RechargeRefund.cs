@@ -181,7 +181,7 @@ internal sealed record StartRechargeRefund(Guid RechargeId, Guid AdminId, string
     public DomainError KeyReused => Ledgers.HqIdempotency.KeyReused(ClientKey);
 }
 
-internal sealed class StartRechargeRefundHandler(GuideDbContext db, WalletAccounts wallets, BrandClock clock)
+internal sealed class StartRechargeRefundHandler(GuideDbContext db, WalletAccounts wallets, Levels.MemberLevels levels, BrandClock clock)
     : IRequestHandler<StartRechargeRefund, RechargeRefundView>
 {
     public async Task<RechargeRefundView> Handle(StartRechargeRefund request, CancellationToken cancellationToken)
@@ -210,7 +210,7 @@ internal sealed class StartRechargeRefundHandler(GuideDbContext db, WalletAccoun
             storeId: recharge.StoreId);
         db.RechargeRefunds.Add(refund);
         recharge.StartRefund(completed: channel == RefundChannel.OffChannel);
-        await RechargeLevels.ReevaluateAsync(db, recharge, cancellationToken);
+        await RechargeLevels.ReevaluateAsync(levels, recharge, cancellationToken);
         return RechargeRefundView.Of(refund);
     }
 }
@@ -222,7 +222,7 @@ internal sealed class StartRechargeRefundHandler(GuideDbContext db, WalletAccoun
 /// </summary>
 public sealed record CompleteRechargeRefund(RechargeRefundState State) : ICommand<bool>;
 
-public sealed class CompleteRechargeRefundHandler(GuideDbContext db, WalletAccounts wallets, BrandClock clock) : IRequestHandler<CompleteRechargeRefund, bool>
+public sealed class CompleteRechargeRefundHandler(GuideDbContext db, WalletAccounts wallets, Levels.MemberLevels levels, BrandClock clock) : IRequestHandler<CompleteRechargeRefund, bool>
 {
     public async Task<bool> Handle(CompleteRechargeRefund request, CancellationToken cancellationToken)
     {
@@ -248,7 +248,7 @@ public sealed class CompleteRechargeRefundHandler(GuideDbContext db, WalletAccou
                     [new LotMovement(lot, new Money(refund.Principal), new Money(refund.Gift))], reference: refund.OutRefundNo, storeId: recharge.StoreId);
                 refund.Finish(RechargeRefundStatus.Closed, now);
                 recharge.FinishRefund(succeeded: false);
-                await RechargeLevels.ReevaluateAsync(db, recharge, cancellationToken);
+                await RechargeLevels.ReevaluateAsync(levels, recharge, cancellationToken);
                 break;
             default:
                 refund.Finish(RechargeRefundStatus.Abnormal, now);
@@ -260,22 +260,11 @@ public sealed class CompleteRechargeRefundHandler(GuideDbContext db, WalletAccou
 
 internal static class RechargeLevels
 {
-    /// <summary>
-    /// 储值即会员 in reverse: the member keeps the highest level granted by a recharge still paid; a level that
-    /// only the refunded package granted is withdrawn. (Threshold levels come with the levels feature.)
-    /// </summary>
-    public static async Task ReevaluateAsync(GuideDbContext db, Recharge changed, CancellationToken cancellationToken)
+    /// <summary>储值即会员 in reverse: a refunded recharge's grant ends (and comes back when the refund closes); the member keeps what else holds.</summary>
+    public static async Task ReevaluateAsync(Levels.MemberLevels levels, Recharge changed, CancellationToken cancellationToken)
     {
-        var member = await db.Members.SingleAsync(m => m.Id == changed.MemberId, cancellationToken);
-        if (changed.Status == RechargeStatus.Paid)
-        {
-            if (changed.LevelGranted is { } level) member.GrantLevel(level);
-            return;
-        }
-        if (changed.LevelGranted is not { } own || own < member.Level) return; // the member's level does not come from this package
-        var others = await db.Recharges.Where(r => r.MemberId == changed.MemberId && r.Id != changed.Id && r.Status == RechargeStatus.Paid && r.LevelGranted != null)
-            .MaxAsync(r => r.LevelGranted, cancellationToken) ?? 0;
-        member.SetGrantedLevel(others);
+        if (changed.LevelGranted is null) return;
+        await levels.ReevaluateAsync(changed.MemberId, Levels.LevelChangeCause.RechargeRefund, changed.OutTradeNo, cancellationToken);
     }
 }
 

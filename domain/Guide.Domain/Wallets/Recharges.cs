@@ -131,7 +131,8 @@ public enum SettleOutcome
 /// </summary>
 public sealed record SettleRechargePayment(RechargePaymentState Payment) : ICommand<SettleOutcome>;
 
-public sealed class SettleRechargePaymentHandler(GuideDbContext db, WalletAccounts wallets, BrandClock clock, ILogger<SettleRechargePaymentHandler> logger)
+public sealed class SettleRechargePaymentHandler(GuideDbContext db, WalletAccounts wallets, Levels.MemberLevels levels, BrandClock clock,
+    ILogger<SettleRechargePaymentHandler> logger)
     : IRequestHandler<SettleRechargePayment, SettleOutcome>
 {
     public async Task<SettleOutcome> Handle(SettleRechargePayment request, CancellationToken cancellationToken)
@@ -156,8 +157,9 @@ public sealed class SettleRechargePaymentHandler(GuideDbContext db, WalletAccoun
         var paidAt = payment.SuccessTime ?? now;
         var lot = account.NewLot(WalletLotSource.Recharge, recharge.Id, new Money(recharge.Price), new Money(recharge.Gift), paidAt);
         account.Post(WalletEntryKind.Recharge, $"recharge:{recharge.Id:N}", now, [lot], reference: recharge.OutTradeNo, storeId: member.StoreId);
-        recharge.MarkPaid(payment.TransactionId, paidAt, lot.Lot.Id, member.StoreId);
-        if (recharge.LevelGranted is { } level) member.GrantLevel(level);
+        recharge.MarkPaid(payment.TransactionId, paidAt, lot.Lot.Id, member.StoreId, clock.Zone);
+        if (recharge.LevelGranted is not null)
+            await levels.ReevaluateAsync(member.Id, Levels.LevelChangeCause.Recharge, recharge.OutTradeNo, cancellationToken);
         return SettleOutcome.Credited;
     }
 }

@@ -328,6 +328,90 @@ namespace Guide.Migrations.MySql.Migrations
                     b.ToTable("ledger_requests", (string)null);
                 });
 
+            modelBuilder.Entity("Guide.Domain.Levels.MemberLevel", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<bool>("Archived")
+                        .HasColumnType("tinyint(1)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)");
+
+                    b.Property<decimal>("PointsMultiplier")
+                        .HasPrecision(4, 2)
+                        .HasColumnType("decimal(4,2)");
+
+                    b.Property<int>("Rank")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Threshold")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Rank")
+                        .IsUnique();
+
+                    b.ToTable("member_levels", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Levels.MemberLevelChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("varchar(24)");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<int>("FromRank")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<int>("ToRank")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId", "ChangedAt");
+
+                    b.ToTable("member_level_changes", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Levels.MemberLevelSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("varchar(24)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("member_level_settings", (string)null);
+                });
+
             modelBuilder.Entity("Guide.Domain.Members.Member", b =>
                 {
                     b.Property<Guid>("Id")
@@ -346,6 +430,9 @@ namespace Guide.Migrations.MySql.Migrations
                         .HasColumnType("varchar(8)");
 
                     b.Property<int>("Level")
+                        .HasColumnType("int");
+
+                    b.Property<int>("LevelVersion")
                         .HasColumnType("int");
 
                     b.Property<string>("Nickname")
@@ -671,8 +758,17 @@ namespace Guide.Migrations.MySql.Migrations
                     b.Property<long>("Gift")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("LevelGrantLapsed")
+                        .HasColumnType("tinyint(1)");
+
+                    b.Property<int?>("LevelGrantMonths")
+                        .HasColumnType("int");
+
                     b.Property<int?>("LevelGranted")
                         .HasColumnType("int");
+
+                    b.Property<DateTimeOffset?>("LevelGrantedUntil")
+                        .HasColumnType("datetime(6)");
 
                     b.Property<Guid?>("LotId")
                         .HasColumnType("char(36)");
@@ -746,6 +842,9 @@ namespace Guide.Migrations.MySql.Migrations
                         .HasColumnType("bigint");
 
                     b.Property<int?>("GiftPercent")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("LevelGrantMonths")
                         .HasColumnType("int");
 
                     b.Property<int?>("LevelGranted")
@@ -1230,6 +1329,15 @@ namespace Guide.Migrations.MySql.Migrations
                         .WithMany("Payments")
                         .HasForeignKey("DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Levels.MemberLevelChange", b =>
+                {
+                    b.HasOne("Guide.Domain.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

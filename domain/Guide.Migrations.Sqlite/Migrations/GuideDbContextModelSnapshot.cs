@@ -323,6 +323,90 @@ namespace Guide.Migrations.Sqlite.Migrations
                     b.ToTable("ledger_requests", (string)null);
                 });
 
+            modelBuilder.Entity("Guide.Domain.Levels.MemberLevel", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Archived")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("PointsMultiplier")
+                        .HasPrecision(4, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Rank")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Threshold")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Rank")
+                        .IsUnique();
+
+                    b.ToTable("member_levels", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Levels.MemberLevelChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FromRank")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ToRank")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId", "ChangedAt");
+
+                    b.ToTable("member_level_changes", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Levels.MemberLevelSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Basis")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("member_level_settings", (string)null);
+                });
+
             modelBuilder.Entity("Guide.Domain.Members.Member", b =>
                 {
                     b.Property<Guid>("Id")
@@ -341,6 +425,9 @@ namespace Guide.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LevelVersion")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Nickname")
@@ -666,7 +753,16 @@ namespace Guide.Migrations.Sqlite.Migrations
                     b.Property<long>("Gift")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("LevelGrantLapsed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LevelGrantMonths")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("LevelGranted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LevelGrantedUntil")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("LotId")
@@ -741,6 +837,9 @@ namespace Guide.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("GiftPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LevelGrantMonths")
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("LevelGranted")
@@ -1225,6 +1324,15 @@ namespace Guide.Migrations.Sqlite.Migrations
                         .WithMany("Payments")
                         .HasForeignKey("DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Levels.MemberLevelChange", b =>
+                {
+                    b.HasOne("Guide.Domain.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

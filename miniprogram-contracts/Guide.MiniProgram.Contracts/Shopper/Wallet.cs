@@ -35,8 +35,10 @@ public sealed record WalletConfirmationRequest(long Amount);
 /// <summary>Show <see cref="Confirmation"/> to the cashier (QR or digits); the POS sends it with the charge. 5 minutes, once.</summary>
 public sealed record WalletConfirmationResponse(string Confirmation, long Amount, DateTimeOffset ExpiresAt, int ExpiresInSeconds);
 
-/// <summary>One item of <c>GET /api/mp/recharge-packages</c> (on sale now): pay <see cref="Price"/>, get it plus <see cref="Gift"/>.</summary>
-public sealed record RechargePackageResponse(Guid Id, string Name, long Price, long Gift, int? LevelGranted, DateTimeOffset? OnSaleUntil, int? PerMemberLimit);
+/// <summary>One item of <c>GET /api/mp/recharge-packages</c> (on sale now): pay <see cref="Price"/>, get it plus <see cref="Gift"/>;
+/// <see cref="LevelGrantMonths"/>: how long the granted level holds after payment (null: for good).</summary>
+public sealed record RechargePackageResponse(Guid Id, string Name, long Price, long Gift, int? LevelGranted, DateTimeOffset? OnSaleUntil, int? PerMemberLimit,
+    int? LevelGrantMonths = null);
 
 /// <summary><c>POST /api/mp/recharges</c>.</summary>
 public sealed record CreateRechargeRequest(Guid PackageId);

@@ -156,6 +156,8 @@ public sealed class OpenApiDocumentTests(SqliteApi fixture) : ApiTest<SqliteApi>
         Assert.Equal(Names<Domain.Wallets.RechargeStatus>(), Names<MiniProgram.Contracts.RechargeStatus>());
         Assert.Equal(Names<Domain.Wallets.WalletEntryKind>(), Names<MiniProgram.Contracts.WalletEntryKind>());
         Assert.Equal(Names<Domain.Members.Gender>(), Names<MiniProgram.Contracts.Gender>());
+        Assert.Equal(Names<Domain.Levels.LevelSource>(), Names<MiniProgram.Contracts.LevelSource>());
+        Assert.Equal(Names<Domain.Levels.ThresholdBasis>(), Names<MiniProgram.Contracts.ThresholdBasis>());
     }
 
     [Theory]

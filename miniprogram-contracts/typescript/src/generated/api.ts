@@ -1200,6 +1200,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/mp/me/level": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's level (rank, name, points multiplier), its source (threshold or a recharge package's grant, and until when), the paid amount on the basis, and the next level with the fen still needed. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberLevelStatusResponse"];
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /** @description - `member.not_found`: No such member (or not one this caller may see). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "member.not_found";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/guide/session": {
         parameters: {
             query?: never;
@@ -1700,6 +1764,25 @@ export interface components {
             mobile: null | string;
             active: boolean;
         };
+        /** @enum {unknown} */
+        LevelSource: "none" | "threshold" | "grant";
+        MemberLevelStatusResponse: {
+            /** Format: int32 */
+            rank: number;
+            name: null | string;
+            pointsMultiplier: string;
+            source: components["schemas"]["LevelSource"];
+            /** Format: date-time */
+            grantValidUntil: null | string;
+            basis: components["schemas"]["ThresholdBasis"];
+            /** Format: int64 */
+            paidAmount: number;
+            /** Format: int32 */
+            nextRank: null | number;
+            nextLevelName: null | string;
+            /** Format: int64 */
+            amountToNextLevel: null | number;
+        };
         MeResponse: {
             /** Format: uuid */
             id: string;
@@ -1792,6 +1875,8 @@ export interface components {
             onSaleUntil: null | string;
             /** Format: int32 */
             perMemberLimit: null | number;
+            /** Format: int32 */
+            levelGrantMonths?: null | number;
         };
         RechargeResponse: {
             /** Format: uuid */
@@ -1831,6 +1916,8 @@ export interface components {
             memberId: string;
             firstLogIn: boolean;
         };
+        /** @enum {unknown} */
+        ThresholdBasis: "lifetime" | "trailing_12_months";
         UpdateMeRequest: {
             gender: components["schemas"]["Gender"];
             nickname?: null | string;
@@ -1933,6 +2020,9 @@ export interface ErrorCodes {
     };
     "/api/mp/points/entries": {
         get: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "member.not_found" | "request.malformed";
+    };
+    "/api/mp/me/level": {
+        get: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "member.not_found";
     };
     "/api/guide/session": {
         post: "guide.inactive" | "guide.invalid_code" | "guide.not_corp_member" | "guide.not_registered" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "request.validation_failed" | "weixin.unavailable";
