@@ -97,6 +97,28 @@ public abstract class MemberLevelTests<TFixture>(TFixture fixture) : ApiTest<TFi
     }
 
     [SkippableFact]
+    public async Task Purchase_points_are_multiplied_by_the_level_held_when_the_sale_arrives()
+    {
+        var hq = await ScenarioAsync();
+        // 1 point per yuan paid, not frozen, never expiring: the numbers below are the level's doing alone.
+        Assert.Equal(HttpStatusCode.OK, (await hq.PutAsJsonAsync("/api/admin/points/settings", new
+        {
+            expiryPolicy = "never", rollingMonths = (int?)null, pointsPer100Yuan = 100, walletPrincipalEarns = true, walletGiftEarns = false,
+            returnWindowDays = 0, refundPolicy = "debt",
+        })).StatusCode);
+        var member = await Api.LogInMemberAsync();
+        var pos = Pos(await Api.CreateIntegrationClientAsync());
+        var now = Api.Time.GetUtcNow();
+
+        await PostAsync(pos, Sale(ApiFixture.Unique("SO"), member.Id, 500_000, now.AddMinutes(-20)));  // ¥5,000 at no level (x1.0): 5,000 points, then 金卡
+        Assert.Equal(2, await RankAsync(member.Id));
+        await PostAsync(pos, Sale(ApiFixture.Unique("SO"), member.Id, 10_000, now.AddMinutes(-10)));   // ¥100 as 金卡 (x1.2): 120 points
+
+        var points = await (await Api.Client(Api.MemberToken(member.Id)).GetAsync("/api/mp/points")).JsonAsync();
+        Assert.Equal(5_000 + 120, points.GetProperty("available").GetInt64());
+    }
+
+    [SkippableFact]
     public async Task A_sale_crossing_a_threshold_raises_the_level_and_a_refund_below_it_lowers_it()
     {
         var hq = await ScenarioAsync();
