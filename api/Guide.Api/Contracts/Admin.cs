@@ -50,3 +50,16 @@ public sealed record PointsAdjustmentRequest(string? Reason, long Points = 0);
 /// <summary><c>PUT /api/admin/points/settings</c>.</summary>
 public sealed record PointsSettingsRequest(Guide.Domain.Points.PointsExpiryPolicy ExpiryPolicy, int? RollingMonths, int PointsPer100Yuan,
     bool WalletPrincipalEarns, bool WalletGiftEarns, int ReturnWindowDays, Guide.Domain.Points.PointsRefundPolicy RefundPolicy);
+
+/// <summary>
+/// <c>POST /api/admin/mall/items</c> (kind and stock at creation only; <c>PUT</c> ignores them). Limits are units per member per
+/// brand day and in total (null: none); allowedLevels are member level ranks (empty: every level); the window is from inclusive, until exclusive.
+/// </summary>
+public sealed record MallItemRequest(string? Name, Guide.Domain.Mall.MallItemKind Kind, long PointsPrice, int? LimitPerDay, int? LimitTotal,
+    IReadOnlyList<int>? AllowedLevels, DateTimeOffset? OnSaleFrom, DateTimeOffset? OnSaleUntil, long Stock = 0);
+
+/// <summary><c>POST /api/admin/mall/items/{id}/restocks</c> with an Idempotency-Key: units added to the stock ledger.</summary>
+public sealed record MallRestockRequest(long Quantity);
+
+/// <summary><c>POST /api/admin/mall/redemptions/{id}/shipment</c>.</summary>
+public sealed record MallShipmentRequest(string? Carrier, string? TrackingNumber);

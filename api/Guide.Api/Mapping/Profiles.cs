@@ -29,6 +29,11 @@ public sealed class MiniProgramProfile : Profile
         CreateMap<Domain.Points.PointsEntryKind, Contracts.PointsEntryKind>().ConvertUsing(k => Enum.Parse<Contracts.PointsEntryKind>(k.ToString()));
         CreateMap<Domain.Points.PointsView, Contracts.PointsResponse>();
         CreateMap<Domain.Points.PointsEntryView, Contracts.PointsEntryResponse>();
+        CreateMap<Domain.Mall.MallItemKind, Contracts.MallItemKind>().ConvertUsing(k => Enum.Parse<Contracts.MallItemKind>(k.ToString()));
+        CreateMap<Domain.Mall.MallRefusal, Contracts.MallRefusal>().ConvertUsing(k => Enum.Parse<Contracts.MallRefusal>(k.ToString()));
+        CreateMap<Domain.Mall.MallRedemptionStatus, Contracts.MallRedemptionStatus>().ConvertUsing(k => Enum.Parse<Contracts.MallRedemptionStatus>(k.ToString()));
+        CreateMap<Domain.Mall.MallCatalogItem, Contracts.MallItemResponse>();
+        CreateMap<Domain.Mall.MallRedemptionView, Contracts.MallRedemptionResponse>();
     }
 }
 

@@ -42,6 +42,9 @@ public sealed class GuideDbContext(DbContextOptions<GuideDbContext> options) : D
     public DbSet<Points.PointsEntry> PointsEntries => Set<Points.PointsEntry>();
     public DbSet<Points.PointsEntryLine> PointsEntryLines => Set<Points.PointsEntryLine>();
     public DbSet<Points.PointsSettings> PointsSettings => Set<Points.PointsSettings>();
+    public DbSet<Mall.MallItem> MallItems => Set<Mall.MallItem>();
+    public DbSet<Mall.MallStockEntry> MallStockEntries => Set<Mall.MallStockEntry>();
+    public DbSet<Mall.MallRedemption> MallRedemptions => Set<Mall.MallRedemption>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(GuideDbContext).Assembly);
