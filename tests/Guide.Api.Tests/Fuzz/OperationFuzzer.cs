@@ -28,6 +28,8 @@ public sealed class OperationFuzzer(FuzzContext context, Random random)
         ["POST /api/admin/integration-clients/{clientId}/disable"] = "none",
         ["POST /api/admin/integration-clients/{clientId}/enable"] = "none",
         ["POST /api/admin/integration-clients/{clientId}/secret"] = "none",
+        ["POST /api/admin/mall/items/{itemId}/archive"] = "none",
+        ["POST /api/mp/mall/redemptions/{redemptionId}/cancel"] = "none",
     };
 
     private readonly FuzzContext _context = context;
