@@ -96,6 +96,8 @@ public static class ErrorCatalog
         new("mall.not_cancellable", 409, "Only a redemption not yet picked up or shipped can be cancelled."),
         new("mall.not_fulfillable", 409, "The redemption was fulfilled or cancelled already, or is not fulfilled this way (pickup vs shipment)."),
         new("mall.pickup_code_invalid", 404, "No pickup redemption has this verification code."),
+        new("mall.codes_invalid", 400, "The codes file was not imported (bad line, repeated code, code already in the pool, not a coupon item); `lineErrors` names each line."),
+        new("mall.stock_from_codes", 409, "A coupon item's stock is its unused codes: import codes instead of restocking."),
         new("mall.pickup_other_store", 403, "The redemption is picked up in another store: a guide of that store hands it out."),
 
         // Simulator mode only (/api/simulator).

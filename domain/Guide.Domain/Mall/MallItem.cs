@@ -6,11 +6,13 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Guide.Domain.Mall;
 
-/// <summary>How a redeemed item reaches the member: picked up in their store with a verification code, or shipped.</summary>
+/// <summary>How a redeemed item reaches the member: picked up in their store with a verification code, shipped, or a coupon code.</summary>
 public enum MallItemKind
 {
     Pickup,
     Shipped,
+    /// <summary>A code from the item's pool, handed out at redemption (stock = unused codes).</summary>
+    Coupon,
 }
 
 /// <summary>Why a member may not redeem an item now (the shopper's catalogue says it; the redemption refuses with its code).</summary>
@@ -149,6 +151,7 @@ public enum MallStockEntryKind
     Restock,
     Redemption,
     Cancellation,
+    CodeImport,
 }
 
 /// <summary>One change of an item's stock, keyed by its fact (unique): the item's stock is the sum of them.</summary>

@@ -52,6 +52,7 @@ public sealed class CreateMallItemValidator : MallItemTermsValidator<CreateMallI
     {
         RuleFor(x => x.Kind).IsInEnum();
         RuleFor(x => x.Stock).InclusiveBetween(0, RestockMallItem.MaxQuantity);
+        RuleFor(x => x.Stock).Equal(0).When(x => x.Kind == MallItemKind.Coupon).WithMessage("A coupon item's stock is its codes: import them.");
     }
 }
 

@@ -13,6 +13,8 @@ public enum MallRedemptionStatus
     PickedUp,
     Shipped,
     Cancelled,
+    /// <summary>A coupon item: its code(s) handed out at redemption (fulfilled, not cancellable).</summary>
+    CodeIssued,
 }
 
 /// <summary>
@@ -64,6 +66,19 @@ public sealed class MallRedemption
     public DateTimeOffset? CancelledAt { get; private set; }
     /// <summary>Guards pickup, shipment and cancel against each other (EF concurrency token; a lost race is retried and then refused).</summary>
     public int Version { get; private set; }
+    /// <summary>Coupon items: the codes handed out, one per unit (newline-separated; the pool rows point back here).</summary>
+    public string? CouponCodes { get; private set; }
+
+    public IReadOnlyList<string> CouponCodeList => CouponCodes is null ? [] : CouponCodes.Split('\n');
+
+    /// <summary>A coupon redemption is fulfilled as it is made: its codes are handed out.</summary>
+    internal void IssueCodes(IReadOnlyList<string> codes, DateTimeOffset at)
+    {
+        if (Kind != MallItemKind.Coupon || codes.Count != Quantity) throw new InvalidOperationException("One code per unit of a coupon item.");
+        CouponCodes = string.Join('\n', codes);
+        Status = MallRedemptionStatus.CodeIssued;
+        FulfilledAt = at;
+    }
 
     public static DomainError NotFound => DomainError.NotFound("mall.redemption_not_found", "No such redemption (or not this member's).");
 
@@ -124,6 +139,8 @@ internal sealed class MallRedemptionConfiguration : IEntityTypeConfiguration<Mal
         b.HasIndex(x => x.PickupCode).IsUnique();
         b.Property(x => x.Carrier).HasMaxLength(40);
         b.Property(x => x.TrackingNumber).HasMaxLength(64);
+        b.Property(x => x.CouponCodes).HasMaxLength(RedeemMallItem.MaxQuantity * (MallCouponCode.CodeMaxLength + 1));
+        b.Ignore(x => x.CouponCodeList);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => new { x.MemberId, x.ItemId, x.CreatedAt });
         b.HasIndex(x => new { x.MemberId, x.CreatedAt });

@@ -30,6 +30,27 @@ public sealed class MallStock(GuideDbContext db, Transactions transactions, Ledg
         return true;
     }
 
+    /// <summary>
+    /// Hands out <paramref name="quantity"/> unused codes of a coupon item to a redemption, after <see cref="TakeAsync"/>:
+    /// the item row's lock it holds serializes code picks of the item, so the codes read here are nobody else's, and
+    /// the stock taken equals the codes handed out (stock = unused codes).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> IssueCodesAsync(Guid itemId, Guid redemptionId, int quantity, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var batch = new StatementBatch(db, transactions);
+        var codes = new List<(Guid Id, string Code)>();
+        batch.Query($"SELECT Id, Code FROM mall_coupon_codes WHERE ItemId = {batch.P(itemId)} AND RedemptionId IS NULL ORDER BY ImportedAt, Id " +
+                    $"LIMIT {batch.P((long)quantity)}", row => codes.Add((row.Guid(0), row.String(1))));
+        await batch.ExecuteAsync(cancellationToken);
+        if (codes.Count != quantity) throw new InvalidOperationException($"Coupon item {itemId} has stock but only {codes.Count} unused codes.");
+        writes.Account(write =>
+        {
+            foreach (var (id, _) in codes)
+                write.Execute($"UPDATE mall_coupon_codes SET RedemptionId = {write.P(redemptionId)}, IssuedAt = {write.P(at)} WHERE Id = {write.P(id)} AND RedemptionId IS NULL");
+        });
+        return codes.Select(c => c.Code).ToList();
+    }
+
     /// <summary>Gives units back (a cancelled redemption, a restock) and returns the stock after it; false when the item does not exist.</summary>
     public async Task<long?> GiveAsync(Guid itemId, long quantity, MallStockEntry entry, CancellationToken cancellationToken)
     {
@@ -68,10 +89,12 @@ public sealed class RestockMallItemValidator : AbstractValidator<RestockMallItem
     }
 }
 
-public sealed class RestockMallItemHandler(MallStock stock, BrandClock clock) : IRequestHandler<RestockMallItem, MallRestocked>
+public sealed class RestockMallItemHandler(GuideDbContext db, MallStock stock, BrandClock clock) : IRequestHandler<RestockMallItem, MallRestocked>
 {
     public async Task<MallRestocked> Handle(RestockMallItem request, CancellationToken cancellationToken)
     {
+        if (await db.MallItems.AnyAsync(i => i.Id == request.ItemId && i.Kind == MallItemKind.Coupon, cancellationToken))
+            throw new DomainException(DomainError.Conflict("mall.stock_from_codes", "A coupon item's stock is its unused codes: import codes instead."));
         var entry = new MallStockEntry(request.ItemId, MallStockEntryKind.Restock, request.Quantity, request.IdempotencyKey, null, clock.UtcNow);
         var after = await stock.GiveAsync(request.ItemId, request.Quantity, entry, cancellationToken) ?? throw new DomainException(MallItem.NotFound);
         return new MallRestocked(request.ItemId, entry.Id, request.Quantity, after);

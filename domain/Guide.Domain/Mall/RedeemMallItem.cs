@@ -10,13 +10,13 @@ namespace Guide.Domain.Mall;
 /// <summary>A redemption as the member (and HQ) sees it.</summary>
 public sealed record MallRedemptionView(Guid Id, Guid MemberId, Guid ItemId, string ItemName, MallItemKind Kind, int Quantity, long Points,
     MallRedemptionStatus Status, string? PickupCode, Guid? StoreId, DateTimeOffset CreatedAt, DateTimeOffset? FulfilledAt, string? Carrier,
-    string? TrackingNumber, DateTimeOffset? CancelledAt, bool Replayed = false) : IReplayable<MallRedemptionView>
+    string? TrackingNumber, DateTimeOffset? CancelledAt, IReadOnlyList<string> CouponCodes, bool Replayed = false) : IReplayable<MallRedemptionView>
 {
     public MallRedemptionView AsReplayed() => this with { Replayed = true };
 
     public static MallRedemptionView Of(MallRedemption r) =>
         new(r.Id, r.MemberId, r.ItemId, r.ItemName, r.Kind, r.Quantity, r.Points, r.Status, r.PickupCode, r.StoreId, r.CreatedAt, r.FulfilledAt, r.Carrier,
-            r.TrackingNumber, r.CancelledAt);
+            r.TrackingNumber, r.CancelledAt, r.CouponCodeList);
 }
 
 /// <summary>
@@ -65,6 +65,7 @@ public sealed class RedeemMallItemHandler(PointsAccounts accounts, MallStock sto
         if (!await stock.TakeAsync(item.Id, request.Quantity, taken, cancellationToken)) throw new DomainException(MallItem.SoldOut);
 
         var redemption = new MallRedemption(id, request.MemberId, item, request.Quantity, facts.MemberStoreId, entry.Id, now);
+        if (item.Kind == MallItemKind.Coupon) redemption.IssueCodes(await stock.IssueCodesAsync(item.Id, id, request.Quantity, now, cancellationToken), now);
         writes.Insert(redemption);
         return MallRedemptionView.Of(redemption);
     }

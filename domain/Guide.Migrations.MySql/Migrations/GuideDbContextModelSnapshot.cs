@@ -328,6 +328,39 @@ namespace Guide.Migrations.MySql.Migrations
                     b.ToTable("ledger_requests", (string)null);
                 });
 
+            modelBuilder.Entity("Guide.Domain.Mall.MallCouponCode", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<DateTimeOffset?>("IssuedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid?>("RedemptionId")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ItemId", "Code")
+                        .IsUnique();
+
+                    b.HasIndex("ItemId", "RedemptionId");
+
+                    b.ToTable("mall_coupon_codes", (string)null);
+                });
+
             modelBuilder.Entity("Guide.Domain.Mall.MallItem", b =>
                 {
                     b.Property<Guid>("Id")
@@ -395,6 +428,10 @@ namespace Guide.Migrations.MySql.Migrations
                     b.Property<string>("Carrier")
                         .HasMaxLength(40)
                         .HasColumnType("varchar(40)");
+
+                    b.Property<string>("CouponCodes")
+                        .HasMaxLength(6500)
+                        .HasColumnType("varchar(6500)");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetime(6)");
@@ -1407,6 +1444,15 @@ namespace Guide.Migrations.MySql.Migrations
                         .WithMany("Payments")
                         .HasForeignKey("DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Mall.MallCouponCode", b =>
+                {
+                    b.HasOne("Guide.Domain.Mall.MallItem", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

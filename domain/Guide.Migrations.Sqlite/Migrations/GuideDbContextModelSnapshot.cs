@@ -323,6 +323,39 @@ namespace Guide.Migrations.Sqlite.Migrations
                     b.ToTable("ledger_requests", (string)null);
                 });
 
+            modelBuilder.Entity("Guide.Domain.Mall.MallCouponCode", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ImportedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("IssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RedemptionId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ItemId", "Code")
+                        .IsUnique();
+
+                    b.HasIndex("ItemId", "RedemptionId");
+
+                    b.ToTable("mall_coupon_codes", (string)null);
+                });
+
             modelBuilder.Entity("Guide.Domain.Mall.MallItem", b =>
                 {
                     b.Property<Guid>("Id")
@@ -389,6 +422,10 @@ namespace Guide.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Carrier")
                         .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CouponCodes")
+                        .HasMaxLength(6500)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -1402,6 +1439,15 @@ namespace Guide.Migrations.Sqlite.Migrations
                         .WithMany("Payments")
                         .HasForeignKey("DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Mall.MallCouponCode", b =>
+                {
+                    b.HasOne("Guide.Domain.Mall.MallItem", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -1,10 +1,11 @@
 namespace Guide.MiniProgram.Contracts;
 
-/// <summary>How a mall item reaches the member (JSON: <c>pickup</c> in their store with a code, <c>shipped</c>).</summary>
+/// <summary>How a mall item reaches the member (JSON: <c>pickup</c> in their store with a code, <c>shipped</c>, <c>coupon</c>: a code at once).</summary>
 public enum MallItemKind
 {
     Pickup,
     Shipped,
+    Coupon,
 }
 
 /// <summary>
@@ -30,21 +31,22 @@ public sealed record MallItemResponse(Guid Id, string Name, MallItemKind Kind, l
 /// </summary>
 public sealed record RedeemRequest(Guid ItemId, string RequestId, int Quantity = 1);
 
-/// <summary>JSON: <c>redeemed</c> (waiting for pickup or shipment), <c>picked_up</c>, <c>shipped</c>, <c>cancelled</c>.</summary>
+/// <summary>JSON: <c>redeemed</c> (waiting for pickup or shipment), <c>picked_up</c>, <c>shipped</c>, <c>cancelled</c>, <c>code_issued</c> (coupon).</summary>
 public enum MallRedemptionStatus
 {
     Redeemed,
     PickedUp,
     Shipped,
     Cancelled,
+    CodeIssued,
 }
 
 /// <summary>
 /// A redemption. Pickup items carry <see cref="PickupCode"/>, shown to a guide of <see cref="StoreId"/> (the member's
-/// store; null: any store); shipped ones the carrier and tracking number once HQ sent them.
+/// store; null: any store); shipped ones the carrier and tracking number once HQ sent them; coupons their codes (one per unit).
 /// </summary>
 public sealed record MallRedemptionResponse(Guid Id, Guid ItemId, string ItemName, MallItemKind Kind, int Quantity, long Points, MallRedemptionStatus Status,
     string? PickupCode, Guid? StoreId, DateTimeOffset CreatedAt, DateTimeOffset? FulfilledAt, string? Carrier, string? TrackingNumber,
-    DateTimeOffset? CancelledAt, bool Replayed);
+    DateTimeOffset? CancelledAt, IReadOnlyList<string> CouponCodes, bool Replayed);
 
 public sealed record MallRedemptionsResponse(IReadOnlyList<MallRedemptionResponse> Items, int Page, int PageSize, int Total);

@@ -318,6 +318,54 @@ public abstract class MallTests<TFixture>(TFixture fixture) : ApiTest<TFixture>(
         await AssertProblemAsync(await hq.PostAsJsonAsync(url, new { carrier = "顺丰", trackingNumber = "SF1234567890" }), HttpStatusCode.Conflict, "mall.not_fulfillable");
         Assert.Equal(HttpStatusCode.Unauthorized, (await Shopper(members[0]).GetAsync("/api/admin/mall/items")).StatusCode);
     }
+    private static async Task<HttpResponseMessage> ImportCodesAsync(HttpClient hq, Guid itemId, string csv, string? key = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/admin/mall/items/{itemId}/codes") { Content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv") };
+        request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString());
+        return await hq.SendAsync(request);
+    }
+
+    [SkippableFact]
+    public async Task A_coupon_item_hands_out_one_code_per_unit_from_its_imported_pool_and_its_stock_is_the_unused_codes()
+    {
+        var hq = await HqAsync();
+        var coupon = await ItemAsync(stock: 0, price: 10, kind: "coupon");
+        var pickup = await ItemAsync(stock: 1, price: 10);
+        var bad = await ImportCodesAsync(hq, coupon, "code\nA-1\nA-2\nA-1\n\u00e9\u00e9\n");
+        var problem = await AssertProblemAsync(bad, HttpStatusCode.BadRequest, "mall.codes_invalid");
+        Assert.Equal([4, 5], problem.GetProperty("lineErrors").EnumerateArray().Select(e => e.GetProperty("line").GetInt32()));
+        await AssertProblemAsync(await ImportCodesAsync(hq, pickup, "code\nX\n"), HttpStatusCode.BadRequest, "mall.codes_invalid");
+        await AssertProblemAsync(await ImportCodesAsync(hq, coupon, "coupon\nX\n"), HttpStatusCode.BadRequest, "mall.codes_invalid");
+        Assert.Equal(0, await StockAsync(coupon));
+        Assert.Equal(0, await Api.DbAsync(db => db.MallCouponCodes.CountAsync(c => c.ItemId == coupon)));
+
+        var key = Guid.NewGuid().ToString();
+        var imported = await (await ImportCodesAsync(hq, coupon, "code\nA-1\nA-2\nA-3\n", key)).JsonAsync();
+        Assert.Equal(3, imported.GetProperty("stock").GetInt64());
+        Assert.True((await (await ImportCodesAsync(hq, coupon, "code\nA-1\nA-2\nA-3\n", key)).JsonAsync()).GetProperty("replayed").GetBoolean());
+        var dup = await AssertProblemAsync(await ImportCodesAsync(hq, coupon, "code\nB-1\nA-2\n"), HttpStatusCode.BadRequest, "mall.codes_invalid");
+        Assert.Equal(3, dup.GetProperty("lineErrors")[0].GetProperty("line").GetInt32());
+        await AssertProblemAsync(await hq.PostWithKeyAsync($"/api/admin/mall/items/{coupon}/restocks", new { quantity = 5 }), HttpStatusCode.Conflict,
+            "mall.stock_from_codes");
+
+        var members = await MembersAsync(3, points: 100);
+        var codes = await ConcurrentlyAsync(3, 3, async i =>
+        {
+            using var response = await RedeemAsync(Shopper(members[i]), coupon, i == 0 ? 2 : 1);
+            return (await CodeOfAsync(response), response.StatusCode == HttpStatusCode.OK
+                ? (await response.JsonAsync()).GetProperty("couponCodes").EnumerateArray().Select(c => c.GetString()!).ToList() : []);
+        });
+        var handed = codes.SelectMany(c => c.Item2).ToList();
+        Assert.Equal(handed.Count, handed.Distinct().Count());
+        Assert.Equal(3 - handed.Count, await StockAsync(coupon));
+        Assert.Equal(3 - handed.Count, await Api.DbAsync(db => db.MallCouponCodes.CountAsync(c => c.ItemId == coupon && c.RedemptionId == null)));
+        Assert.All(codes.Where(c => c.Item1 != "200"), c => Assert.Equal("mall.sold_out", c.Item1));
+        var issued = await Api.DbAsync(db => db.MallRedemptions.FirstAsync(r => r.ItemId == coupon));
+        Assert.Equal(MallRedemptionStatus.CodeIssued, issued.Status);
+        await AssertProblemAsync(await Shopper(issued.MemberId).PostAsync($"/api/mp/mall/redemptions/{issued.Id}/cancel", null), HttpStatusCode.Conflict,
+            "mall.not_cancellable");
+        await AssertMallConsistentAsync(coupon);
+    }
 }
 
 public sealed class MallTestsOnSqlite(FakeClockSqliteApi fixture) : MallTests<FakeClockSqliteApi>(fixture), IClassFixture<FakeClockSqliteApi>;

@@ -2172,7 +2172,7 @@ export interface components {
             active: boolean;
         };
         /** @enum {unknown} */
-        MallItemKind: "pickup" | "shipped";
+        MallItemKind: "pickup" | "shipped" | "coupon";
         MallItemResponse: {
             /** Format: uuid */
             id: string;
@@ -2230,6 +2230,7 @@ export interface components {
             trackingNumber: null | string;
             /** Format: date-time */
             cancelledAt: null | string;
+            couponCodes: string[];
             replayed: boolean;
         };
         MallRedemptionsResponse: {
@@ -2242,7 +2243,7 @@ export interface components {
             total: number;
         };
         /** @enum {unknown} */
-        MallRedemptionStatus: "redeemed" | "picked_up" | "shipped" | "cancelled";
+        MallRedemptionStatus: "redeemed" | "picked_up" | "shipped" | "cancelled" | "code_issued";
         /** @enum {unknown} */
         MallRefusal: "not_on_sale" | "level_not_allowed" | "limit_reached" | "sold_out" | "not_enough_points" | null;
         MeResponse: {

@@ -35,6 +35,28 @@ namespace Guide.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "mall_coupon_codes",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ItemId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    RedemptionId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ImportedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    IssuedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_mall_coupon_codes", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_mall_coupon_codes_mall_items_ItemId",
+                        column: x => x.ItemId,
+                        principalTable: "mall_items",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "mall_redemptions",
                 columns: table => new
                 {
@@ -56,7 +78,8 @@ namespace Guide.Migrations.Sqlite.Migrations
                     Carrier = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
                     TrackingNumber = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     CancelledAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    Version = table.Column<int>(type: "INTEGER", nullable: false)
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    CouponCodes = table.Column<string>(type: "TEXT", maxLength: 6500, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -99,6 +122,17 @@ namespace Guide.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_mall_coupon_codes_ItemId_Code",
+                table: "mall_coupon_codes",
+                columns: new[] { "ItemId", "Code" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_mall_coupon_codes_ItemId_RedemptionId",
+                table: "mall_coupon_codes",
+                columns: new[] { "ItemId", "RedemptionId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_mall_items_ArchivedAt",
                 table: "mall_items",
                 column: "ArchivedAt");
@@ -139,6 +173,9 @@ namespace Guide.Migrations.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "mall_coupon_codes");
+
             migrationBuilder.DropTable(
                 name: "mall_redemptions");
 

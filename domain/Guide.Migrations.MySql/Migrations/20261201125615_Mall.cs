@@ -39,6 +39,30 @@ namespace Guide.Migrations.MySql.Migrations
                 .Annotation("MySql:CharSet", "utf8mb4");
 
             migrationBuilder.CreateTable(
+                name: "mall_coupon_codes",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "char(36)", nullable: false, collation: "ascii_general_ci"),
+                    ItemId = table.Column<Guid>(type: "char(36)", nullable: false, collation: "ascii_general_ci"),
+                    Code = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
+                        .Annotation("MySql:CharSet", "utf8mb4"),
+                    RedemptionId = table.Column<Guid>(type: "char(36)", nullable: true, collation: "ascii_general_ci"),
+                    ImportedAt = table.Column<DateTimeOffset>(type: "datetime(6)", nullable: false),
+                    IssuedAt = table.Column<DateTimeOffset>(type: "datetime(6)", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_mall_coupon_codes", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_mall_coupon_codes_mall_items_ItemId",
+                        column: x => x.ItemId,
+                        principalTable: "mall_items",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                })
+                .Annotation("MySql:CharSet", "utf8mb4");
+
+            migrationBuilder.CreateTable(
                 name: "mall_redemptions",
                 columns: table => new
                 {
@@ -66,7 +90,9 @@ namespace Guide.Migrations.MySql.Migrations
                     TrackingNumber = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: true)
                         .Annotation("MySql:CharSet", "utf8mb4"),
                     CancelledAt = table.Column<DateTimeOffset>(type: "datetime(6)", nullable: true),
-                    Version = table.Column<int>(type: "int", nullable: false)
+                    Version = table.Column<int>(type: "int", nullable: false),
+                    CouponCodes = table.Column<string>(type: "varchar(6500)", maxLength: 6500, nullable: true)
+                        .Annotation("MySql:CharSet", "utf8mb4")
                 },
                 constraints: table =>
                 {
@@ -113,6 +139,17 @@ namespace Guide.Migrations.MySql.Migrations
                 .Annotation("MySql:CharSet", "utf8mb4");
 
             migrationBuilder.CreateIndex(
+                name: "IX_mall_coupon_codes_ItemId_Code",
+                table: "mall_coupon_codes",
+                columns: new[] { "ItemId", "Code" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_mall_coupon_codes_ItemId_RedemptionId",
+                table: "mall_coupon_codes",
+                columns: new[] { "ItemId", "RedemptionId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_mall_items_ArchivedAt",
                 table: "mall_items",
                 column: "ArchivedAt");
@@ -153,6 +190,9 @@ namespace Guide.Migrations.MySql.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "mall_coupon_codes");
+
             migrationBuilder.DropTable(
                 name: "mall_redemptions");
 
