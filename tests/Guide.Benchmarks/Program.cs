@@ -26,6 +26,9 @@ try
     await GuideProcess.RunCommandAsync(options.ApiDll, environment, "migrate");
     await using var api = await GuideProcess.StartAsync(options.ApiDll, environment);
     using var http = ChargeClient.Http(api.BaseAddress);
+    // --phases mall: issue 16's flash redemption (its own members and item), alone or with the wallet phases.
+    var mallExit = options.Runs("mall") ? await MallFlash.RunAsync(http, connectionString, concurrency: options.Concurrency) : 0;
+    if (options.Phases.All(p => p == "mall")) return mallExit;
     var pos = await ChargeClient.CreateAsync(http, options.ApiDll, environment);
     var members = await pos.MembersWithFloatAsync(options.Wallets + 1);
     var hot = members[^1];
@@ -116,7 +119,7 @@ internal sealed record BenchOptions(string ApiDll, string ServerConnectionString
     /// <summary>Extra environment variables for the API process only (repeatable <c>--api-env NAME=VALUE</c>).</summary>
     public IReadOnlyDictionary<string, string> ApiEnvironment { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>--phases many,hot,codes (default: all three); or sqlite (alone): charges on SQLite with synchronous FULL and NORMAL.</summary>
+    /// <summary>--phases many,hot,codes (default: all three), mall (the points mall's flash redemption); or sqlite (alone): charges on SQLite with synchronous FULL and NORMAL.</summary>
     public bool Runs(string phase) => Phases.Contains(phase);
 
     public static BenchOptions Parse(string[] args)

@@ -98,3 +98,18 @@ public sealed record MemberLevelSettingsResponse(Guide.MiniProgram.Contracts.Thr
 /// <summary>One change of a member's level: <c>reference</c> is the document number, or the recharge's out_trade_no.</summary>
 public sealed record MemberLevelChangeResponse(Guid Id, int FromRank, int ToRank, Guide.Domain.Levels.LevelChangeCause Cause, string? Reference,
     DateTimeOffset ChangedAt);
+
+// --- points mall --------------------------------------------------------------------------------------
+
+/// <summary>
+/// <c>POST /api/admin/mall/items</c> (kind and stock at creation only; <c>PUT</c> ignores them). Limits are units per member per
+/// brand day and in total (null: none); allowedLevels are member level ranks (empty: every level); the window is from inclusive, until exclusive.
+/// </summary>
+public sealed record MallItemRequest(string? Name, Guide.Domain.Mall.MallItemKind Kind, long PointsPrice, int? LimitPerDay, int? LimitTotal,
+    IReadOnlyList<int>? AllowedLevels, DateTimeOffset? OnSaleFrom, DateTimeOffset? OnSaleUntil, long Stock = 0);
+
+/// <summary><c>POST /api/admin/mall/items/{id}/restocks</c> with an Idempotency-Key: units added to the stock ledger.</summary>
+public sealed record MallRestockRequest(long Quantity);
+
+/// <summary><c>POST /api/admin/mall/redemptions/{id}/shipment</c>.</summary>
+public sealed record MallShipmentRequest(string? Carrier, string? TrackingNumber);

@@ -18,12 +18,12 @@ public static class GuideEndpoints
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
 
         app.MapGroup("/api/mp").WithTags("Mini program").RequireAuthorization(Policies.Member)
-            .MapMpMemberEndpoints().MapMpWalletEndpoints().MapMpPointsEndpoints().MapMpLevelEndpoints();
+            .MapMpMemberEndpoints().MapMpWalletEndpoints().MapMpPointsEndpoints().MapMpLevelEndpoints().MapMpMallEndpoints();
         app.MapGroup("/api/guide").WithTags("Guide workbench").RequireAuthorization(Policies.Guide)
-            .MapGuideWorkbenchEndpoints();
+            .MapGuideWorkbenchEndpoints().MapGuideMallEndpoints();
         app.MapGroup("/api/admin").WithTags("HQ").RequireAuthorization(Policies.Hq)
             .MapAdminOrganizationEndpoints().MapAdminIntegrationClientEndpoints().MapAdminWalletEndpoints().MapAdminPointsEndpoints()
-            .MapAdminMemberLevelEndpoints();
+            .MapAdminMemberLevelEndpoints().MapAdminMallEndpoints();
         app.MapGroup("/api/integration").WithTags("Integration").RequireAuthorization(Policies.Integration).AddEndpointFilter<IntegrationFactsFilter>()
             .MapIntegrationMemberEndpoints().MapIntegrationWalletEndpoints().MapIntegrationDocumentEndpoints();
         app.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous()

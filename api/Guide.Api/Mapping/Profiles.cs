@@ -33,6 +33,11 @@ public sealed class MiniProgramProfile : Profile
         CreateMap<Domain.Levels.ThresholdBasis, Contracts.ThresholdBasis>().ConvertUsing(k => Enum.Parse<Contracts.ThresholdBasis>(k.ToString()));
         CreateMap<Domain.Levels.MyLevelView, Contracts.MemberLevelStatusResponse>()
             .ForCtorParam(nameof(Contracts.MemberLevelStatusResponse.PointsMultiplier), o => o.MapFrom(s => Multipliers.Text(s.PointsMultiplier)));
+        CreateMap<Domain.Mall.MallItemKind, Contracts.MallItemKind>().ConvertUsing(k => Enum.Parse<Contracts.MallItemKind>(k.ToString()));
+        CreateMap<Domain.Mall.MallRefusal, Contracts.MallRefusal>().ConvertUsing(k => Enum.Parse<Contracts.MallRefusal>(k.ToString()));
+        CreateMap<Domain.Mall.MallRedemptionStatus, Contracts.MallRedemptionStatus>().ConvertUsing(k => Enum.Parse<Contracts.MallRedemptionStatus>(k.ToString()));
+        CreateMap<Domain.Mall.MallCatalogItem, Contracts.MallItemResponse>();
+        CreateMap<Domain.Mall.MallRedemptionView, Contracts.MallRedemptionResponse>();
     }
 }
 

@@ -85,6 +85,21 @@ public static class ErrorCatalog
         // Points (积分).
         new("points.insufficient", 409, "The member's spendable points (not frozen, not expired) are not enough."),
 
+        // Points mall (积分商城).
+        new("mall.item_not_found", 404, "No such item in the points mall (or it was archived)."),
+        new("mall.not_on_sale", 409, "The item is not on sale now (outside its on-sale window)."),
+        new("mall.level_not_allowed", 403, "The member's level may not redeem this item."),
+        new("mall.limit_reached", 409, "The member reached the item's limit per day or in total."),
+        new("mall.sold_out", 409, "The item's stock is not enough for this quantity."),
+        new("mall.request_reused", 409, "This requestId was sent already with another body; a new redemption needs a new requestId."),
+        new("mall.redemption_not_found", 404, "No such redemption (or not this member's)."),
+        new("mall.not_cancellable", 409, "Only a redemption not yet picked up or shipped can be cancelled."),
+        new("mall.not_fulfillable", 409, "The redemption was fulfilled or cancelled already, or is not fulfilled this way (pickup vs shipment)."),
+        new("mall.pickup_code_invalid", 404, "No pickup redemption has this verification code."),
+        new("mall.codes_invalid", 400, "The codes file was not imported (bad line, repeated code, code already in the pool, not a coupon item); `lineErrors` names each line."),
+        new("mall.stock_from_codes", 409, "A coupon item's stock is its unused codes: import codes instead of restocking."),
+        new("mall.pickup_other_store", 403, "The redemption is picked up in another store: a guide of that store hands it out."),
+
         // Simulator mode only (/api/simulator).
         new("simulator.off", 404, "The simulator is not running (simulator mode only)."),
         new("simulator.order_not_found", 404, "The fake WeChat Pay has no order with this outTradeNo."),

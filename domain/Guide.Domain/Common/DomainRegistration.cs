@@ -25,6 +25,7 @@ public static class DomainRegistration
         services.AddScoped<Ledgers.LedgerWrites>();
         services.AddScoped<Wallets.WalletAccounts>();
         services.AddScoped<Guide.Domain.Points.PointsAccounts>();
+        services.AddScoped<Guide.Domain.Mall.MallStock>();
         services.AddScoped<Guide.Domain.Points.PurchasePoints>();
         services.AddScoped<Guide.Domain.Points.PointsExpiryRun>();
         services.AddScoped<Guide.Domain.Points.PointsExpiryReminderRun>();

@@ -45,6 +45,10 @@ public sealed class GuideDbContext(DbContextOptions<GuideDbContext> options) : D
     public DbSet<Levels.MemberLevel> MemberLevels => Set<Levels.MemberLevel>();
     public DbSet<Levels.MemberLevelSettings> MemberLevelSettings => Set<Levels.MemberLevelSettings>();
     public DbSet<Levels.MemberLevelChange> MemberLevelChanges => Set<Levels.MemberLevelChange>();
+    public DbSet<Mall.MallItem> MallItems => Set<Mall.MallItem>();
+    public DbSet<Mall.MallStockEntry> MallStockEntries => Set<Mall.MallStockEntry>();
+    public DbSet<Mall.MallRedemption> MallRedemptions => Set<Mall.MallRedemption>();
+    public DbSet<Mall.MallCouponCode> MallCouponCodes => Set<Mall.MallCouponCode>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(GuideDbContext).Assembly);

@@ -82,6 +82,27 @@ public sealed class LockedPoints
             : Post(PointsEntryKind.PurchaseReversal, sourceKey, at, moves, 0, left, reference, left > 0 ? $"absorbed {left}" : null);
     }
 
+    /// <summary>
+    /// Gives spent points back (a cancelled mall redemption): one new lot per part, each keeping the expiry of the
+    /// lot the points came from (already past: the expiry run takes it), not frozen; what the account owes is
+    /// settled from them first, as from any earning.
+    /// </summary>
+    public PointsEntry GiveBack(PointsEntryKind kind, string sourceKey, DateTimeOffset at, IReadOnlyList<(long Points, DateTimeOffset? ExpiresAt)> parts,
+        PointsLotSource source, Guid? sourceId, string? reference)
+    {
+        var moves = new List<PointsLotMovement>();
+        var debt = Account.Debt;
+        foreach (var (points, expiresAt) in parts.Where(p => p.Points > 0))
+        {
+            var lot = new PointsLot(MemberId, source, sourceId, points, at, expiresAt, null);
+            _newLots.Add(lot);
+            var settle = Math.Min(points, debt);
+            debt -= settle;
+            moves.Add(new PointsLotMovement(lot, new Common.Points(points - settle)));
+        }
+        return Post(kind, sourceKey, at, moves, debt - Account.Debt, 0, reference, null);
+    }
+
     /// <summary>What remains of a due lot expires.</summary>
     public PointsEntry Expire(PointsLot lot, DateTimeOffset at) =>
         Post(PointsEntryKind.Expiry, ExpiryKey(lot.Id), at, [new PointsLotMovement(lot, new Common.Points(-lot.Remaining))], 0, 0, null, null);

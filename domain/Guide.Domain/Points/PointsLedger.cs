@@ -14,12 +14,18 @@ public enum PointsEntryKind
     PurchaseReversal,
     Adjustment,
     Expiry,
+    /// <summary>Points spent on a points-mall redemption.</summary>
+    MallRedemption,
+    /// <summary>A cancelled redemption's points, back as lots with their original expiry.</summary>
+    MallCancellation,
 }
 
 public enum PointsLotSource
 {
     Purchase,
     Adjustment,
+    /// <summary>Points a cancelled mall redemption gave back (the lot keeps the expiry of the lot they came from).</summary>
+    MallReturn,
 }
 
 /// <summary>One lot's part of an entry: points moved in (positive) or out (negative) of that lot.</summary>

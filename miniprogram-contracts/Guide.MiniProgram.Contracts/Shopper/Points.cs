@@ -1,12 +1,17 @@
 namespace Guide.MiniProgram.Contracts;
 
-/// <summary>What a points entry records (JSON: <c>purchase</c>, <c>purchase_reversal</c>, <c>adjustment</c>, <c>expiry</c>).</summary>
+/// <summary>
+/// What a points entry records (JSON: <c>purchase</c>, <c>purchase_reversal</c>, <c>adjustment</c>, <c>expiry</c>,
+/// <c>mall_redemption</c>, <c>mall_cancellation</c>).
+/// </summary>
 public enum PointsEntryKind
 {
     Purchase,
     PurchaseReversal,
     Adjustment,
     Expiry,
+    MallRedemption,
+    MallCancellation,
 }
 
 /// <summary>

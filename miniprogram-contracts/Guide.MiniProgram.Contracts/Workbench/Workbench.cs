@@ -26,3 +26,9 @@ public sealed record GuideMemberView(Guid Id, string? Nickname, string? MaskedPh
 
 /// <summary><c>GET /api/guide/members</c>: one page of the members of the guide's stores.</summary>
 public sealed record GuideMemberPage(IReadOnlyList<GuideMemberView> Items, int Page, int PageSize, int Total);
+
+/// <summary><c>POST /api/guide/mall/pickups</c>: the verification code the member shows.</summary>
+public sealed record MallPickupRequest(string Code);
+
+/// <summary>A points-mall redemption handed out at the guide's store.</summary>
+public sealed record MallPickupResponse(Guid RedemptionId, Guid MemberId, string ItemName, int Quantity, DateTimeOffset PickedUpAt);

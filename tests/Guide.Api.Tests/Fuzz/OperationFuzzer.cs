@@ -23,11 +23,14 @@ public sealed class OperationFuzzer(FuzzContext context, Random random)
     private static readonly Dictionary<string, string> RawBodyOperations = new()
     {
         ["POST /api/admin/guides/import"] = "csv",
+        ["POST /api/admin/mall/items/{itemId}/codes"] = "csv",
         ["POST /webhooks/wxpay/notify"] = "wechat-pay",
         // Actions on a resource that take no body.
         ["POST /api/admin/integration-clients/{clientId}/disable"] = "none",
         ["POST /api/admin/integration-clients/{clientId}/enable"] = "none",
         ["POST /api/admin/integration-clients/{clientId}/secret"] = "none",
+        ["POST /api/admin/mall/items/{itemId}/archive"] = "none",
+        ["POST /api/mp/mall/redemptions/{redemptionId}/cancel"] = "none",
     };
 
     private readonly FuzzContext _context = context;

@@ -1264,6 +1264,342 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/mp/mall/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The items on the mall: redeemable now (one unit), or the reason not (not_on_sale, level_not_allowed, limit_reached, sold_out, not_enough_points). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MallItemResponse"][];
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /** @description - `member.not_found`: No such member (or not one this caller may see). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "member.not_found";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mp/mall/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member's redemptions, newest first (paged). */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MallRedemptionsResponse"];
+                    };
+                };
+                /** @description - `request.malformed`: The body, a query parameter or a header could not be read (the problem names the field). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.malformed";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Redeem an item for points: every rule checked, points and stock taken in one transaction; idempotent by requestId. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RedeemRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MallRedemptionResponse"];
+                    };
+                };
+                /**
+                 * @description - `request.malformed`: The body, a query parameter or a header could not be read (the problem names the field).
+                 *     - `request.validation_failed`: Fields break their rules; `errors` maps each field to its messages.
+                 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.malformed" | "request.validation_failed";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /** @description - `mall.level_not_allowed`: The member's level may not redeem this item. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "mall.level_not_allowed";
+                        };
+                    };
+                };
+                /**
+                 * @description - `mall.item_not_found`: No such item in the points mall (or it was archived).
+                 *     - `member.not_found`: No such member (or not one this caller may see).
+                 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "mall.item_not_found" | "member.not_found";
+                        };
+                    };
+                };
+                /**
+                 * @description - `mall.limit_reached`: The member reached the item's limit per day or in total.
+                 *     - `mall.not_on_sale`: The item is not on sale now (outside its on-sale window).
+                 *     - `mall.request_reused`: This requestId was sent already with another body; a new redemption needs a new requestId.
+                 *     - `mall.sold_out`: The item's stock is not enough for this quantity.
+                 *     - `points.insufficient`: The member's spendable points (not frozen, not expired) are not enough.
+                 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "mall.limit_reached" | "mall.not_on_sale" | "mall.request_reused" | "mall.sold_out" | "points.insufficient";
+                        };
+                    };
+                };
+                /** @description - `request.too_large`: The body is larger than this endpoint accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.too_large";
+                        };
+                    };
+                };
+                /** @description - `request.unsupported_media_type`: The body is not JSON (or not the type this endpoint reads), or names an unknown charset. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.unsupported_media_type";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mp/mall/redemptions/{redemptionId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a redemption not yet picked up or shipped: points back as lots with their original expiry, stock back. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    redemptionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MallRedemptionResponse"];
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /**
+                 * @description - `mall.redemption_not_found`: No such redemption (or not this member's).
+                 *     - `member.not_found`: No such member (or not one this caller may see).
+                 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "mall.redemption_not_found" | "member.not_found";
+                        };
+                    };
+                };
+                /** @description - `mall.not_cancellable`: Only a redemption not yet picked up or shipped can be cancelled. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "mall.not_cancellable";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/guide/session": {
         parameters: {
             query?: never;
@@ -1691,6 +2027,141 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/guide/mall/pickups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand out a pickup redemption against its verification code (a redemption of the guide's own store, or of a member without a store). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MallPickupRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MallPickupResponse"];
+                    };
+                };
+                /**
+                 * @description - `request.malformed`: The body, a query parameter or a header could not be read (the problem names the field).
+                 *     - `request.validation_failed`: Fields break their rules; `errors` maps each field to its messages.
+                 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.malformed" | "request.validation_failed";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.forbidden`: The token is valid but its role may not do this.
+                 *     - `guide.inactive`: This guide account is not active.
+                 *     - `mall.pickup_other_store`: The redemption is picked up in another store: a guide of that store hands it out.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.forbidden" | "guide.inactive" | "mall.pickup_other_store";
+                        };
+                    };
+                };
+                /** @description - `mall.pickup_code_invalid`: No pickup redemption has this verification code. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "mall.pickup_code_invalid";
+                        };
+                    };
+                };
+                /** @description - `mall.not_fulfillable`: The redemption was fulfilled or cancelled already, or is not fulfilled this way (pickup vs shipment). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "mall.not_fulfillable";
+                        };
+                    };
+                };
+                /** @description - `request.too_large`: The body is larger than this endpoint accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.too_large";
+                        };
+                    };
+                };
+                /** @description - `request.unsupported_media_type`: The body is not JSON (or not the type this endpoint reads), or names an unknown charset. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.unsupported_media_type";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1766,6 +2237,81 @@ export interface components {
         };
         /** @enum {unknown} */
         LevelSource: "none" | "threshold" | "grant";
+        /** @enum {unknown} */
+        MallItemKind: "pickup" | "shipped" | "coupon";
+        MallItemResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            kind: components["schemas"]["MallItemKind"];
+            /** Format: int64 */
+            pointsPrice: number;
+            /** Format: int64 */
+            stock: number;
+            /** Format: int32 */
+            limitPerDay: null | number;
+            /** Format: int32 */
+            limitTotal: null | number;
+            /** Format: date-time */
+            onSaleFrom: null | string;
+            /** Format: date-time */
+            onSaleUntil: null | string;
+            redeemable: boolean;
+            reason: null | components["schemas"]["MallRefusal"];
+        };
+        MallPickupRequest: {
+            code: string;
+        };
+        MallPickupResponse: {
+            /** Format: uuid */
+            redemptionId: string;
+            /** Format: uuid */
+            memberId: string;
+            itemName: string;
+            /** Format: int32 */
+            quantity: number;
+            /** Format: date-time */
+            pickedUpAt: string;
+        };
+        MallRedemptionResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            itemId: string;
+            itemName: string;
+            kind: components["schemas"]["MallItemKind"];
+            /** Format: int32 */
+            quantity: number;
+            /** Format: int64 */
+            points: number;
+            status: components["schemas"]["MallRedemptionStatus"];
+            pickupCode: null | string;
+            /** Format: uuid */
+            storeId: null | string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            fulfilledAt: null | string;
+            carrier: null | string;
+            trackingNumber: null | string;
+            /** Format: date-time */
+            cancelledAt: null | string;
+            couponCodes: string[];
+            replayed: boolean;
+        };
+        MallRedemptionsResponse: {
+            items: components["schemas"]["MallRedemptionResponse"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        /** @enum {unknown} */
+        MallRedemptionStatus: "redeemed" | "picked_up" | "shipped" | "cancelled" | "code_issued";
+        /** @enum {unknown} */
+        MallRefusal: "not_on_sale" | "level_not_allowed" | "limit_reached" | "sold_out" | "not_enough_points" | null;
         MemberLevelStatusResponse: {
             /** Format: int32 */
             rank: number;
@@ -1814,7 +2360,7 @@ export interface components {
             total: number;
         };
         /** @enum {unknown} */
-        PointsEntryKind: "purchase" | "purchase_reversal" | "adjustment" | "expiry";
+        PointsEntryKind: "purchase" | "purchase_reversal" | "adjustment" | "expiry" | "mall_redemption" | "mall_cancellation";
         PointsEntryResponse: {
             /** Format: uuid */
             id: string;
@@ -1896,6 +2442,16 @@ export interface components {
         };
         /** @enum {unknown} */
         RechargeStatus: "pending" | "paid" | "closed" | "refunding" | "refunded" | "failed";
+        RedeemRequest: {
+            /** Format: uuid */
+            itemId: string;
+            requestId: string;
+            /**
+             * Format: int32
+             * @default 1
+             */
+            quantity: number;
+        };
         RequestPaymentResponse: {
             appId: string;
             timeStamp: string;
@@ -2024,6 +2580,16 @@ export interface ErrorCodes {
     "/api/mp/me/level": {
         get: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "member.not_found";
     };
+    "/api/mp/mall/items": {
+        get: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "member.not_found";
+    };
+    "/api/mp/mall/redemptions": {
+        get: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "request.malformed";
+        post: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "mall.item_not_found" | "mall.level_not_allowed" | "mall.limit_reached" | "mall.not_on_sale" | "mall.request_reused" | "mall.sold_out" | "member.not_found" | "points.insufficient" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "request.validation_failed";
+    };
+    "/api/mp/mall/redemptions/{redemptionId}/cancel": {
+        post: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "mall.not_cancellable" | "mall.redemption_not_found" | "member.not_found";
+    };
     "/api/guide/session": {
         post: "guide.inactive" | "guide.invalid_code" | "guide.not_corp_member" | "guide.not_registered" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "request.validation_failed" | "weixin.unavailable";
     };
@@ -2038,5 +2604,8 @@ export interface ErrorCodes {
     };
     "/api/guide/team": {
         get: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "guide.inactive" | "guide.not_a_manager";
+    };
+    "/api/guide/mall/pickups": {
+        post: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "guide.inactive" | "mall.not_fulfillable" | "mall.pickup_code_invalid" | "mall.pickup_other_store" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "request.validation_failed";
     };
 }

@@ -1,0 +1,150 @@
+using System.Security.Cryptography;
+using Guide.Domain.Common;
+using Guide.Domain.Members;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Guide.Domain.Mall;
+
+public enum MallRedemptionStatus
+{
+    /// <summary>Points and stock taken; waiting for pickup or shipment. The only state that can be cancelled.</summary>
+    Redeemed,
+    PickedUp,
+    Shipped,
+    Cancelled,
+    /// <summary>A coupon item: its code(s) handed out at redemption (fulfilled, not cancellable).</summary>
+    CodeIssued,
+}
+
+/// <summary>
+/// A member's redemption of a mall item: the points it cost (one points entry), the stock it took (one stock
+/// entry), and how it is fulfilled. A pickup redemption carries a verification code its store's guide redeems;
+/// its store is the member's store when they are bound to one (a guide of that store only), else any store.
+/// </summary>
+public sealed class MallRedemption
+{
+    public const int PickupCodeLength = 12;
+
+    private MallRedemption() { }
+
+    internal MallRedemption(Guid id, Guid memberId, MallItem item, int quantity, Guid? storeId, Guid pointsEntryId, DateTimeOffset at)
+    {
+        Id = id;
+        MemberId = memberId;
+        ItemId = item.Id;
+        ItemName = item.Name;
+        Kind = item.Kind;
+        Quantity = quantity;
+        Points = checked(item.PointsPrice * quantity);
+        Status = MallRedemptionStatus.Redeemed;
+        StoreId = item.Kind == MallItemKind.Pickup ? storeId : null;
+        PickupCode = item.Kind == MallItemKind.Pickup ? NewPickupCode() : null;
+        PointsEntryId = pointsEntryId;
+        CreatedAt = at;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid MemberId { get; private set; }
+    public Guid ItemId { get; private set; }
+    public string ItemName { get; private set; } = "";
+    public MallItemKind Kind { get; private set; }
+    public int Quantity { get; private set; }
+    public long Points { get; private set; }
+    public MallRedemptionStatus Status { get; private set; }
+    /// <summary>Pickup: the store whose guides may hand it out (null: the member had no store, any store may).</summary>
+    public Guid? StoreId { get; private set; }
+    /// <summary>Pickup only: the verification code the member shows (unique).</summary>
+    public string? PickupCode { get; private set; }
+    public Guid PointsEntryId { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? FulfilledAt { get; private set; }
+    public Guid? FulfilledByGuideId { get; private set; }
+    public Guid? FulfilledAtStoreId { get; private set; }
+    public string? Carrier { get; private set; }
+    public string? TrackingNumber { get; private set; }
+    public DateTimeOffset? CancelledAt { get; private set; }
+    /// <summary>Guards pickup, shipment and cancel against each other (EF concurrency token; a lost race is retried and then refused).</summary>
+    public int Version { get; private set; }
+    /// <summary>Coupon items: the codes handed out, one per unit (newline-separated; the pool rows point back here).</summary>
+    public string? CouponCodes { get; private set; }
+
+    public IReadOnlyList<string> CouponCodeList => CouponCodes is null ? [] : CouponCodes.Split('\n');
+
+    /// <summary>A coupon redemption is fulfilled as it is made: its codes are handed out.</summary>
+    internal void IssueCodes(IReadOnlyList<string> codes, DateTimeOffset at)
+    {
+        if (Kind != MallItemKind.Coupon || codes.Count != Quantity) throw new InvalidOperationException("One code per unit of a coupon item.");
+        CouponCodes = string.Join('\n', codes);
+        Status = MallRedemptionStatus.CodeIssued;
+        FulfilledAt = at;
+    }
+
+    public static DomainError NotFound => DomainError.NotFound("mall.redemption_not_found", "No such redemption (or not this member's).");
+
+    /// <summary>Only an unfulfilled redemption is cancelled: its points and stock go back (the handler posts them).</summary>
+    public void Cancel(DateTimeOffset at)
+    {
+        if (Status != MallRedemptionStatus.Redeemed)
+            throw new DomainException(DomainError.Conflict("mall.not_cancellable", "Only a redemption not yet picked up or shipped can be cancelled."));
+        Status = MallRedemptionStatus.Cancelled;
+        CancelledAt = at;
+        Version++;
+    }
+
+    /// <summary>A guide of <paramref name="guideStoreId"/> hands the item out: own store only, when the redemption has one.</summary>
+    public void PickUp(Guid guideId, Guid guideStoreId, DateTimeOffset at)
+    {
+        if (Kind != MallItemKind.Pickup) throw new DomainException(PickupCodeInvalid);
+        if (StoreId is { } store && store != guideStoreId)
+            throw new DomainException(DomainError.Forbidden("mall.pickup_other_store", "This redemption is picked up in another store."));
+        if (Status != MallRedemptionStatus.Redeemed) throw new DomainException(NotFulfillable);
+        Status = MallRedemptionStatus.PickedUp;
+        FulfilledAt = at;
+        FulfilledByGuideId = guideId;
+        FulfilledAtStoreId = guideStoreId;
+        Version++;
+    }
+
+    public void Ship(string carrier, string trackingNumber, DateTimeOffset at)
+    {
+        if (Kind != MallItemKind.Shipped || Status != MallRedemptionStatus.Redeemed) throw new DomainException(NotFulfillable);
+        Status = MallRedemptionStatus.Shipped;
+        Carrier = carrier;
+        TrackingNumber = trackingNumber;
+        FulfilledAt = at;
+        Version++;
+    }
+
+    public static DomainError PickupCodeInvalid => DomainError.NotFound("mall.pickup_code_invalid", "No pickup redemption has this verification code.");
+
+    public static DomainError NotFulfillable =>
+        DomainError.Conflict("mall.not_fulfillable", "The redemption was fulfilled or cancelled already, or is not fulfilled this way.");
+
+    /// <summary>12 random digits; the unique index refuses a collision and the transaction is retried with a new one.</summary>
+    private static string NewPickupCode() =>
+        string.Concat(Enumerable.Range(0, PickupCodeLength).Select(_ => (char)('0' + RandomNumberGenerator.GetInt32(10))));
+}
+
+internal sealed class MallRedemptionConfiguration : IEntityTypeConfiguration<MallRedemption>
+{
+    public void Configure(EntityTypeBuilder<MallRedemption> b)
+    {
+        b.ToTable("mall_redemptions");
+        b.HasKey(x => x.Id);
+        b.Property(x => x.ItemName).HasMaxLength(MallItem.NameMaxLength).IsRequired();
+        b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.PickupCode).HasMaxLength(MallRedemption.PickupCodeLength);
+        b.HasIndex(x => x.PickupCode).IsUnique();
+        b.Property(x => x.Carrier).HasMaxLength(40);
+        b.Property(x => x.TrackingNumber).HasMaxLength(64);
+        b.Property(x => x.CouponCodes).HasMaxLength(RedeemMallItem.MaxQuantity * (MallCouponCode.CodeMaxLength + 1));
+        b.Ignore(x => x.CouponCodeList);
+        b.Property(x => x.Version).IsConcurrencyToken();
+        b.HasIndex(x => new { x.MemberId, x.ItemId, x.CreatedAt });
+        b.HasIndex(x => new { x.MemberId, x.CreatedAt });
+        b.HasOne<Member>().WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<MallItem>().WithMany().HasForeignKey(x => x.ItemId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,102 @@
+using FluentValidation;
+using Guide.Domain.Common;
+using Guide.Domain.Ledgers;
+using Guide.Domain.Persistence;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace Guide.Domain.Mall;
+
+/// <summary>
+/// The stock ledger of mall items: a counter with no lots, so (ADR 0001) one conditional statement per change
+/// and an entry keyed by its fact. Taking stock is <c>UPDATE ... SET Stock = Stock - @n WHERE Stock &gt;= @n</c>,
+/// read back with the row count in the same round trip: on InnoDB the UPDATE waits for the row lock of a racing
+/// redemption and, under READ COMMITTED, re-evaluates the condition on the committed row, so the last unit goes
+/// to exactly one of them and the others see zero rows; SQLite serializes the writers before. The row lock is
+/// held from here to commit, so a redemption takes it last, after its member's points account.
+/// </summary>
+public sealed class MallStock(GuideDbContext db, Transactions transactions, LedgerWrites writes)
+{
+    /// <summary>Takes <paramref name="quantity"/> units now; false (nothing taken) when fewer are left.</summary>
+    public async Task<bool> TakeAsync(Guid itemId, int quantity, MallStockEntry entry, CancellationToken cancellationToken)
+    {
+        var batch = new StatementBatch(db, transactions);
+        var changed = 0L;
+        batch.Execute($"UPDATE mall_items SET Stock = Stock - {batch.P((long)quantity)} WHERE Id = {batch.P(itemId)} AND Stock >= {batch.P((long)quantity)}");
+        batch.Query($"SELECT {batch.RowCount}", row => changed = row.Long(0));
+        await batch.ExecuteAsync(cancellationToken);
+        if (changed != 1) return false;
+        writes.Insert(entry);
+        return true;
+    }
+
+    /// <summary>
+    /// Hands out <paramref name="quantity"/> unused codes of a coupon item to a redemption, after <see cref="TakeAsync"/>:
+    /// the item row's lock it holds serializes code picks of the item, so the codes read here are nobody else's, and
+    /// the stock taken equals the codes handed out (stock = unused codes).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> IssueCodesAsync(Guid itemId, Guid redemptionId, int quantity, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var batch = new StatementBatch(db, transactions);
+        var codes = new List<(Guid Id, string Code)>();
+        batch.Query($"SELECT Id, Code FROM mall_coupon_codes WHERE ItemId = {batch.P(itemId)} AND RedemptionId IS NULL ORDER BY ImportedAt, Id " +
+                    $"LIMIT {batch.P((long)quantity)}", row => codes.Add((row.Guid(0), row.String(1))));
+        await batch.ExecuteAsync(cancellationToken);
+        if (codes.Count != quantity) throw new InvalidOperationException($"Coupon item {itemId} has stock but only {codes.Count} unused codes.");
+        writes.Account(write =>
+        {
+            foreach (var (id, _) in codes)
+                write.Execute($"UPDATE mall_coupon_codes SET RedemptionId = {write.P(redemptionId)}, IssuedAt = {write.P(at)} WHERE Id = {write.P(id)} AND RedemptionId IS NULL");
+        });
+        return codes.Select(c => c.Code).ToList();
+    }
+
+    /// <summary>Gives units back (a cancelled redemption, a restock) and returns the stock after it; false when the item does not exist.</summary>
+    public async Task<long?> GiveAsync(Guid itemId, long quantity, MallStockEntry entry, CancellationToken cancellationToken)
+    {
+        if (quantity <= 0) throw new ArgumentOutOfRangeException(nameof(quantity));
+        var batch = new StatementBatch(db, transactions);
+        long? after = null;
+        batch.Execute($"UPDATE mall_items SET Stock = Stock + {batch.P(quantity)} WHERE Id = {batch.P(itemId)}");
+        batch.Query($"SELECT Stock FROM mall_items WHERE Id = {batch.P(itemId)}", row => after = row.Long(0));
+        await batch.ExecuteAsync(cancellationToken);
+        if (after is not null) writes.Insert(entry);
+        return after;
+    }
+}
+
+/// <summary>HQ adds stock to an item; the console's Idempotency-Key applies it once.</summary>
+public sealed record RestockMallItem(Guid ItemId, long Quantity, string ClientKey) : ICommand<MallRestocked>, IIdempotentCommand
+{
+    public const long MaxQuantity = 1_000_000;
+
+    public string IdempotencyKey => $"mall-restock:{ItemId:N}:{ClientKey}";
+    public object IdempotencyPayload => new { Quantity };
+    public DomainError KeyReused => HqIdempotency.KeyReused(ClientKey);
+}
+
+public sealed record MallRestocked(Guid ItemId, Guid EntryId, long Quantity, long Stock, bool Replayed = false) : IReplayable<MallRestocked>
+{
+    public MallRestocked AsReplayed() => this with { Replayed = true };
+}
+
+public sealed class RestockMallItemValidator : AbstractValidator<RestockMallItem>
+{
+    public RestockMallItemValidator()
+    {
+        RuleFor(x => x.Quantity).InclusiveBetween(1, RestockMallItem.MaxQuantity);
+        RuleFor(x => x.ClientKey).Must(HqIdempotency.IsValidKey).WithMessage(HqIdempotency.KeyRule);
+    }
+}
+
+public sealed class RestockMallItemHandler(GuideDbContext db, MallStock stock, BrandClock clock) : IRequestHandler<RestockMallItem, MallRestocked>
+{
+    public async Task<MallRestocked> Handle(RestockMallItem request, CancellationToken cancellationToken)
+    {
+        if (await db.MallItems.AnyAsync(i => i.Id == request.ItemId && i.Kind == MallItemKind.Coupon, cancellationToken))
+            throw new DomainException(DomainError.Conflict("mall.stock_from_codes", "A coupon item's stock is its unused codes: import codes instead."));
+        var entry = new MallStockEntry(request.ItemId, MallStockEntryKind.Restock, request.Quantity, request.IdempotencyKey, null, clock.UtcNow);
+        var after = await stock.GiveAsync(request.ItemId, request.Quantity, entry, cancellationToken) ?? throw new DomainException(MallItem.NotFound);
+        return new MallRestocked(request.ItemId, entry.Id, request.Quantity, after);
+    }
+}
