@@ -3,6 +3,7 @@
 # tests/Guide.Benchmarks against the API process and a raw MySqlConnector baseline, prints both and the ratio.
 # Extra arguments go to the benchmark: --concurrency 16 --seconds 15 --warm-up 3 --wallets 200
 # Issue 16 (a), the points mall's flash redemption (500 requests for 50 units): --phases mall --concurrency 32
+# Issue 16 (b), the points expiry job over a million due lots against hand-written SQL: --phases expiry [--lots 1000000]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)

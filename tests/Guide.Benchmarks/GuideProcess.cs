@@ -70,7 +70,11 @@ public sealed class GuideProcess : IAsyncDisposable
     }
 
     /// <summary>Runs one operations command of the binary; its exit code and everything it printed.</summary>
-    public static async Task<(int ExitCode, string Output)> TryRunCommandAsync(string apiDll, Dictionary<string, string> environment, params string[] args)
+    public static Task<(int ExitCode, string Output)> TryRunCommandAsync(string apiDll, Dictionary<string, string> environment, params string[] args) =>
+        TryRunCommandAsync(apiDll, environment, TimeSpan.FromMinutes(2), args);
+
+    public static async Task<(int ExitCode, string Output)> TryRunCommandAsync(string apiDll, Dictionary<string, string> environment, TimeSpan timeLimit,
+        params string[] args)
     {
         var start = Start(apiDll, environment, args);
         start.RedirectStandardInput = true;
@@ -78,7 +82,7 @@ public sealed class GuideProcess : IAsyncDisposable
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var timeout = new CancellationTokenSource(timeLimit);
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await output + await error);
     }

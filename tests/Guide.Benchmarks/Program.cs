@@ -24,6 +24,9 @@ try
 {
     Console.WriteLine($"database {database}; {options.Concurrency} clients; {options.Seconds} s per phase (+{options.WarmUpSeconds} s warm-up); {options.Wallets} wallets");
     await GuideProcess.RunCommandAsync(options.ApiDll, environment, "migrate");
+    // --phases expiry: issue 16's expiry job over a million lots against hand-written SQL (no API server needed).
+    var expiryExit = options.Runs("expiry") ? await PointsExpiryBench.RunAsync(connectionString, options.ApiDll, environment, options.Lots, options.LotsPerMember) : 0;
+    if (options.Phases.All(p => p == "expiry")) return expiryExit;
     await using var api = await GuideProcess.StartAsync(options.ApiDll, environment);
     using var http = ChargeClient.Http(api.BaseAddress);
     // --phases mall: issue 16's flash redemption (its own members and item), alone or with the wallet phases.
@@ -116,10 +119,15 @@ static async Task<TimeSpan> CpuOfMeasuredWindow(Func<TimeSpan> cpuTime, TimeSpan
 internal sealed record BenchOptions(string ApiDll, string ServerConnectionString, string ServerVersion, int Concurrency, int Seconds, int WarmUpSeconds, int Wallets,
     string[] Phases)
 {
+    /// <summary>--phases expiry: how many due lots each side expires (--lots), and lots per member (--lots-per-member).</summary>
+    public int Lots { get; init; } = 1_000_000;
+
+    public int LotsPerMember { get; init; } = 10;
+
     /// <summary>Extra environment variables for the API process only (repeatable <c>--api-env NAME=VALUE</c>).</summary>
     public IReadOnlyDictionary<string, string> ApiEnvironment { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>--phases many,hot,codes (default: all three), mall (the points mall's flash redemption); or sqlite (alone): charges on SQLite with synchronous FULL and NORMAL.</summary>
+    /// <summary>--phases many,hot,codes (default: all three), mall (the points mall's flash redemption), expiry (points expiry, --lots); or sqlite (alone): charges on SQLite with synchronous FULL and NORMAL.</summary>
     public bool Runs(string phase) => Phases.Contains(phase);
 
     public static BenchOptions Parse(string[] args)
@@ -136,6 +144,8 @@ internal sealed record BenchOptions(string ApiDll, string ServerConnectionString
             int.Parse(Arg("concurrency", "16")), int.Parse(Arg("seconds", "15")), int.Parse(Arg("warm-up", "3")), int.Parse(Arg("wallets", "200")),
             Arg("phases", "many,hot,codes").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
+            Lots = int.Parse(Arg("lots", "1000000")),
+            LotsPerMember = int.Parse(Arg("lots-per-member", "10")),
             ApiEnvironment = args.Select((a, i) => (a, i)).Where(x => x.a == "--api-env" && x.i + 1 < args.Length)
                 .Select(x => args[x.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""),
         };

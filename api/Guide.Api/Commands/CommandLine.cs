@@ -10,11 +10,12 @@ namespace Guide.Api.Commands;
 /// Operations run with the same binary and configuration as the service:
 /// <c>migrate</c>, <c>create-admin USER "DISPLAY NAME"</c> (password from GUIDE_ADMIN_PASSWORD or stdin),
 /// <c>create-integration-client KEY_ID "NAME" [--may-charge-by-member-id]</c> (the flag: the online mall only),
-/// <c>openapi FILE</c> (writes the OpenAPI document, without a database or a server).
+/// <c>openapi FILE</c> (writes the OpenAPI document, without a database or a server),
+/// <c>expire-points</c> (the expiry job's run, now; safe beside running instances: each lot expires once).
 /// </summary>
 public static class CommandLine
 {
-    public static readonly string[] Names = ["migrate", "create-admin", "create-integration-client", "openapi"];
+    public static readonly string[] Names = ["migrate", "create-admin", "create-integration-client", "openapi", "expire-points"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0]);
 
@@ -52,6 +53,15 @@ public static class CommandLine
                     Console.WriteLine("The secret is shown only now; give it to the client's operator.");
                     return 0;
                 }
+                case "expire-points":
+                {
+                    await using var scope = app.Services.CreateAsyncScope();
+                    var started = System.Diagnostics.Stopwatch.StartNew();
+                    var result = await scope.ServiceProvider.GetRequiredService<Guide.Domain.Points.PointsExpiryRun>().RunAsync(CancellationToken.None);
+                    using var self = System.Diagnostics.Process.GetCurrentProcess();
+                    Console.WriteLine($"{result} in {started.Elapsed.TotalSeconds:0.0} s; peak working set {self.PeakWorkingSet64 / (1024 * 1024)} MB");
+                    return 0;
+                }
                 case "openapi" when args.Length >= 2:
                     // Registers the mapped endpoints with routing, which serving would do; the API explorer reads them there.
                     app.UseRouting();
@@ -59,7 +69,7 @@ public static class CommandLine
                     await OpenApiExport.WriteAsync(app.Services, args[1]);
                     return 0;
                 default:
-                    Console.Error.WriteLine("usage: migrate | create-admin USER [DISPLAY_NAME] | create-integration-client KEY_ID [NAME] [--may-charge-by-member-id] | openapi FILE");
+                    Console.Error.WriteLine("usage: migrate | create-admin USER [DISPLAY_NAME] | create-integration-client KEY_ID [NAME] [--may-charge-by-member-id] | openapi FILE | expire-points");
                     return 2;
             }
         }
