@@ -42,7 +42,11 @@ public sealed class LedgerWrites(GuideDbContext db)
         if (_accounts.Count == 0 && _rows.Count == 0) return;
         var batch = new StatementBatch(db, null);
         foreach (var account in _accounts) account(batch);
-        foreach (var (row, insert) in _rows) insert.AddTo(batch, row);
+        // Append-only rows go as multi-row INSERTs, a table at a time in the order the tables first appear (an entry
+        // before its lines): a batch job's page of a thousand entries is a few statements, not thousands.
+        foreach (var table in _rows.GroupBy(r => r.Insert))
+            foreach (var chunk in table.Select(r => r.Row).Chunk(RowInsert.MaxRowsPerStatement))
+                table.Key.AddTo(batch, chunk);
         Clear();
         await batch.ExecuteWritesAsync(cancellationToken);
     }
@@ -71,18 +75,29 @@ internal sealed class RowInsert
             var sql = db.GetService<ISqlGenerationHelper>();
             var properties = entity.GetProperties().ToArray();
             var columns = properties.Select(p => sql.DelimitIdentifier(p.GetColumnName(store)!));
-            return new RowInsert($"INSERT INTO {sql.DelimitIdentifier(table)} ({string.Join(", ", columns)}) VALUES (",
+            return new RowInsert($"INSERT INTO {sql.DelimitIdentifier(table)} ({string.Join(", ", columns)}) VALUES ",
                 properties.Select(p => (p, (RelationalTypeMapping)p.GetRelationalTypeMapping())).ToArray());
         });
 
-    public void AddTo(StatementBatch batch, object row)
+    /// <summary>Rows per INSERT: well below SQLite's 32,766 parameters per statement for our widest table.</summary>
+    public const int MaxRowsPerStatement = 200;
+
+    public void AddTo(StatementBatch batch, object row) => AddTo(batch, [row]);
+
+    public void AddTo(StatementBatch batch, IReadOnlyList<object> rows)
     {
+        var sql = new System.Text.StringBuilder(_head);
         var values = new string[_columns.Length];
-        for (var i = 0; i < _columns.Length; i++)
+        for (var r = 0; r < rows.Count; r++)
         {
-            var (property, mapping) = _columns[i];
-            values[i] = batch.P(property.GetGetter().GetClrValueUsingContainingEntity(row), mapping);
+            for (var i = 0; i < _columns.Length; i++)
+            {
+                var (property, mapping) = _columns[i];
+                values[i] = batch.P(property.GetGetter().GetClrValueUsingContainingEntity(rows[r]), mapping);
+            }
+            if (r > 0) sql.Append(", ");
+            sql.Append('(').AppendJoin(", ", values).Append(')');
         }
-        batch.Execute(_head + string.Join(", ", values) + ")");
+        batch.Execute(sql.ToString(), rows.Count);
     }
 }

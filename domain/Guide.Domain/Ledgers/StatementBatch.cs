@@ -28,6 +28,7 @@ public sealed class StatementBatch
     private readonly Transactions? _transactions;
     private readonly List<(string Name, object Value, RelationalTypeMapping? Mapping)> _parameters = [];
     private List<(string Sql, Func<SqlRows, Task>? Read)> _statements = [];
+    private int _expectedRows;
 
     /// <param name="transactions">
     /// The policy's transaction this batch runs in: its first batch also carries the request's facts (before the
@@ -73,10 +74,11 @@ public sealed class StatementBatch
     public string P(object? value, RelationalTypeMapping mapping) =>
         P(value is not null && mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value);
 
-    /// <summary>A statement without a result set (INSERT, UPDATE).</summary>
-    public StatementBatch Execute(string sql)
+    /// <summary>A statement without a result set (INSERT, UPDATE); as a kernel write it changes <paramref name="rows"/> rows.</summary>
+    public StatementBatch Execute(string sql, int rows = 1)
     {
         _statements.Add((sql, null));
+        _expectedRows += rows;
         return this;
     }
 
@@ -118,7 +120,7 @@ public sealed class StatementBatch
     }
 
     /// <summary>
-    /// Runs statements that each change exactly one row (the kernel's writes) and checks that they did: a
+    /// Runs statements that each change exactly the rows they say (the kernel's writes) and checks that they did: a
     /// guarded UPDATE that matched nothing (another writer got there first) is a lost race, retried whole.
     /// </summary>
     public async Task ExecuteWritesAsync(CancellationToken cancellationToken)
@@ -127,8 +129,8 @@ public sealed class StatementBatch
         if (_statements.Any(s => s.Read is not null)) throw new InvalidOperationException("A write batch has no queries.");
         await using var command = CreateCommand();
         var changed = await command.ExecuteNonQueryAsync(cancellationToken);
-        if (changed != _statements.Count)
-            throw new DbUpdateConcurrencyException($"The kernel's {_statements.Count} writes changed {changed} rows: a row changed meanwhile.");
+        if (changed != _expectedRows)
+            throw new DbUpdateConcurrencyException($"The kernel's writes ({_statements.Count} statements, {_expectedRows} rows) changed {changed} rows: a row changed meanwhile.");
     }
 
     private DbCommand CreateCommand()

@@ -134,8 +134,12 @@ public sealed class LockedPoints
             batch.Execute($"UPDATE points_accounts SET Balance = {batch.P(Account.Balance)}, Debt = {batch.P(Account.Debt)}, Version = {batch.P(Account.Version)}, " +
                           $"UpdatedAt = {batch.P(Account.UpdatedAt)} WHERE MemberId = {batch.P(Account.MemberId)} AND Version = {batch.P(_readVersion)}");
         foreach (var lot in _newLots) _writes.AddInsert(batch, lot);
-        foreach (var lot in _movedLots)
-            batch.Execute($"UPDATE points_lots SET Remaining = {batch.P(lot.Remaining)} WHERE Id = {batch.P(lot.Id)}");
+        // The lots that moved, in one statement (an expiry moves every due lot of the account).
+        foreach (var lots in _movedLots.Chunk(200))
+        {
+            var cases = string.Concat(lots.Select(lot => $" WHEN {batch.P(lot.Id)} THEN {batch.P(lot.Remaining)}"));
+            batch.Execute($"UPDATE points_lots SET Remaining = CASE Id{cases} END WHERE Id IN ({string.Join(", ", lots.Select(lot => batch.P(lot.Id)))})", lots.Length);
+        }
     }
 }
 
