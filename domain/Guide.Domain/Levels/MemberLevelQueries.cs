@@ -42,11 +42,9 @@ public sealed class ListMemberLevelChangesHandler(GuideDbContext db) : IRequestH
     {
         if (!await db.Members.AnyAsync(m => m.Id == request.MemberId, cancellationToken))
             throw new DomainException(DomainError.NotFound("member.not_found", "No such member."));
-        var (page, size) = Paging.Normalize(request.Page, request.PageSize);
-        var query = db.MemberLevelChanges.AsNoTracking().Where(c => c.MemberId == request.MemberId);
-        var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderByDescending(c => c.ChangedAt).ThenByDescending(c => c.Id).Skip((page - 1) * size).Take(size)
-            .Select(c => new MemberLevelChangeView(c.Id, c.FromRank, c.ToRank, c.Cause, c.Reference, c.ChangedAt)).ToListAsync(cancellationToken);
-        return new Page<MemberLevelChangeView>(items, page, size, total);
+        return await db.MemberLevelChanges.AsNoTracking().Where(c => c.MemberId == request.MemberId)
+            .OrderByDescending(c => c.ChangedAt).ThenByDescending(c => c.Id)
+            .Select(c => new MemberLevelChangeView(c.Id, c.FromRank, c.ToRank, c.Cause, c.Reference, c.ChangedAt))
+            .PageAsync(request.Page, request.PageSize, cancellationToken);
     }
 }

@@ -43,10 +43,8 @@ public sealed class ListMyMallRedemptionsHandler(GuideDbContext db) : IRequestHa
 {
     public async Task<Page<MallRedemptionView>> Handle(ListMyMallRedemptions request, CancellationToken cancellationToken)
     {
-        var (page, size) = Paging.Normalize(request.Page, request.PageSize);
-        var query = db.MallRedemptions.AsNoTracking().Where(r => r.MemberId == request.MemberId);
-        var total = await query.CountAsync(cancellationToken);
-        var rows = await query.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Skip((page - 1) * size).Take(size).ToListAsync(cancellationToken);
-        return new Page<MallRedemptionView>(rows.Select(MallRedemptionView.Of).ToList(), page, size, total);
+        var page = await db.MallRedemptions.AsNoTracking().Where(r => r.MemberId == request.MemberId)
+            .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).PageAsync(request.Page, request.PageSize, cancellationToken);
+        return page.Map(MallRedemptionView.Of);
     }
 }

@@ -27,11 +27,7 @@ public sealed record MemberProfile(
     internal static async Task<Page<MemberProfile>> PageAsync(IQueryable<Member> members, string? phone, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrWhiteSpace(phone)) members = members.Where(m => m.Phone == phone);
-        var (number, size) = Paging.Normalize(page, pageSize);
-        var total = await members.CountAsync(cancellationToken);
-        var items = await Project(members.OrderByDescending(m => m.RegisteredAt).ThenBy(m => m.Id)
-            .Skip((number - 1) * size).Take(size)).ToListAsync(cancellationToken);
-        return new Page<MemberProfile>(items, number, size, total);
+        return await Project(members.OrderByDescending(m => m.RegisteredAt).ThenBy(m => m.Id)).PageAsync(page, pageSize, cancellationToken);
     }
 }
 

@@ -51,13 +51,10 @@ public sealed class ListPointsEntriesHandler(GuideDbContext db) : IRequestHandle
     {
         if (!await db.Members.AnyAsync(m => m.Id == request.MemberId, cancellationToken))
             throw new DomainException(DomainError.NotFound("member.not_found", "No such member."));
-        var (page, size) = Paging.Normalize(request.Page, request.PageSize);
-        var query = db.PointsEntries.AsNoTracking().Where(e => e.MemberId == request.MemberId);
-        var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Skip((page - 1) * size).Take(size)
+        return await db.PointsEntries.AsNoTracking().Where(e => e.MemberId == request.MemberId)
+            .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
             .Select(e => new PointsEntryView(e.Id, e.Kind, e.Delta, e.BalanceAfter, e.DebtAfter, e.Absorbed, e.Reference, e.Note, e.OccurredAt))
-            .ToListAsync(cancellationToken);
-        return new Page<PointsEntryView>(items, page, size, total);
+            .PageAsync(request.Page, request.PageSize, cancellationToken);
     }
 }
 

@@ -256,9 +256,7 @@ public sealed class ListRechargesHandler(GuideDbContext db) : IRequestHandler<Li
     {
         var query = db.Recharges.AsNoTracking();
         if (request.MemberId is { } memberId) query = query.Where(r => r.MemberId == memberId);
-        var (page, size) = Paging.Normalize(request.Page, request.PageSize);
-        var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).Skip((page - 1) * size).Take(size).ToListAsync(cancellationToken);
-        return new Page<RechargeView>(items.Select(RechargeView.Of).ToList(), page, size, total);
+        var page = await query.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).PageAsync(request.Page, request.PageSize, cancellationToken);
+        return page.Map(RechargeView.Of);
     }
 }

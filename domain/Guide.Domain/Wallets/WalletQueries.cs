@@ -50,14 +50,10 @@ public sealed class ListWalletEntriesHandler(GuideDbContext db) : IRequestHandle
     {
         if (!await db.Members.AnyAsync(m => m.Id == request.MemberId, cancellationToken))
             throw new DomainException(DomainError.NotFound("member.not_found", "No such member."));
-        var (page, size) = Paging.Normalize(request.Page, request.PageSize);
-        var query = db.WalletEntries.AsNoTracking().Where(e => e.MemberId == request.MemberId);
-        var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
-            .Skip((page - 1) * size).Take(size)
+        return await db.WalletEntries.AsNoTracking().Where(e => e.MemberId == request.MemberId)
+            .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
             .Select(e => new WalletEntryView(e.Id, e.Kind, e.PrincipalDelta, e.GiftDelta, e.PrincipalAfter, e.GiftAfter,
                 e.Reference, e.Note, e.StoreId, e.SourceKey, e.OccurredAt))
-            .ToListAsync(cancellationToken);
-        return new Page<WalletEntryView>(items, page, size, total);
+            .PageAsync(request.Page, request.PageSize, cancellationToken);
     }
 }
