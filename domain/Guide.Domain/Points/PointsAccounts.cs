@@ -152,21 +152,8 @@ public sealed class PointsAccounts(GuideDbContext db, Transactions transactions,
 {
     public async Task<LockedPoints> LockAsync(Guid memberId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var batch = new StatementBatch(db, transactions);
-        PointsAccount? account = null;
-        var lots = new List<PointsLot>();
-        batch.Query("SELECT a.MemberId, a.Balance, a.Debt, a.Version, a.CreatedAt, a.UpdatedAt, " +
-                    "l.Id, l.Source, l.SourceId, l.Amount, l.Remaining, l.EarnedAt, l.ExpiresAt, l.FrozenUntil " +
-                    "FROM points_accounts a LEFT JOIN points_lots l ON l.MemberId = a.MemberId AND l.Remaining > 0 " +
-                    $"WHERE a.MemberId = {batch.P(memberId)} ORDER BY l.EarnedAt, l.Id{batch.ForUpdate}", row =>
-        {
-            account ??= PointsAccount.Rehydrate(row.Guid(0), row.Long(1), row.Long(2), row.Int(3), row.Instant(4), row.NullableInstant(5));
-            if (!row.IsNull(6))
-                lots.Add(PointsLot.Rehydrate(row.Guid(6), row.Guid(0), row.Enum<PointsLotSource>(7), row.NullableGuid(8), row.Long(9), row.Long(10),
-                    row.Instant(11), row.NullableInstant(12), row.NullableInstant(13)));
-        });
-        await batch.ExecuteAsync(cancellationToken);
-        if (account is not null) return new LockedPoints(writes, account, opened: false, lots);
+        var locked = await LockExistingAsync(batch => $"= {batch.P(memberId)}", cancellationToken);
+        if (locked.Count == 1) return locked[0];
         if (!await db.Members.AnyAsync(m => m.Id == memberId, cancellationToken))
             throw new DomainException(DomainError.NotFound("member.not_found", "No such member."));
         return new LockedPoints(writes, new PointsAccount(memberId, now), opened: true, []);
@@ -180,13 +167,18 @@ public sealed class PointsAccounts(GuideDbContext db, Transactions transactions,
     public async Task<IReadOnlyList<LockedPoints>> LockManyAsync(IReadOnlyCollection<Guid> memberIds, CancellationToken cancellationToken)
     {
         if (memberIds.Count == 0) return [];
+        return await LockExistingAsync(batch => $"IN ({string.Join(", ", memberIds.Select(id => batch.P(id)))})", cancellationToken);
+    }
+
+    /// <summary>The lock-and-load statement over the accounts whose MemberId matches <paramref name="members"/> (SQL after the column).</summary>
+    private async Task<IReadOnlyList<LockedPoints>> LockExistingAsync(Func<StatementBatch, string> members, CancellationToken cancellationToken)
+    {
         var batch = new StatementBatch(db, transactions);
         var accounts = new Dictionary<Guid, (PointsAccount Account, List<PointsLot> Lots)>();
-        var ids = string.Join(", ", memberIds.Select(id => batch.P(id)));
         batch.Query("SELECT a.MemberId, a.Balance, a.Debt, a.Version, a.CreatedAt, a.UpdatedAt, " +
                     "l.Id, l.Source, l.SourceId, l.Amount, l.Remaining, l.EarnedAt, l.ExpiresAt, l.FrozenUntil " +
                     "FROM points_accounts a LEFT JOIN points_lots l ON l.MemberId = a.MemberId AND l.Remaining > 0 " +
-                    $"WHERE a.MemberId IN ({ids}) ORDER BY a.MemberId, l.EarnedAt, l.Id{batch.ForUpdate}", row =>
+                    $"WHERE a.MemberId {members(batch)} ORDER BY a.MemberId, l.EarnedAt, l.Id{batch.ForUpdate}", row =>
         {
             var memberId = row.Guid(0);
             if (!accounts.TryGetValue(memberId, out var loaded))
