@@ -31,12 +31,15 @@ public sealed class GuideProcess : IAsyncDisposable
     }
 
     /// <summary>The API's own build output for a configuration (Debug or Release), found from the solution root.</summary>
-    public static string LocateApiDll(string configuration)
+    public static string LocateApiDll(string configuration) =>
+        Path.Combine(RepositoryRoot(), "api", "Guide.Api", "bin", configuration, "net10.0", "Guide.Api.dll");
+
+    /// <summary>The folder of Guide.sln, above the running assembly.</summary>
+    public static string RepositoryRoot()
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "Guide.sln"))) root = root.Parent;
-        if (root is null) throw new InvalidOperationException("Guide.sln not found above " + AppContext.BaseDirectory);
-        return Path.Combine(root.FullName, "api", "Guide.Api", "bin", configuration, "net10.0", "Guide.Api.dll");
+        return root?.FullName ?? throw new InvalidOperationException("Guide.sln not found above " + AppContext.BaseDirectory);
     }
 
     /// <summary>Kills the process at once (SIGKILL on Linux): no shutdown, no flush, as a power cut would.</summary>

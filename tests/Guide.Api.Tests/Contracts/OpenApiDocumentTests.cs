@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Guide.Api.OpenApi;
 using Guide.Api.Tests.Support;
+using Guide.Benchmarks;
 using Guide.Domain.Wallets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -30,7 +31,7 @@ public sealed class OpenApiDocumentTests(SqliteApi fixture) : ApiTest<SqliteApi>
     [Fact]
     public async Task The_committed_document_is_the_one_the_server_publishes()
     {
-        var committed = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), ArtifactPath)))!;
+        var committed = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(GuideProcess.RepositoryRoot(), ArtifactPath)))!;
         Assert.True(JsonNode.DeepEquals(committed, await LiveDocumentAsync()),
             $"{ArtifactPath} is stale: run scripts/export-openapi.sh and commit it (and regenerate the TypeScript types: "
             + "npm run generate in miniprogram-contracts/typescript).");
@@ -181,12 +182,5 @@ public sealed class OpenApiDocumentTests(SqliteApi fixture) : ApiTest<SqliteApi>
         var response = await Api.Client(admin.Token).GetAsync("/api/admin/recharges?page=abc");
         var problem = await AssertProblemAsync(response, HttpStatusCode.BadRequest, "request.malformed");
         Assert.Equal("page", problem.GetProperty("field").GetString());
-    }
-
-    public static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "Guide.sln"))) return folder.FullName;
-        throw new InvalidOperationException("Guide.sln not found above " + AppContext.BaseDirectory);
     }
 }
