@@ -6,7 +6,7 @@ namespace Guide.Api;
 public sealed record MemberLookupRequest(string Phone);
 
 /// <summary><c>POST /api/integration/wallet/charges</c>: amount in fen; the member by <c>memberId</c> or <c>paymentCode</c>.</summary>
-public sealed record WalletChargeRequest(string DocumentNumber, long Amount, Guid? MemberId = null, string? PaymentCode = null, string? StoreCode = null,
+public sealed record WalletChargeRequest(string? DocumentNumber, long Amount, Guid? MemberId = null, string? PaymentCode = null, string? StoreCode = null,
     string? Confirmation = null);
 
 public sealed record WalletChargeResponse(Guid ChargeId, string DocumentNumber, Guid MemberId, long Amount, long Principal, long Gift,

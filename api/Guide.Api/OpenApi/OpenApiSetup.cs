@@ -66,16 +66,6 @@ public static class OpenApiSetup
         {
             if (!schema.Properties.TryGetValue(name, out var property) || property is not OpenApiSchema field) continue;
             if (field.Type is { } type && type.HasFlag(JsonSchemaType.Null) && type != JsonSchemaType.Null) field.Type = type & ~JsonSchemaType.Null;
-            if (field.OneOf is { Count: > 1 } choices)
-            {
-                var nonNull = choices.Where(c => c is not OpenApiSchema { Type: JsonSchemaType.Null }).ToList();
-                if (nonNull.Count == 1 && nonNull[0] is OpenApiSchemaReference reference)
-                {
-                    field.OneOf = null;
-                    field.AllOf = [reference];
-                }
-                else field.OneOf = nonNull;
-            }
         }
     }
 
