@@ -42,7 +42,9 @@ builder.Services.AddAutoMapper(cfg => cfg.LicenseKey = configuration["AutoMapper
 builder.Services.AddSingleton<IAccessTokenStore, DbAccessTokenStore>();
 builder.Services.AddGuideWeixin(configuration);
 builder.Services.AddScoped<IWeixinIdentity, WeixinIdentity>();
-builder.Services.AddScoped<Guide.Domain.Wallets.IRechargePayments, WeChatPayRecharges>();
+builder.Services.AddScoped<WeChatPayOrders>();
+builder.Services.AddScoped<Guide.Domain.Wallets.IRechargePayments>(sp => sp.GetRequiredService<WeChatPayOrders>());
+builder.Services.AddScoped<Guide.Domain.Common.IWeChatPayOrders>(sp => sp.GetRequiredService<WeChatPayOrders>());
 builder.Services.AddGuideSimulator();
 
 builder.Services.AddGuideAuth(configuration, builder.Environment, dataFolder, runningCommand: CommandLine.IsCommand(args));

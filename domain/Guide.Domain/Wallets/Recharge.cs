@@ -70,6 +70,9 @@ public sealed class Recharge
     public DateTimeOffset? PaidAt { get; private set; }
     public int Version { get; private set; }
 
+    /// <summary>The WeChat Pay order that pays it.</summary>
+    public PayOrder PayOrder => new(OutTradeNo, Description, Price, ExpiresAt, Attach: "recharge");
+
     /// <summary>The payment was credited (it may be refunding or refunded since).</summary>
     public bool IsCredited => Status is RechargeStatus.Paid or RechargeStatus.Refunding or RechargeStatus.Refunded;
 

@@ -36,10 +36,10 @@ public sealed class StartRechargeHandler(GuideDbContext db, IRechargePayments pa
         var rechargeId = await mediator.Send(new RecordRecharge(request.MemberId, request.PackageId), cancellationToken);
         var recharge = await db.Recharges.AsNoTracking().SingleAsync(r => r.Id == rechargeId, cancellationToken);
         var openId = await db.Members.AsNoTracking().Where(m => m.Id == recharge.MemberId).Select(m => m.OpenId).SingleAsync(cancellationToken);
-        RechargePrepay prepay;
+        PayOrderPrepay prepay;
         try
         {
-            prepay = await payments.PrepayAsync(recharge, openId, cancellationToken);
+            prepay = await payments.PrepayAsync(recharge.PayOrder, openId, cancellationToken);
         }
         catch (DomainException) when (recharge.PrepayId is null)
         {
@@ -129,7 +129,7 @@ public enum SettleOutcome
 /// as a new lot, grants the package's level and marks the recharge paid, all in one transaction and exactly
 /// once (the wallet lock serializes deliveries; the entry's source key <c>recharge:{id}</c> is unique).
 /// </summary>
-public sealed record SettleRechargePayment(RechargePaymentState Payment) : ICommand<SettleOutcome>;
+public sealed record SettleRechargePayment(PayOrderState Payment) : ICommand<SettleOutcome>;
 
 public sealed class SettleRechargePaymentHandler(GuideDbContext db, WalletAccounts wallets, Levels.MemberLevels levels, BrandClock clock,
     ILogger<SettleRechargePaymentHandler> logger)

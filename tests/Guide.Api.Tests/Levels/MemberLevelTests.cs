@@ -1,3 +1,4 @@
+using Guide.Domain.Common;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -92,7 +93,7 @@ public abstract class MemberLevelTests<TFixture>(TFixture fixture) : ApiTest<TFi
         });
         var outTradeNo = recharge.OutTradeNo;
         Assert.Equal(SettleOutcome.Credited, await Api.SendAsync(new SettleRechargePayment(
-            new RechargePaymentState(outTradeNo, "SUCCESS", "4200" + outTradeNo[..20], 100_000, Api.Time.GetUtcNow(), MatchesMerchant: true))));
+            new PayOrderState(outTradeNo, "SUCCESS", "4200" + outTradeNo[..20], 100_000, Api.Time.GetUtcNow(), MatchesMerchant: true))));
         return (recharge.Id, outTradeNo);
     }
 

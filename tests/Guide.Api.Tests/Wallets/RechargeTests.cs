@@ -1,3 +1,4 @@
+using Guide.Domain.Common;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -156,7 +157,7 @@ public abstract class RechargeTests<TFixture>(TFixture fixture) : ApiTest<TFixtu
         Assert.Equal(1, await Api.DbAsync(db => db.Recharges.CountAsync(r => r.MemberId == member.Id)));
         Api.Weixin.PayOrder(outTradeNo);
         Assert.Equal(SettleOutcome.Credited, await Api.SendAsync(new SettleRechargePayment(
-            new RechargePaymentState(outTradeNo, "SUCCESS", "T" + outTradeNo, 10_000, DateTimeOffset.UtcNow, MatchesMerchant: true))));
+            new PayOrderState(outTradeNo, "SUCCESS", "T" + outTradeNo, 10_000, DateTimeOffset.UtcNow, MatchesMerchant: true))));
         await AssertProblemAsync(await mp.PostAsJsonAsync("/api/mp/recharges", new { packageId = package.Id }), HttpStatusCode.Conflict, "recharge.limit_reached");
         await AssertProblemAsync(await mp.PostAsJsonAsync("/api/mp/recharges", new { packageId = Guid.NewGuid() }), HttpStatusCode.NotFound, "recharge_package.not_found");
         await AssertProblemAsync(await mp.PostAsJsonAsync("/api/mp/recharges", new { packageId = Guid.Empty }), HttpStatusCode.BadRequest, "request.validation_failed");

@@ -70,7 +70,7 @@ public static class WeChatPayEndpoints
         {
             if (notification.Transaction is { } transaction)
             {
-                var outcome = await mediator.Send(new SettleRechargePayment(WeChatPayRecharges.StateOf(transaction, options.CurrentValue)), ct);
+                var outcome = await mediator.Send(new SettleRechargePayment(WeChatPayOrders.StateOf(transaction, options.CurrentValue)), ct);
                 logger.LogInformation("WeChat Pay notification {Key}: {Outcome}", notification.DeduplicationKey, outcome);
             }
             else if (notification.Refund is { } refund)

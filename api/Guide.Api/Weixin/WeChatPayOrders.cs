@@ -7,20 +7,21 @@ using Microsoft.Extensions.Options;
 namespace Guide.Api.Weixin;
 
 /// <summary>
-/// Stored value's view of WeChat Pay, on Guide.Weixin. WeChat Pay being down or refusing is a 503 the member
-/// may retry (the recharge stays pending and is settled or closed by the job).
+/// The domain's view of WeChat Pay (orders of recharges and of mall redemptions paid partly in cash; recharge
+/// refunds), on Guide.Weixin. WeChat Pay being down or refusing is a 503 the member may retry (the order stays
+/// pending and is settled or closed by its job).
 /// </summary>
-public sealed class WeChatPayRecharges(IWeChatPayClient pay, IOptionsMonitor<WeixinOptions> options, ILogger<WeChatPayRecharges> logger) : IRechargePayments
+public sealed class WeChatPayOrders(IWeChatPayClient pay, IOptionsMonitor<WeixinOptions> options, ILogger<WeChatPayOrders> logger) : IRechargePayments
 {
-    public async Task<RechargePrepay> PrepayAsync(Recharge recharge, string payerOpenId, CancellationToken cancellationToken)
+    public async Task<PayOrderPrepay> PrepayAsync(PayOrder order, string payerOpenId, CancellationToken cancellationToken)
     {
         var prepayId = await Call(() => pay.CreateJsapiOrderAsync(
-            new JsapiOrder(recharge.OutTradeNo, recharge.Description, recharge.Price, payerOpenId, recharge.ExpiresAt, Attach: "recharge"), cancellationToken));
+            new JsapiOrder(order.OutTradeNo, order.Description, order.TotalFen, payerOpenId, order.ExpiresAt, Attach: order.Attach), cancellationToken));
         var p = pay.CreateRequestPayment(prepayId);
-        return new RechargePrepay(prepayId, new RequestPayment(p.AppId, p.TimeStamp, p.NonceStr, p.Package, p.SignType, p.PaySign));
+        return new PayOrderPrepay(prepayId, new RequestPayment(p.AppId, p.TimeStamp, p.NonceStr, p.Package, p.SignType, p.PaySign));
     }
 
-    public async Task<RechargePaymentState> QueryAsync(string outTradeNo, CancellationToken cancellationToken)
+    public async Task<PayOrderState> QueryAsync(string outTradeNo, CancellationToken cancellationToken)
     {
         try
         {
@@ -28,7 +29,7 @@ public sealed class WeChatPayRecharges(IWeChatPayClient pay, IOptionsMonitor<Wei
         }
         catch (WeChatPayApiException e) when (e.Code == "ORDER_NOT_EXIST" || e.Code == "ORDERNOTEXIST")
         {
-            return new RechargePaymentState(outTradeNo, "ORDER_NOT_EXIST", null, null, null, false);
+            return new PayOrderState(outTradeNo, "ORDER_NOT_EXIST", null, null, null, false);
         }
     }
 
@@ -48,7 +49,7 @@ public sealed class WeChatPayRecharges(IWeChatPayClient pay, IOptionsMonitor<Wei
     }
 
     /// <summary>A queried or notified transaction, checked against our app id, merchant id and currency.</summary>
-    public static RechargePaymentState StateOf(PayTransaction t, WeixinOptions o) =>
+    public static PayOrderState StateOf(PayTransaction t, WeixinOptions o) =>
         new(t.OutTradeNo, t.TradeState, t.TransactionId, t.TotalFen, t.SuccessTime,
             t.AppId == o.MiniProgram.AppId && t.MchId == o.Pay.MchId && (t.Currency ?? "CNY") == "CNY");
 
