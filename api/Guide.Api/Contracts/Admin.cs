@@ -104,9 +104,10 @@ public sealed record MemberLevelChangeResponse(Guid Id, int FromRank, int ToRank
 /// <summary>
 /// <c>POST /api/admin/mall/items</c> (kind and stock at creation only; <c>PUT</c> ignores them). Limits are units per member per
 /// brand day and in total (null: none); allowedLevels are member level ranks (empty: every level); the window is from inclusive, until exclusive.
+/// cashPrice (fen per unit, 0: points only) makes it a points + cash item: the cash part is paid with WeChat Pay.
 /// </summary>
 public sealed record MallItemRequest(string? Name, Guide.Domain.Mall.MallItemKind Kind, long PointsPrice, int? LimitPerDay, int? LimitTotal,
-    IReadOnlyList<int>? AllowedLevels, DateTimeOffset? OnSaleFrom, DateTimeOffset? OnSaleUntil, long Stock = 0);
+    IReadOnlyList<int>? AllowedLevels, DateTimeOffset? OnSaleFrom, DateTimeOffset? OnSaleUntil, long Stock = 0, long CashPrice = 0);
 
 /// <summary><c>POST /api/admin/mall/items/{id}/restocks</c> with an Idempotency-Key: units added to the stock ledger.</summary>
 public sealed record MallRestockRequest(long Quantity);

@@ -41,6 +41,7 @@ public static class JobSetup
 
             Schedule<PurgeIntegrationNoncesJob>(q, configuration, zone, "0 17 * * * ?");
             Schedule<SettleRechargesJob>(q, configuration, zone, "0 0/5 * * * ?");
+            Schedule<SettleMallPaymentsJob>(q, configuration, zone, "30 0/2 * * * ?");
             Schedule<PurgeWalletTokensJob>(q, configuration, zone, "0 23 4 * * ?");
             Schedule<ExpirePointsJob>(q, configuration, zone, "0 5 0 * * ?");
             Schedule<RemindExpiringPointsJob>(q, configuration, zone, "0 0 10 * * ?");
@@ -119,6 +120,18 @@ public sealed class SettleRechargesJob(IServiceScopeFactory scopes, IConfigurati
     protected override Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
         services.GetRequiredService<MediatR.IMediator>().Send(new Guide.Domain.Wallets.SettlePendingRecharges(
             TimeSpan.FromMinutes(configuration.GetValue("Jobs:SettleRecharges:MinimumAgeMinutes", 5.0))), cancellationToken);
+}
+
+/// <summary>
+/// Points + cash redemptions whose WeChat Pay notification never came: queried after
+/// <c>Jobs:SettleMallPayments:MinimumAgeMinutes</c> (default 2), released for fulfilment when paid, their points and
+/// stock given back when the order closed or expired unpaid (every 2 minutes: held stock of a flash sale must not wait).
+/// </summary>
+public sealed class SettleMallPaymentsJob(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<SettleMallPaymentsJob> logger) : GuideJob(scopes, logger)
+{
+    protected override Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<MediatR.IMediator>().Send(new Guide.Domain.Mall.SettlePendingMallPayments(
+            TimeSpan.FromMinutes(configuration.GetValue("Jobs:SettleMallPayments:MinimumAgeMinutes", 2.0))), cancellationToken);
 }
 
 /// <summary>

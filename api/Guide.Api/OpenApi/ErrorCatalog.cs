@@ -94,6 +94,8 @@ public static class ErrorCatalog
         new("mall.request_reused", 409, "This requestId was sent already with another body; a new redemption needs a new requestId."),
         new("mall.redemption_not_found", 404, "No such redemption (or not this member's)."),
         new("mall.not_cancellable", 409, "Only a redemption not yet picked up or shipped can be cancelled."),
+        new("mall.cash_paid", 409, "A points + cash redemption whose cash part was paid cannot be cancelled in the mini program (the store can help)."),
+        new("mall.payment_in_progress", 409, "WeChat Pay is still processing the cash part's payment; cancel again in a minute."),
         new("mall.not_fulfillable", 409, "The redemption was fulfilled or cancelled already, or is not fulfilled this way (pickup vs shipment)."),
         new("mall.pickup_code_invalid", 404, "No pickup redemption has this verification code."),
         new("mall.codes_invalid", 400, "The codes file was not imported (bad line, repeated code, code already in the pool, not a coupon item); `lineErrors` names each line."),

@@ -33,7 +33,12 @@ public sealed class WeChatPayOrders(IWeChatPayClient pay, IOptionsMonitor<Weixin
         }
     }
 
-    public Task CloseAsync(string outTradeNo, CancellationToken cancellationToken) => pay.CloseOrderAsync(outTradeNo, cancellationToken);
+    public Task CloseAsync(string outTradeNo, CancellationToken cancellationToken) =>
+        Call(async () =>
+        {
+            await pay.CloseOrderAsync(outTradeNo, cancellationToken);
+            return true;
+        });
 
     public async Task<RechargeRefundState> RefundAsync(RechargeRefund refund, string outTradeNo, long totalFen, CancellationToken cancellationToken)
     {

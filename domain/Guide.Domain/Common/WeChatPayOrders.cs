@@ -34,3 +34,17 @@ public sealed record PayOrderState(string OutTradeNo, string TradeState, string?
 {
     public bool IsPaid => TradeState is "SUCCESS" or "REFUND";
 }
+
+/// <summary>What applying a verified WeChat Pay order state to its order did.</summary>
+public enum SettleOutcome
+{
+    /// <summary>Paid as created: applied now (credited, or the redemption released for fulfilment).</summary>
+    Credited,
+    AlreadyCredited,
+    NotPaid,
+    UnknownOrder,
+    /// <summary>Paid, but not as created (amount, app or merchant differ): never applied, logged for HQ.</summary>
+    Mismatch,
+    /// <summary>Paid after we released what it held (the order had closed): nothing applied, logged for HQ to refund.</summary>
+    PaidAfterRelease,
+}

@@ -32,15 +32,7 @@ public sealed class CancelMallRedemptionHandler(PointsAccounts accounts, MallSto
             ?? throw new DomainException(MallRedemption.NotFound);
         redemption.Cancel(now); // refuses a fulfilled or cancelled one; the Version guards a racing pickup
 
-        var drawn = await db.PointsEntryLines.Where(l => l.EntryId == redemption.PointsEntryId)
-            .Join(db.PointsLots, l => l.LotId, lot => lot.Id, (l, lot) => new { l.Delta, lot.ExpiresAt, lot.EarnedAt, lot.Id })
-            .ToListAsync(cancellationToken);
-        var parts = drawn.OrderBy(d => d.ExpiresAt is null ? 1 : 0).ThenBy(d => d.ExpiresAt).ThenBy(d => d.EarnedAt).ThenBy(d => d.Id)
-            .Select(d => (-d.Delta, d.ExpiresAt)).ToList();
-        points.GiveBack(PointsEntryKind.MallCancellation, request.IdempotencyKey, now, parts, PointsLotSource.MallReturn, redemption.Id,
-            $"mall-redemption:{redemption.Id:N}");
-        var returned = new MallStockEntry(redemption.ItemId, MallStockEntryKind.Cancellation, redemption.Quantity, request.IdempotencyKey, redemption.Id, now);
-        await stock.GiveAsync(redemption.ItemId, redemption.Quantity, returned, cancellationToken);
+        await MallReturns.GiveBackAsync(db, points, stock, redemption, request.IdempotencyKey, now, cancellationToken);
         return MallRedemptionView.Of(redemption);
     }
 }

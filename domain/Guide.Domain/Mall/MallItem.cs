@@ -36,21 +36,21 @@ public sealed class MallItem
 
     private MallItem() { }
 
-    public MallItem(string name, MallItemKind kind, long pointsPrice, int? limitPerDay, int? limitTotal, IEnumerable<int> allowedLevels,
+    public MallItem(string name, MallItemKind kind, long pointsPrice, long cashPrice, int? limitPerDay, int? limitTotal, IEnumerable<int> allowedLevels,
         DateTimeOffset? onSaleFrom, DateTimeOffset? onSaleUntil, DateTimeOffset createdAt)
     {
         Id = Ids.New();
         Kind = kind;
         CreatedAt = createdAt;
-        Update(name, pointsPrice, limitPerDay, limitTotal, allowedLevels, onSaleFrom, onSaleUntil, createdAt);
+        Update(name, pointsPrice, cashPrice, limitPerDay, limitTotal, allowedLevels, onSaleFrom, onSaleUntil, createdAt);
         UpdatedAt = null;
     }
 
-    internal static MallItem Rehydrate(Guid id, string name, MallItemKind kind, long pointsPrice, long stock, int? limitPerDay, int? limitTotal,
+    internal static MallItem Rehydrate(Guid id, string name, MallItemKind kind, long pointsPrice, long cashPrice, long stock, int? limitPerDay, int? limitTotal,
         string allowedLevels, DateTimeOffset? onSaleFrom, DateTimeOffset? onSaleUntil, DateTimeOffset? archivedAt) =>
         new()
         {
-            Id = id, Name = name, Kind = kind, PointsPrice = pointsPrice, Stock = stock, LimitPerDay = limitPerDay, LimitTotal = limitTotal,
+            Id = id, Name = name, Kind = kind, PointsPrice = pointsPrice, CashPrice = cashPrice, Stock = stock, LimitPerDay = limitPerDay, LimitTotal = limitTotal,
             AllowedLevels = LevelsFromText(allowedLevels), OnSaleFrom = onSaleFrom, OnSaleUntil = onSaleUntil, ArchivedAt = archivedAt,
         };
 
@@ -65,6 +65,8 @@ public sealed class MallItem
     public string Name { get; private set; } = "";
     public MallItemKind Kind { get; private set; }
     public long PointsPrice { get; private set; }
+    /// <summary>The cash part per unit in fen, paid with WeChat Pay (0: points only).</summary>
+    public long CashPrice { get; private set; }
     /// <summary>Units left; written only by the stock ledger's conditional statements.</summary>
     public long Stock { get; private set; }
     /// <summary>Units one member may redeem per brand day (null: no daily limit).</summary>
@@ -81,11 +83,12 @@ public sealed class MallItem
 
     public bool Archived => ArchivedAt is not null;
 
-    public void Update(string name, long pointsPrice, int? limitPerDay, int? limitTotal, IEnumerable<int> allowedLevels,
+    public void Update(string name, long pointsPrice, long cashPrice, int? limitPerDay, int? limitTotal, IEnumerable<int> allowedLevels,
         DateTimeOffset? onSaleFrom, DateTimeOffset? onSaleUntil, DateTimeOffset at)
     {
         Name = name.Trim();
         PointsPrice = pointsPrice;
+        CashPrice = cashPrice;
         LimitPerDay = limitPerDay;
         LimitTotal = limitTotal;
         AllowedLevels = allowedLevels.Distinct().Order().ToList();
@@ -150,6 +153,7 @@ public enum MallStockEntryKind
     Initial,
     Restock,
     Redemption,
+    /// <summary>Units back from a redemption the member cancelled, or whose cash part was never paid.</summary>
     Cancellation,
     CodeImport,
 }

@@ -7,11 +7,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Guide.Domain.Mall;
 
 /// <summary>An item as HQ sees it.</summary>
-public sealed record MallItemView(Guid Id, string Name, MallItemKind Kind, long PointsPrice, long Stock, int? LimitPerDay, int? LimitTotal,
+public sealed record MallItemView(Guid Id, string Name, MallItemKind Kind, long PointsPrice, long CashPrice, long Stock, int? LimitPerDay, int? LimitTotal,
     IReadOnlyList<int> AllowedLevels, DateTimeOffset? OnSaleFrom, DateTimeOffset? OnSaleUntil, bool Archived, DateTimeOffset CreatedAt)
 {
     public static MallItemView Of(MallItem i) =>
-        new(i.Id, i.Name, i.Kind, i.PointsPrice, i.Stock, i.LimitPerDay, i.LimitTotal, i.AllowedLevels, i.OnSaleFrom, i.OnSaleUntil, i.Archived, i.CreatedAt);
+        new(i.Id, i.Name, i.Kind, i.PointsPrice, i.CashPrice, i.Stock, i.LimitPerDay, i.LimitTotal, i.AllowedLevels, i.OnSaleFrom, i.OnSaleUntil, i.Archived, i.CreatedAt);
 }
 
 /// <summary>What HQ states of an item (its kind and first stock only at creation: stock changes by restocks).</summary>
@@ -19,6 +19,7 @@ public interface IMallItemTerms
 {
     string Name { get; }
     long PointsPrice { get; }
+    long CashPrice { get; }
     int? LimitPerDay { get; }
     int? LimitTotal { get; }
     IReadOnlyList<int>? AllowedLevels { get; }
@@ -29,11 +30,14 @@ public interface IMallItemTerms
 public abstract class MallItemTermsValidator<T> : AbstractValidator<T> where T : IMallItemTerms
 {
     public const long MaxPointsPrice = 100_000_000;
+    /// <summary>100,000 yuan: more is a typing error, and far above what one WeChat Pay order of a mall item should be.</summary>
+    public const long MaxCashPrice = 10_000_000;
 
     protected MallItemTermsValidator()
     {
         RuleFor(x => x.Name).Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("A name is required.").MaximumLength(MallItem.NameMaxLength);
         RuleFor(x => x.PointsPrice).InclusiveBetween(1, MaxPointsPrice);
+        RuleFor(x => x.CashPrice).InclusiveBetween(0, MaxCashPrice).WithMessage("cashPrice is fen from 0 (points only) to 10000000.");
         RuleFor(x => x.LimitPerDay).InclusiveBetween(1, 10_000).When(x => x.LimitPerDay is not null);
         RuleFor(x => x.LimitTotal).InclusiveBetween(1, 10_000).When(x => x.LimitTotal is not null);
         RuleFor(x => x.AllowedLevels).Must(l => l is null || (l.Count <= 20 && l.All(r => r is >= 0 and <= 100)))
@@ -43,7 +47,7 @@ public abstract class MallItemTermsValidator<T> : AbstractValidator<T> where T :
     }
 }
 
-public sealed record CreateMallItem(MallItemKind Kind, string Name, long PointsPrice, int? LimitPerDay, int? LimitTotal, IReadOnlyList<int>? AllowedLevels,
+public sealed record CreateMallItem(MallItemKind Kind, string Name, long PointsPrice, long CashPrice, int? LimitPerDay, int? LimitTotal, IReadOnlyList<int>? AllowedLevels,
     DateTimeOffset? OnSaleFrom, DateTimeOffset? OnSaleUntil, long Stock) : ICommand<MallItemView>, IMallItemTerms;
 
 public sealed class CreateMallItemValidator : MallItemTermsValidator<CreateMallItem>
@@ -61,7 +65,7 @@ public sealed class CreateMallItemHandler(GuideDbContext db, BrandClock clock) :
     public async Task<MallItemView> Handle(CreateMallItem t, CancellationToken cancellationToken)
     {
         var now = clock.UtcNow;
-        var item = new MallItem(t.Name, t.Kind, t.PointsPrice, t.LimitPerDay, t.LimitTotal, t.AllowedLevels ?? [], t.OnSaleFrom, t.OnSaleUntil, now);
+        var item = new MallItem(t.Name, t.Kind, t.PointsPrice, t.CashPrice, t.LimitPerDay, t.LimitTotal, t.AllowedLevels ?? [], t.OnSaleFrom, t.OnSaleUntil, now);
         db.MallItems.Add(item);
         db.MallStockEntries.Add(item.StartWith(t.Stock, now));
         await db.SaveChangesAsync(cancellationToken);
@@ -69,7 +73,7 @@ public sealed class CreateMallItemHandler(GuideDbContext db, BrandClock clock) :
     }
 }
 
-public sealed record UpdateMallItem(Guid ItemId, string Name, long PointsPrice, int? LimitPerDay, int? LimitTotal, IReadOnlyList<int>? AllowedLevels,
+public sealed record UpdateMallItem(Guid ItemId, string Name, long PointsPrice, long CashPrice, int? LimitPerDay, int? LimitTotal, IReadOnlyList<int>? AllowedLevels,
     DateTimeOffset? OnSaleFrom, DateTimeOffset? OnSaleUntil) : ICommand<MallItemView>, IMallItemTerms;
 
 public sealed class UpdateMallItemValidator : MallItemTermsValidator<UpdateMallItem>;
@@ -79,7 +83,7 @@ public sealed class UpdateMallItemHandler(GuideDbContext db, BrandClock clock) :
     public async Task<MallItemView> Handle(UpdateMallItem t, CancellationToken cancellationToken)
     {
         var item = await db.MallItems.SingleOrDefaultAsync(i => i.Id == t.ItemId, cancellationToken) ?? throw new DomainException(MallItem.NotFound);
-        item.Update(t.Name, t.PointsPrice, t.LimitPerDay, t.LimitTotal, t.AllowedLevels ?? [], t.OnSaleFrom, t.OnSaleUntil, clock.UtcNow);
+        item.Update(t.Name, t.PointsPrice, t.CashPrice, t.LimitPerDay, t.LimitTotal, t.AllowedLevels ?? [], t.OnSaleFrom, t.OnSaleUntil, clock.UtcNow);
         // EF writes only the changed columns: Stock (the ledger's) is never among them.
         await db.SaveChangesAsync(cancellationToken);
         return MallItemView.Of(item);

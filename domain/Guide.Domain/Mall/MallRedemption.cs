@@ -8,13 +8,17 @@ namespace Guide.Domain.Mall;
 
 public enum MallRedemptionStatus
 {
-    /// <summary>Points and stock taken; waiting for pickup or shipment. The only state that can be cancelled.</summary>
+    /// <summary>Points (and cash, if any) paid; waiting for pickup or shipment. A points-only one can be cancelled.</summary>
     Redeemed,
     PickedUp,
     Shipped,
     Cancelled,
-    /// <summary>A coupon item: its code(s) handed out at redemption (fulfilled, not cancellable).</summary>
+    /// <summary>A coupon item: its code(s) handed out at redemption or payment (fulfilled, not cancellable).</summary>
     CodeIssued,
+    /// <summary>Points + cash: points and stock held, the WeChat Pay order not paid yet (until <c>PaymentExpiresAt</c>).</summary>
+    AwaitingPayment,
+    /// <summary>Points + cash never paid: the order closed (expired or the member cancelled), points and stock released.</summary>
+    Closed,
 }
 
 /// <summary>
@@ -25,6 +29,8 @@ public enum MallRedemptionStatus
 public sealed class MallRedemption
 {
     public const int PickupCodeLength = 12;
+    /// <summary>How long the cash part can be paid; points and stock are held that long (a flash sale's stock must not wait longer).</summary>
+    public static readonly TimeSpan PaymentWindow = TimeSpan.FromMinutes(15);
 
     private MallRedemption() { }
 
@@ -37,11 +43,21 @@ public sealed class MallRedemption
         Kind = item.Kind;
         Quantity = quantity;
         Points = checked(item.PointsPrice * quantity);
-        Status = MallRedemptionStatus.Redeemed;
+        Cash = checked(item.CashPrice * quantity);
         StoreId = item.Kind == MallItemKind.Pickup ? storeId : null;
-        PickupCode = item.Kind == MallItemKind.Pickup ? NewPickupCode() : null;
         PointsEntryId = pointsEntryId;
         CreatedAt = at;
+        if (Cash > 0)
+        {
+            Status = MallRedemptionStatus.AwaitingPayment;
+            OutTradeNo = id.ToString("N");
+            PaymentExpiresAt = at + PaymentWindow;
+        }
+        else
+        {
+            Status = MallRedemptionStatus.Redeemed;
+            PickupCode = item.Kind == MallItemKind.Pickup ? NewPickupCode() : null;
+        }
     }
 
     public Guid Id { get; private set; }
@@ -51,6 +67,8 @@ public sealed class MallRedemption
     public MallItemKind Kind { get; private set; }
     public int Quantity { get; private set; }
     public long Points { get; private set; }
+    /// <summary>The cash part in fen (0: points only), paid with WeChat Pay order <see cref="OutTradeNo"/>.</summary>
+    public long Cash { get; private set; }
     public MallRedemptionStatus Status { get; private set; }
     /// <summary>Pickup: the store whose guides may hand it out (null: the member had no store, any store may).</summary>
     public Guid? StoreId { get; private set; }
@@ -66,6 +84,19 @@ public sealed class MallRedemption
     public DateTimeOffset? CancelledAt { get; private set; }
     /// <summary>Guards pickup, shipment and cancel against each other (EF concurrency token; a lost race is retried and then refused).</summary>
     public int Version { get; private set; }
+    /// <summary>Points + cash: WeChat Pay's out_trade_no (the id without dashes; unique).</summary>
+    public string? OutTradeNo { get; private set; }
+    public string? PrepayId { get; private set; }
+    /// <summary>Points + cash: until when the order can be paid; after it the order is closed and points and stock released.</summary>
+    public DateTimeOffset? PaymentExpiresAt { get; private set; }
+    public string? TransactionId { get; private set; }
+    public DateTimeOffset? PaidAt { get; private set; }
+
+    /// <summary>The WeChat Pay order of the cash part (points + cash only).</summary>
+    public PayOrder PayOrder => OutTradeNo is null || PaymentExpiresAt is null
+        ? throw new InvalidOperationException("A points-only redemption has no WeChat Pay order.")
+        : new(OutTradeNo, ItemName.Length > 100 ? ItemName[..100] : ItemName, Cash, PaymentExpiresAt.Value, Attach: "mall");
+
     /// <summary>Coupon items: the codes handed out, one per unit (newline-separated; the pool rows point back here).</summary>
     public string? CouponCodes { get; private set; }
 
@@ -80,6 +111,39 @@ public sealed class MallRedemption
         FulfilledAt = at;
     }
 
+    internal void Prepared(string prepayId)
+    {
+        PrepayId = prepayId;
+        Version++;
+    }
+
+    /// <summary>
+    /// The cash part is paid: the redemption is released for fulfilment (a pickup gets its verification code;
+    /// a coupon's codes are issued by the caller next).
+    /// </summary>
+    internal void MarkPaid(string? transactionId, DateTimeOffset paidAt)
+    {
+        if (Status != MallRedemptionStatus.AwaitingPayment) throw new InvalidOperationException($"Redemption {Id} is {Status}.");
+        Status = MallRedemptionStatus.Redeemed;
+        TransactionId = transactionId;
+        PaidAt = paidAt;
+        if (Kind == MallItemKind.Pickup) PickupCode = NewPickupCode();
+        Version++;
+    }
+
+    /// <summary>The cash part was never paid and its order is closed: the caller gives the points and stock back.</summary>
+    internal bool Close(DateTimeOffset at)
+    {
+        if (Status != MallRedemptionStatus.AwaitingPayment) return false;
+        Status = MallRedemptionStatus.Closed;
+        CancelledAt = at;
+        Version++;
+        return true;
+    }
+
+    public static DomainError CashPaid => DomainError.Conflict("mall.cash_paid",
+        "Its cash part was paid with WeChat Pay: a paid points + cash redemption cannot be cancelled in the mini program (the store can help).");
+
     public static DomainError NotFound => DomainError.NotFound("mall.redemption_not_found", "No such redemption (or not this member's).");
 
     /// <summary>Only an unfulfilled redemption is cancelled: its points and stock go back (the handler posts them).</summary>
@@ -87,6 +151,7 @@ public sealed class MallRedemption
     {
         if (Status != MallRedemptionStatus.Redeemed)
             throw new DomainException(DomainError.Conflict("mall.not_cancellable", "Only a redemption not yet picked up or shipped can be cancelled."));
+        if (Cash > 0) throw new DomainException(CashPaid);
         Status = MallRedemptionStatus.Cancelled;
         CancelledAt = at;
         Version++;
@@ -139,6 +204,12 @@ internal sealed class MallRedemptionConfiguration : IEntityTypeConfiguration<Mal
         b.HasIndex(x => x.PickupCode).IsUnique();
         b.Property(x => x.Carrier).HasMaxLength(40);
         b.Property(x => x.TrackingNumber).HasMaxLength(64);
+        b.Property(x => x.OutTradeNo).HasMaxLength(32);
+        b.HasIndex(x => x.OutTradeNo).IsUnique();
+        b.Property(x => x.PrepayId).HasMaxLength(64);
+        b.Property(x => x.TransactionId).HasMaxLength(64);
+        b.HasIndex(x => new { x.Status, x.CreatedAt });
+        b.Ignore(x => x.PayOrder);
         b.Property(x => x.CouponCodes).HasMaxLength(RedeemMallItem.MaxQuantity * (MallCouponCode.CodeMaxLength + 1));
         b.Ignore(x => x.CouponCodeList);
         b.Property(x => x.Version).IsConcurrencyToken();

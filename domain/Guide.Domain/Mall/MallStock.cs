@@ -33,11 +33,15 @@ public sealed class MallStock(GuideDbContext db, Transactions transactions, Ledg
     /// <summary>
     /// Hands out <paramref name="quantity"/> unused codes of a coupon item to a redemption, after <see cref="TakeAsync"/>:
     /// the item row's lock it holds serializes code picks of the item, so the codes read here are nobody else's, and
-    /// the stock taken equals the codes handed out (stock = unused codes).
+    /// the stock taken equals the codes handed out (stock = unused codes). A points + cash redemption took its stock
+    /// when it was made and gets its codes when paid, in another transaction: <paramref name="lockItem"/> takes the
+    /// item row's lock first (a no-change UPDATE), so code picks of the item stay serialized.
     /// </summary>
-    public async Task<IReadOnlyList<string>> IssueCodesAsync(Guid itemId, Guid redemptionId, int quantity, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> IssueCodesAsync(Guid itemId, Guid redemptionId, int quantity, DateTimeOffset at, CancellationToken cancellationToken,
+        bool lockItem = false)
     {
         var batch = new StatementBatch(db, transactions);
+        if (lockItem) batch.Execute($"UPDATE mall_items SET Stock = Stock WHERE Id = {batch.P(itemId)}");
         var codes = new List<(Guid Id, string Code)>();
         batch.Query($"SELECT Id, Code FROM mall_coupon_codes WHERE ItemId = {batch.P(itemId)} AND RedemptionId IS NULL ORDER BY ImportedAt, Id " +
                     $"LIMIT {batch.P((long)quantity)}", row => codes.Add((row.Guid(0), row.String(1))));

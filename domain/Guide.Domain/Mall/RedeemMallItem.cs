@@ -8,15 +8,16 @@ using MediatR;
 namespace Guide.Domain.Mall;
 
 /// <summary>A redemption as the member (and HQ) sees it.</summary>
-public sealed record MallRedemptionView(Guid Id, Guid MemberId, Guid ItemId, string ItemName, MallItemKind Kind, int Quantity, long Points,
-    MallRedemptionStatus Status, string? PickupCode, Guid? StoreId, DateTimeOffset CreatedAt, DateTimeOffset? FulfilledAt, string? Carrier,
-    string? TrackingNumber, DateTimeOffset? CancelledAt, IReadOnlyList<string> CouponCodes, bool Replayed = false) : IReplayable<MallRedemptionView>
+public sealed record MallRedemptionView(Guid Id, Guid MemberId, Guid ItemId, string ItemName, MallItemKind Kind, int Quantity, long Points, long Cash,
+    MallRedemptionStatus Status, string? PickupCode, Guid? StoreId, DateTimeOffset CreatedAt, DateTimeOffset? PaymentExpiresAt, DateTimeOffset? PaidAt,
+    DateTimeOffset? FulfilledAt, string? Carrier, string? TrackingNumber, DateTimeOffset? CancelledAt, IReadOnlyList<string> CouponCodes,
+    bool Replayed = false) : IReplayable<MallRedemptionView>
 {
     public MallRedemptionView AsReplayed() => this with { Replayed = true };
 
     public static MallRedemptionView Of(MallRedemption r) =>
-        new(r.Id, r.MemberId, r.ItemId, r.ItemName, r.Kind, r.Quantity, r.Points, r.Status, r.PickupCode, r.StoreId, r.CreatedAt, r.FulfilledAt, r.Carrier,
-            r.TrackingNumber, r.CancelledAt, r.CouponCodeList);
+        new(r.Id, r.MemberId, r.ItemId, r.ItemName, r.Kind, r.Quantity, r.Points, r.Cash, r.Status, r.PickupCode, r.StoreId, r.CreatedAt,
+            r.PaymentExpiresAt, r.PaidAt, r.FulfilledAt, r.Carrier, r.TrackingNumber, r.CancelledAt, r.CouponCodeList);
 }
 
 /// <summary>
@@ -65,7 +66,8 @@ public sealed class RedeemMallItemHandler(PointsAccounts accounts, MallStock sto
         if (!await stock.TakeAsync(item.Id, request.Quantity, taken, cancellationToken)) throw new DomainException(MallItem.SoldOut);
 
         var redemption = new MallRedemption(id, request.MemberId, item, request.Quantity, facts.MemberStoreId, entry.Id, now);
-        if (item.Kind == MallItemKind.Coupon) redemption.IssueCodes(await stock.IssueCodesAsync(item.Id, id, request.Quantity, now, cancellationToken), now);
+        // A points + cash coupon gets its codes when its cash part is paid.
+        if (item.Kind == MallItemKind.Coupon && redemption.Cash == 0) redemption.IssueCodes(await stock.IssueCodesAsync(item.Id, id, request.Quantity, now, cancellationToken), now);
         writes.Insert(redemption);
         return MallRedemptionView.Of(redemption);
     }
@@ -74,7 +76,7 @@ public sealed class RedeemMallItemHandler(PointsAccounts accounts, MallStock sto
 /// <summary>
 /// What a redemption reads besides the points account, in one round trip after the account's lock: the item,
 /// the member's level and store, and the units of this item the member redeemed today (brand day) and in total
-/// (cancelled ones do not count).
+/// (cancelled ones and those closed unpaid do not count; those awaiting payment do).
 /// </summary>
 internal sealed record MallFacts(MallItem? Item, int MemberLevel, Guid? MemberStoreId, long RedeemedToday, long RedeemedTotal)
 {
@@ -86,11 +88,11 @@ internal sealed record MallFacts(MallItem? Item, int MemberLevel, Guid? MemberSt
         int level = 0;
         Guid? store = null;
         long today = 0, total = 0;
-        batch.Query("SELECT Id, Name, Kind, PointsPrice, Stock, LimitPerDay, LimitTotal, AllowedLevels, OnSaleFrom, OnSaleUntil, ArchivedAt " +
+        batch.Query("SELECT Id, Name, Kind, PointsPrice, CashPrice, Stock, LimitPerDay, LimitTotal, AllowedLevels, OnSaleFrom, OnSaleUntil, ArchivedAt " +
                     $"FROM mall_items WHERE Id = {batch.P(itemId)}", row =>
-            item = MallItem.Rehydrate(row.Guid(0), row.String(1), row.Enum<MallItemKind>(2), row.Long(3), row.Long(4),
-                row.IsNull(5) ? null : row.Int(5), row.IsNull(6) ? null : row.Int(6), row.String(7), row.NullableInstant(8), row.NullableInstant(9),
-                row.NullableInstant(10)));
+            item = MallItem.Rehydrate(row.Guid(0), row.String(1), row.Enum<MallItemKind>(2), row.Long(3), row.Long(4), row.Long(5),
+                row.IsNull(6) ? null : row.Int(6), row.IsNull(7) ? null : row.Int(7), row.String(8), row.NullableInstant(9), row.NullableInstant(10),
+                row.NullableInstant(11)));
         batch.Query($"SELECT Level, StoreId FROM members WHERE Id = {batch.P(memberId)}", row =>
         {
             level = row.Int(0);
@@ -98,7 +100,7 @@ internal sealed record MallFacts(MallItem? Item, int MemberLevel, Guid? MemberSt
         });
         batch.Query($"SELECT COALESCE(SUM(Quantity), 0), COALESCE(SUM(CASE WHEN CreatedAt >= {batch.P(dayStart)} THEN Quantity ELSE 0 END), 0) " +
                     $"FROM mall_redemptions WHERE MemberId = {batch.P(memberId)} AND ItemId = {batch.P(itemId)} " +
-                    $"AND Status <> {batch.P(MallRedemptionStatus.Cancelled)}", row =>
+                    $"AND Status <> {batch.P(MallRedemptionStatus.Cancelled)} AND Status <> {batch.P(MallRedemptionStatus.Closed)}", row =>
         {
             total = row.Long(0);
             today = row.Long(1);

@@ -114,16 +114,6 @@ internal sealed class AbandonRechargeHandler(GuideDbContext db) : IRequestHandle
     }
 }
 
-public enum SettleOutcome
-{
-    Credited,
-    AlreadyCredited,
-    NotPaid,
-    UnknownOrder,
-    /// <summary>Paid, but not as created (amount, app or merchant differ): never credited, logged for HQ.</summary>
-    Mismatch,
-}
-
 /// <summary>
 /// Applies a verified WeChat Pay order state to its recharge: when paid as created, credits principal and gift
 /// as a new lot, grants the package's level and marks the recharge paid, all in one transaction and exactly

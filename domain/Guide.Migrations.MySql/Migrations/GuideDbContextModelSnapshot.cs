@@ -459,6 +459,9 @@ namespace Guide.Migrations.MySql.Migrations
                     b.Property<DateTimeOffset?>("ArchivedAt")
                         .HasColumnType("datetime(6)");
 
+                    b.Property<long>("CashPrice")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetime(6)");
 
@@ -513,6 +516,9 @@ namespace Guide.Migrations.MySql.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("varchar(40)");
 
+                    b.Property<long>("Cash")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("CouponCodes")
                         .HasMaxLength(6500)
                         .HasColumnType("varchar(6500)");
@@ -545,6 +551,16 @@ namespace Guide.Migrations.MySql.Migrations
                     b.Property<Guid>("MemberId")
                         .HasColumnType("char(36)");
 
+                    b.Property<string>("OutTradeNo")
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)");
+
+                    b.Property<DateTimeOffset?>("PaidAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<DateTimeOffset?>("PaymentExpiresAt")
+                        .HasColumnType("datetime(6)");
+
                     b.Property<string>("PickupCode")
                         .HasMaxLength(12)
                         .HasColumnType("varchar(12)");
@@ -554,6 +570,10 @@ namespace Guide.Migrations.MySql.Migrations
 
                     b.Property<Guid>("PointsEntryId")
                         .HasColumnType("char(36)");
+
+                    b.Property<string>("PrepayId")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
 
                     b.Property<int>("Quantity")
                         .HasColumnType("int");
@@ -570,6 +590,10 @@ namespace Guide.Migrations.MySql.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("varchar(64)");
 
+                    b.Property<string>("TransactionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("int");
@@ -578,10 +602,15 @@ namespace Guide.Migrations.MySql.Migrations
 
                     b.HasIndex("ItemId");
 
+                    b.HasIndex("OutTradeNo")
+                        .IsUnique();
+
                     b.HasIndex("PickupCode")
                         .IsUnique();
 
                     b.HasIndex("MemberId", "CreatedAt");
+
+                    b.HasIndex("Status", "CreatedAt");
 
                     b.HasIndex("MemberId", "ItemId", "CreatedAt");
 

@@ -454,6 +454,9 @@ namespace Guide.Migrations.Sqlite.Migrations
                     b.Property<long?>("ArchivedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("CashPrice")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -508,6 +511,9 @@ namespace Guide.Migrations.Sqlite.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("Cash")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CouponCodes")
                         .HasMaxLength(6500)
                         .HasColumnType("TEXT");
@@ -540,6 +546,16 @@ namespace Guide.Migrations.Sqlite.Migrations
                     b.Property<Guid>("MemberId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OutTradeNo")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PaidAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PaymentExpiresAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("PickupCode")
                         .HasMaxLength(12)
                         .HasColumnType("TEXT");
@@ -548,6 +564,10 @@ namespace Guide.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("PointsEntryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrepayId")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Quantity")
@@ -565,6 +585,10 @@ namespace Guide.Migrations.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TransactionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -573,10 +597,15 @@ namespace Guide.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ItemId");
 
+                    b.HasIndex("OutTradeNo")
+                        .IsUnique();
+
                     b.HasIndex("PickupCode")
                         .IsUnique();
 
                     b.HasIndex("MemberId", "CreatedAt");
+
+                    b.HasIndex("Status", "CreatedAt");
 
                     b.HasIndex("MemberId", "ItemId", "CreatedAt");
 

@@ -21,8 +21,11 @@ public enum MallRefusal
     NotEnoughPoints,
 }
 
-/// <summary>One item of <c>GET /api/mp/mall/items</c>: <see cref="Redeemable"/> one unit now, else <see cref="Reason"/>.</summary>
-public sealed record MallItemResponse(Guid Id, string Name, MallItemKind Kind, long PointsPrice, long Stock, int? LimitPerDay, int? LimitTotal,
+/// <summary>
+/// One item of <c>GET /api/mp/mall/items</c>: <see cref="Redeemable"/> one unit now, else <see cref="Reason"/>.
+/// <see cref="CashPrice"/> (fen per unit, 0: points only) is paid with WeChat Pay on top of the points.
+/// </summary>
+public sealed record MallItemResponse(Guid Id, string Name, MallItemKind Kind, long PointsPrice, long CashPrice, long Stock, int? LimitPerDay, int? LimitTotal,
     DateTimeOffset? OnSaleFrom, DateTimeOffset? OnSaleUntil, bool Redeemable, MallRefusal? Reason);
 
 /// <summary>
@@ -31,7 +34,11 @@ public sealed record MallItemResponse(Guid Id, string Name, MallItemKind Kind, l
 /// </summary>
 public sealed record RedeemRequest(Guid ItemId, string RequestId, int Quantity = 1);
 
-/// <summary>JSON: <c>redeemed</c> (waiting for pickup or shipment), <c>picked_up</c>, <c>shipped</c>, <c>cancelled</c>, <c>code_issued</c> (coupon).</summary>
+/// <summary>
+/// JSON: <c>redeemed</c> (waiting for pickup or shipment), <c>picked_up</c>, <c>shipped</c>, <c>cancelled</c>, <c>code_issued</c> (coupon),
+/// <c>awaiting_payment</c> (points + cash: points and stock held until the cash part is paid, by <c>paymentExpiresAt</c>),
+/// <c>closed</c> (points + cash never paid: points and stock given back).
+/// </summary>
 public enum MallRedemptionStatus
 {
     Redeemed,
@@ -39,14 +46,20 @@ public enum MallRedemptionStatus
     Shipped,
     Cancelled,
     CodeIssued,
+    AwaitingPayment,
+    Closed,
 }
 
 /// <summary>
 /// A redemption. Pickup items carry <see cref="PickupCode"/>, shown to a guide of <see cref="StoreId"/> (the member's
 /// store; null: any store); shipped ones the carrier and tracking number once HQ sent them; coupons their codes (one per unit).
+/// A points + cash redemption (<see cref="Cash"/> fen) is <c>awaiting_payment</c> until its WeChat Pay order is paid: the
+/// answer of <c>POST /api/mp/mall/redemptions</c> then carries <see cref="Payment"/>, to pass to <c>wx.requestPayment</c> as it is;
+/// poll <c>GET /api/mp/mall/redemptions/{id}</c> after it (<c>redeemed</c> or <c>code_issued</c> once the payment is verified).
 /// </summary>
-public sealed record MallRedemptionResponse(Guid Id, Guid ItemId, string ItemName, MallItemKind Kind, int Quantity, long Points, MallRedemptionStatus Status,
-    string? PickupCode, Guid? StoreId, DateTimeOffset CreatedAt, DateTimeOffset? FulfilledAt, string? Carrier, string? TrackingNumber,
-    DateTimeOffset? CancelledAt, IReadOnlyList<string> CouponCodes, bool Replayed);
+public sealed record MallRedemptionResponse(Guid Id, Guid ItemId, string ItemName, MallItemKind Kind, int Quantity, long Points, long Cash,
+    MallRedemptionStatus Status, string? PickupCode, Guid? StoreId, DateTimeOffset CreatedAt, DateTimeOffset? PaymentExpiresAt, DateTimeOffset? PaidAt,
+    DateTimeOffset? FulfilledAt, string? Carrier, string? TrackingNumber, DateTimeOffset? CancelledAt, IReadOnlyList<string> CouponCodes, bool Replayed,
+    RequestPaymentResponse? Payment = null);
 
 public sealed record MallRedemptionsResponse(IReadOnlyList<MallRedemptionResponse> Items, int Page, int PageSize, int Total);

@@ -15,12 +15,12 @@ public static class MallEndpoints
             .WithSummary("The mall's items (archived ones with includeArchived=true).")
             .Errors();
         admin.MapPost("/mall/items", async (MallItemRequest r, IMediator m, CancellationToken ct) =>
-                TypedResults.Ok(await m.Send(new CreateMallItem(r.Kind, r.Name ?? "", r.PointsPrice, r.LimitPerDay, r.LimitTotal, r.AllowedLevels,
+                TypedResults.Ok(await m.Send(new CreateMallItem(r.Kind, r.Name ?? "", r.PointsPrice, r.CashPrice, r.LimitPerDay, r.LimitTotal, r.AllowedLevels,
                     r.OnSaleFrom, r.OnSaleUntil, r.Stock), ct)))
             .WithSummary("A new item (pickup or shipped) with its points price, first stock, limits, allowed levels and on-sale window.")
             .Errors("request.validation_failed");
         admin.MapPut("/mall/items/{itemId:guid}", async (Guid itemId, MallItemRequest r, IMediator m, CancellationToken ct) =>
-                TypedResults.Ok(await m.Send(new UpdateMallItem(itemId, r.Name ?? "", r.PointsPrice, r.LimitPerDay, r.LimitTotal, r.AllowedLevels,
+                TypedResults.Ok(await m.Send(new UpdateMallItem(itemId, r.Name ?? "", r.PointsPrice, r.CashPrice, r.LimitPerDay, r.LimitTotal, r.AllowedLevels,
                     r.OnSaleFrom, r.OnSaleUntil), ct)))
             .WithSummary("Change an item's terms (kind and stock stay: stock changes by restocks).")
             .Errors("request.validation_failed", "mall.item_not_found");

@@ -18,10 +18,18 @@ public static class MallEndpoints
             .WithSummary("The items on the mall: redeemable now (one unit), or the reason not (not_on_sale, level_not_allowed, limit_reached, sold_out, not_enough_points).")
             .Errors("member.not_found");
         mp.MapPost("/mall/redemptions", async (RedeemRequest r, ClaimsPrincipal user, IMediator m, IMapper mapper, CancellationToken ct) =>
-                TypedResults.Ok(mapper.Map<MallRedemptionResponse>(await m.Send(new RedeemMallItem(user.SubjectId(), r.ItemId, r.Quantity, r.RequestId ?? ""), ct))))
-            .WithSummary("Redeem an item for points: every rule checked, points and stock taken in one transaction; idempotent by requestId.")
+            {
+                var started = await m.Send(new StartMallRedemption(user.SubjectId(), r.ItemId, r.Quantity, r.RequestId ?? ""), ct);
+                return TypedResults.Ok(mapper.Map<MallRedemptionResponse>(started.Redemption) with { Payment = mapper.Map<RequestPaymentResponse?>(started.Payment) });
+            })
+            .WithSummary("Redeem an item: every rule checked, points and stock taken in one transaction; idempotent by requestId. A points + cash item "
+                + "is held (awaiting_payment) and the answer carries wx.requestPayment's parameters for its cash part.")
             .Errors("request.validation_failed", "member.not_found", "mall.item_not_found", "mall.not_on_sale", "mall.level_not_allowed", "mall.limit_reached",
-                "mall.sold_out", "points.insufficient", "mall.request_reused");
+                "mall.sold_out", "points.insufficient", "mall.request_reused", "weixin.unavailable");
+        mp.MapGet("/mall/redemptions/{redemptionId:guid}", async (Guid redemptionId, ClaimsPrincipal user, IMediator m, IMapper mapper, CancellationToken ct) =>
+                TypedResults.Ok(mapper.Map<MallRedemptionResponse>(await m.Send(new GetMallRedemption(redemptionId, user.SubjectId()), ct))))
+            .WithSummary("One of the member's redemptions (poll it after wx.requestPayment: redeemed once the cash part's payment is verified).")
+            .Errors("mall.redemption_not_found");
         mp.MapGet("/mall/redemptions", async (int? page, int? pageSize, ClaimsPrincipal user, IMediator m, IMapper mapper, CancellationToken ct) =>
             {
                 var list = await m.Send(new ListMyMallRedemptions(user.SubjectId(), page, pageSize), ct);
@@ -30,9 +38,10 @@ public static class MallEndpoints
             .WithSummary("The member's redemptions, newest first (paged).")
             .Errors();
         mp.MapPost("/mall/redemptions/{redemptionId:guid}/cancel", async (Guid redemptionId, ClaimsPrincipal user, IMediator m, IMapper mapper, CancellationToken ct) =>
-                TypedResults.Ok(mapper.Map<MallRedemptionResponse>(await m.Send(new CancelMallRedemption(user.SubjectId(), redemptionId), ct))))
-            .WithSummary("Cancel a redemption not yet picked up or shipped: points back as lots with their original expiry, stock back.")
-            .Errors("member.not_found", "mall.redemption_not_found", "mall.not_cancellable");
+                TypedResults.Ok(mapper.Map<MallRedemptionResponse>(await m.Send(new CancelMyMallRedemption(user.SubjectId(), redemptionId), ct))))
+            .WithSummary("Cancel a redemption not yet picked up or shipped: points back as lots with their original expiry, stock back. One awaiting "
+                + "payment has its WeChat Pay order closed first (closed); a paid points + cash one is refused.")
+            .Errors("member.not_found", "mall.redemption_not_found", "mall.not_cancellable", "mall.cash_paid", "mall.payment_in_progress", "weixin.unavailable");
         return mp;
     }
 }

@@ -1,5 +1,7 @@
 using Guide.Api.OpenApi;
 using Guide.Api.Weixin;
+using Guide.Domain.Common;
+using Guide.Domain.Mall;
 using Guide.Domain.Wallets;
 using Guide.Weixin;
 using Guide.Weixin.Pay;
@@ -10,7 +12,7 @@ namespace Guide.Api.Endpoints.Webhooks;
 
 /// <summary>
 /// WeChat Pay's notify_url. The signature and timestamp are verified before anything is parsed; a recharge
-/// is credited once however often (and however concurrently) WeChat Pay repeats the notification. Answers as
+/// (or the cash part of a points + cash mall redemption) is applied once however often (and however concurrently) WeChat Pay repeats the notification. Answers as
 /// WeChat Pay expects: 204 when handled (also for orders that are not ours, so they are not resent for a
 /// day), 401 with <c>{"code":"FAIL"}</c> for a bad signature, 500 with it when we failed and want a resend.
 /// </summary>
@@ -21,7 +23,7 @@ public static class WeChatPayEndpoints
     public static RouteGroupBuilder MapWeChatPayWebhooks(this RouteGroupBuilder webhooks)
     {
         webhooks.MapPost("/wxpay/notify", Notify).DisableAntiforgery()
-            .WithSummary("WeChat Pay notifications (payments and refunds of recharges).")
+            .WithSummary("WeChat Pay notifications (payments of recharges and of mall redemptions' cash parts; refunds of recharges).")
             .WithDescription("Called by WeChat Pay only: an APIv3 notification (AES-256-GCM resource), signed in the Wechatpay-* headers. "
                 + "Answers as WeChat Pay expects, not with problem details: 204 when handled (also for orders that are not ours), "
                 + "a FAIL body otherwise (500 asks WeChat Pay to send it again).")
@@ -70,7 +72,9 @@ public static class WeChatPayEndpoints
         {
             if (notification.Transaction is { } transaction)
             {
-                var outcome = await mediator.Send(new SettleRechargePayment(WeChatPayOrders.StateOf(transaction, options.CurrentValue)), ct);
+                var state = WeChatPayOrders.StateOf(transaction, options.CurrentValue);
+                var outcome = await mediator.Send(new SettleRechargePayment(state), ct);
+                if (outcome == SettleOutcome.UnknownOrder) outcome = await mediator.Send(new SettleMallPayment(state), ct);
                 logger.LogInformation("WeChat Pay notification {Key}: {Outcome}", notification.DeduplicationKey, outcome);
             }
             else if (notification.Refund is { } refund)

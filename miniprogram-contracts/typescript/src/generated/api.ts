@@ -1388,7 +1388,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Redeem an item for points: every rule checked, points and stock taken in one transaction; idempotent by requestId. */
+        /** Redeem an item: every rule checked, points and stock taken in one transaction; idempotent by requestId. A points + cash item is held (awaiting_payment) and the answer carries wx.requestPayment's parameters for its cash part. */
         post: {
             parameters: {
                 query?: never;
@@ -1511,8 +1511,86 @@ export interface paths {
                         };
                     };
                 };
+                /** @description - `weixin.unavailable`: WeChat did not answer as expected; try again shortly. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "weixin.unavailable";
+                        };
+                    };
+                };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mp/mall/redemptions/{redemptionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the member's redemptions (poll it after wx.requestPayment: redeemed once the cash part's payment is verified). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    redemptionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MallRedemptionResponse"];
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /** @description - `mall.redemption_not_found`: No such redemption (or not this member's). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "mall.redemption_not_found";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1528,7 +1606,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a redemption not yet picked up or shipped: points back as lots with their original expiry, stock back. */
+        /** Cancel a redemption not yet picked up or shipped: points back as lots with their original expiry, stock back. One awaiting payment has its WeChat Pay order closed first (closed); a paid points + cash one is refused. */
         post: {
             parameters: {
                 query?: never;
@@ -1580,7 +1658,11 @@ export interface paths {
                         };
                     };
                 };
-                /** @description - `mall.not_cancellable`: Only a redemption not yet picked up or shipped can be cancelled. */
+                /**
+                 * @description - `mall.cash_paid`: A points + cash redemption whose cash part was paid cannot be cancelled in the mini program (the store can help).
+                 *     - `mall.not_cancellable`: Only a redemption not yet picked up or shipped can be cancelled.
+                 *     - `mall.payment_in_progress`: WeChat Pay is still processing the cash part's payment; cancel again in a minute.
+                 */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -1588,7 +1670,19 @@ export interface paths {
                     content: {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
-                            code: "mall.not_cancellable";
+                            code: "mall.cash_paid" | "mall.not_cancellable" | "mall.payment_in_progress";
+                        };
+                    };
+                };
+                /** @description - `weixin.unavailable`: WeChat did not answer as expected; try again shortly. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "weixin.unavailable";
                         };
                     };
                 };
@@ -2247,6 +2341,8 @@ export interface components {
             /** Format: int64 */
             pointsPrice: number;
             /** Format: int64 */
+            cashPrice: number;
+            /** Format: int64 */
             stock: number;
             /** Format: int32 */
             limitPerDay: null | number;
@@ -2284,12 +2380,18 @@ export interface components {
             quantity: number;
             /** Format: int64 */
             points: number;
+            /** Format: int64 */
+            cash: number;
             status: components["schemas"]["MallRedemptionStatus"];
             pickupCode: null | string;
             /** Format: uuid */
             storeId: null | string;
             /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
+            paymentExpiresAt: null | string;
+            /** Format: date-time */
+            paidAt: null | string;
             /** Format: date-time */
             fulfilledAt: null | string;
             carrier: null | string;
@@ -2298,6 +2400,7 @@ export interface components {
             cancelledAt: null | string;
             couponCodes: string[];
             replayed: boolean;
+            payment?: null | components["schemas"]["RequestPaymentResponse"];
         };
         MallRedemptionsResponse: {
             items: components["schemas"]["MallRedemptionResponse"][];
@@ -2309,7 +2412,7 @@ export interface components {
             total: number;
         };
         /** @enum {unknown} */
-        MallRedemptionStatus: "redeemed" | "picked_up" | "shipped" | "cancelled" | "code_issued";
+        MallRedemptionStatus: "redeemed" | "picked_up" | "shipped" | "cancelled" | "code_issued" | "awaiting_payment" | "closed";
         /** @enum {unknown} */
         MallRefusal: "not_on_sale" | "level_not_allowed" | "limit_reached" | "sold_out" | "not_enough_points" | null;
         MemberLevelStatusResponse: {
@@ -2585,10 +2688,13 @@ export interface ErrorCodes {
     };
     "/api/mp/mall/redemptions": {
         get: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "request.malformed";
-        post: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "mall.item_not_found" | "mall.level_not_allowed" | "mall.limit_reached" | "mall.not_on_sale" | "mall.request_reused" | "mall.sold_out" | "member.not_found" | "points.insufficient" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "request.validation_failed";
+        post: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "mall.item_not_found" | "mall.level_not_allowed" | "mall.limit_reached" | "mall.not_on_sale" | "mall.request_reused" | "mall.sold_out" | "member.not_found" | "points.insufficient" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "request.validation_failed" | "weixin.unavailable";
+    };
+    "/api/mp/mall/redemptions/{redemptionId}": {
+        get: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "mall.redemption_not_found";
     };
     "/api/mp/mall/redemptions/{redemptionId}/cancel": {
-        post: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "mall.not_cancellable" | "mall.redemption_not_found" | "member.not_found";
+        post: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "mall.cash_paid" | "mall.not_cancellable" | "mall.payment_in_progress" | "mall.redemption_not_found" | "member.not_found" | "weixin.unavailable";
     };
     "/api/guide/session": {
         post: "guide.inactive" | "guide.invalid_code" | "guide.not_corp_member" | "guide.not_registered" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "request.validation_failed" | "weixin.unavailable";
