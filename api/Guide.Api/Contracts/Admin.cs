@@ -112,5 +112,11 @@ public sealed record MallItemRequest(string? Name, Guide.Domain.Mall.MallItemKin
 /// <summary><c>POST /api/admin/mall/items/{id}/restocks</c> with an Idempotency-Key: units added to the stock ledger.</summary>
 public sealed record MallRestockRequest(long Quantity);
 
+/// <summary>
+/// <c>POST /api/admin/mall/items/{id}/stock-removals</c> with an Idempotency-Key: units written off (damaged, miscounted), with a
+/// reason of 1 to 200 characters; never more than are left.
+/// </summary>
+public sealed record MallStockRemovalRequest(long Quantity, string? Reason);
+
 /// <summary><c>POST /api/admin/mall/redemptions/{id}/shipment</c>.</summary>
 public sealed record MallShipmentRequest(string? Carrier, string? TrackingNumber);

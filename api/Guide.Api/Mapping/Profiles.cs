@@ -62,6 +62,9 @@ public static class PageMapping
 {
     public static PageView<TView> ToView<TItem, TView>(this IMapper mapper, Page<TItem> page) =>
         new(mapper.Map<IReadOnlyList<TView>>(page.Items), page.PageNumber, page.PageSize, page.Total);
+
+    /// <summary>A page whose items go on the wire as they are (HQ's own views): no mapper copying a record onto itself.</summary>
+    public static PageView<T> ToView<T>(this Page<T> page) => new(page.Items, page.PageNumber, page.PageSize, page.Total);
 }
 
 /// <summary>Domain results to the HQ console's contracts.</summary>

@@ -99,7 +99,9 @@ public static class ErrorCatalog
         new("mall.not_fulfillable", 409, "The redemption was fulfilled or cancelled already, or is not fulfilled this way (pickup vs shipment)."),
         new("mall.pickup_code_invalid", 404, "No pickup redemption has this verification code."),
         new("mall.codes_invalid", 400, "The codes file was not imported (bad line, repeated code, code already in the pool, not a coupon item); `lineErrors` names each line."),
-        new("mall.stock_from_codes", 409, "A coupon item's stock is its unused codes: import codes instead of restocking."),
+        new("mall.stock_from_codes", 409, "A coupon item's stock is its unused codes: import codes instead of restocking; it is not removed by hand either."),
+        new("mall.stock_insufficient", 409, "Fewer units are left than the removal asks for (`available`, `requested`); nothing was removed."),
+        new("mall.export_too_large", 400, "More redemptions match than one export holds (`total`, `maxRows`): narrow the filters."),
         new("mall.pickup_other_store", 403, "The redemption is picked up in another store: a guide of that store hands it out."),
 
         // Simulator mode only (/api/simulator).

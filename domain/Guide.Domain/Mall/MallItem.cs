@@ -156,16 +156,20 @@ public enum MallStockEntryKind
     /// <summary>Units back from a redemption the member cancelled, or whose cash part was never paid.</summary>
     Cancellation,
     CodeImport,
+    /// <summary>HQ wrote units off (damaged, miscounted): a negative delta with its reason.</summary>
+    Removal,
 }
 
 /// <summary>One change of an item's stock, keyed by its fact (unique): the item's stock is the sum of them.</summary>
 public sealed class MallStockEntry
 {
     public const int SourceKeyMaxLength = 200;
+    public const int ReasonMaxLength = 200;
 
     private MallStockEntry() { }
 
-    public MallStockEntry(Guid itemId, MallStockEntryKind kind, long delta, string sourceKey, Guid? redemptionId, DateTimeOffset occurredAt)
+    public MallStockEntry(Guid itemId, MallStockEntryKind kind, long delta, string sourceKey, Guid? redemptionId, DateTimeOffset occurredAt,
+        string? reason = null)
     {
         Id = Ids.New();
         ItemId = itemId;
@@ -174,6 +178,7 @@ public sealed class MallStockEntry
         SourceKey = sourceKey;
         RedemptionId = redemptionId;
         OccurredAt = occurredAt;
+        Reason = reason;
     }
 
     public Guid Id { get; private set; }
@@ -183,6 +188,8 @@ public sealed class MallStockEntry
     public string SourceKey { get; private set; } = "";
     public Guid? RedemptionId { get; private set; }
     public DateTimeOffset OccurredAt { get; private set; }
+    /// <summary>Why HQ removed units (<see cref="MallStockEntryKind.Removal"/>); null for the other kinds.</summary>
+    public string? Reason { get; private set; }
 }
 
 internal sealed class MallItemConfiguration : IEntityTypeConfiguration<MallItem>, IEntityTypeConfiguration<MallStockEntry>
@@ -206,6 +213,7 @@ internal sealed class MallItemConfiguration : IEntityTypeConfiguration<MallItem>
         b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.SourceKey).HasMaxLength(MallStockEntry.SourceKeyMaxLength).IsRequired();
         b.HasIndex(x => x.SourceKey).IsUnique();
+        b.Property(x => x.Reason).HasMaxLength(MallStockEntry.ReasonMaxLength);
         b.HasIndex(x => x.ItemId);
         b.HasOne<MallItem>().WithMany().HasForeignKey(x => x.ItemId).OnDelete(DeleteBehavior.Restrict);
     }

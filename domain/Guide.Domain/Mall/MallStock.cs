@@ -18,16 +18,26 @@ namespace Guide.Domain.Mall;
 public sealed class MallStock(GuideDbContext db, Transactions transactions, LedgerWrites writes)
 {
     /// <summary>Takes <paramref name="quantity"/> units now; false (nothing taken) when fewer are left.</summary>
-    public async Task<bool> TakeAsync(Guid itemId, int quantity, MallStockEntry entry, CancellationToken cancellationToken)
+    public async Task<bool> TakeAsync(Guid itemId, int quantity, MallStockEntry entry, CancellationToken cancellationToken) =>
+        (await TakeAndReadAsync(itemId, quantity, entry, cancellationToken)).Taken;
+
+    /// <summary>
+    /// <see cref="TakeAsync"/>, also reading the stock in the same round trip: after the take when it was taken (the row
+    /// lock is ours until commit, so it stays so), else what is left; null when the item does not exist.
+    /// </summary>
+    public async Task<(bool Taken, long? Stock)> TakeAndReadAsync(Guid itemId, long quantity, MallStockEntry entry, CancellationToken cancellationToken)
     {
+        if (quantity <= 0) throw new ArgumentOutOfRangeException(nameof(quantity));
         var batch = new StatementBatch(db, transactions);
         var changed = 0L;
-        batch.Execute($"UPDATE mall_items SET Stock = Stock - {batch.P((long)quantity)} WHERE Id = {batch.P(itemId)} AND Stock >= {batch.P((long)quantity)}");
+        long? stock = null;
+        batch.Execute($"UPDATE mall_items SET Stock = Stock - {batch.P(quantity)} WHERE Id = {batch.P(itemId)} AND Stock >= {batch.P(quantity)}");
         batch.Query($"SELECT {batch.RowCount}", row => changed = row.Long(0));
+        batch.Query($"SELECT Stock FROM mall_items WHERE Id = {batch.P(itemId)}", row => stock = row.Long(0));
         await batch.ExecuteAsync(cancellationToken);
-        if (changed != 1) return false;
+        if (changed != 1) return (false, stock);
         writes.Insert(entry);
-        return true;
+        return (true, stock);
     }
 
     /// <summary>
@@ -54,6 +64,15 @@ public sealed class MallStock(GuideDbContext db, Transactions transactions, Ledg
         });
         return codes.Select(c => c.Code).ToList();
     }
+
+    public static DomainError StockFromCodes =>
+        DomainError.Conflict("mall.stock_from_codes", "A coupon item's stock is its unused codes: import codes instead; it is not restocked nor removed by hand.");
+
+    public static DomainError Insufficient(long stock, long wanted) =>
+        DomainError.Conflict("mall.stock_insufficient", $"Only {stock} units are left; {wanted} cannot be removed.") with
+        {
+            Details = new Dictionary<string, object?> { ["available"] = stock, ["requested"] = wanted },
+        };
 
     /// <summary>Gives units back (a cancelled redemption, a restock) and returns the stock after it; false when the item does not exist.</summary>
     public async Task<long?> GiveAsync(Guid itemId, long quantity, MallStockEntry entry, CancellationToken cancellationToken)
@@ -98,9 +117,56 @@ public sealed class RestockMallItemHandler(GuideDbContext db, MallStock stock, B
     public async Task<MallRestocked> Handle(RestockMallItem request, CancellationToken cancellationToken)
     {
         if (await db.MallItems.AnyAsync(i => i.Id == request.ItemId && i.Kind == MallItemKind.Coupon, cancellationToken))
-            throw new DomainException(DomainError.Conflict("mall.stock_from_codes", "A coupon item's stock is its unused codes: import codes instead."));
+            throw new DomainException(MallStock.StockFromCodes);
         var entry = new MallStockEntry(request.ItemId, MallStockEntryKind.Restock, request.Quantity, request.IdempotencyKey, null, clock.UtcNow);
         var after = await stock.GiveAsync(request.ItemId, request.Quantity, entry, cancellationToken) ?? throw new DomainException(MallItem.NotFound);
         return new MallRestocked(request.ItemId, entry.Id, request.Quantity, after);
+    }
+}
+
+/// <summary>
+/// HQ writes units off an item (damaged, miscounted), with a reason, once per Idempotency-Key: the same conditional
+/// UPDATE as a redemption (<see cref="MallStock.TakeAndReadAsync"/>), so a removal racing redemptions never takes the
+/// stock below zero, and one that asks for more than is left writes nothing. A coupon item's stock is its unused
+/// codes, so it is refused there (voiding codes would be its own action).
+/// </summary>
+public sealed record RemoveMallStock(Guid ItemId, long Quantity, string Reason, string ClientKey) : ICommand<MallStockRemoved>, IIdempotentCommand
+{
+    public string IdempotencyKey => $"mall-stock-removal:{ItemId:N}:{ClientKey}";
+    public object IdempotencyPayload => new { Quantity, Reason };
+    public DomainError KeyReused => HqIdempotency.KeyReused(ClientKey);
+}
+
+/// <summary>The removal's entry; <see cref="Quantity"/> is the units removed (the entry's delta is its negative).</summary>
+public sealed record MallStockRemoved(Guid ItemId, Guid EntryId, long Quantity, string Reason, long Stock, DateTimeOffset OccurredAt, bool Replayed = false)
+    : IReplayable<MallStockRemoved>
+{
+    public MallStockRemoved AsReplayed() => this with { Replayed = true };
+}
+
+public sealed class RemoveMallStockValidator : AbstractValidator<RemoveMallStock>
+{
+    public RemoveMallStockValidator()
+    {
+        RuleFor(x => x.Quantity).InclusiveBetween(1, RestockMallItem.MaxQuantity);
+        RuleFor(x => x.Reason).Must(r => !string.IsNullOrWhiteSpace(r)).WithMessage("A reason is required.")
+            .Must(r => r.Trim().Length <= MallStockEntry.ReasonMaxLength).WithMessage($"At most {MallStockEntry.ReasonMaxLength} characters.");
+        RuleFor(x => x.ClientKey).Must(HqIdempotency.IsValidKey).WithMessage(HqIdempotency.KeyRule);
+    }
+}
+
+public sealed class RemoveMallStockHandler(GuideDbContext db, MallStock stock, BrandClock clock) : IRequestHandler<RemoveMallStock, MallStockRemoved>
+{
+    public async Task<MallStockRemoved> Handle(RemoveMallStock request, CancellationToken cancellationToken)
+    {
+        if (await db.MallItems.AnyAsync(i => i.Id == request.ItemId && i.Kind == MallItemKind.Coupon, cancellationToken))
+            throw new DomainException(MallStock.StockFromCodes);
+        var now = clock.UtcNow;
+        var reason = request.Reason.Trim();
+        var entry = new MallStockEntry(request.ItemId, MallStockEntryKind.Removal, -request.Quantity, request.IdempotencyKey, null, now, reason);
+        var (taken, left) = await stock.TakeAndReadAsync(request.ItemId, request.Quantity, entry, cancellationToken);
+        if (left is not { } after) throw new DomainException(MallItem.NotFound);
+        if (!taken) throw new DomainException(MallStock.Insufficient(after, request.Quantity));
+        return new MallStockRemoved(request.ItemId, entry.Id, request.Quantity, reason, after, now);
     }
 }

@@ -637,6 +637,10 @@ namespace Guide.Migrations.MySql.Migrations
                     b.Property<DateTimeOffset>("OccurredAt")
                         .HasColumnType("datetime(6)");
 
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("varchar(200)");
+
                     b.Property<Guid?>("RedemptionId")
                         .HasColumnType("char(36)");
 

@@ -632,6 +632,10 @@ namespace Guide.Migrations.Sqlite.Migrations
                     b.Property<long>("OccurredAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("RedemptionId")
                         .HasColumnType("TEXT");
 

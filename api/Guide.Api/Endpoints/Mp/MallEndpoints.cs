@@ -27,7 +27,7 @@ public static class MallEndpoints
             .Errors("request.validation_failed", "member.not_found", "mall.item_not_found", "mall.not_on_sale", "mall.level_not_allowed", "mall.limit_reached",
                 "mall.sold_out", "points.insufficient", "mall.request_reused", "weixin.unavailable");
         mp.MapGet("/mall/redemptions/{redemptionId:guid}", async (Guid redemptionId, ClaimsPrincipal user, IMediator m, IMapper mapper, CancellationToken ct) =>
-                TypedResults.Ok(mapper.Map<MallRedemptionResponse>(await m.Send(new GetMallRedemption(redemptionId, user.SubjectId()), ct))))
+                TypedResults.Ok(mapper.Map<MallRedemptionResponse>(await m.Send(new GetMyMallRedemption(redemptionId, user.SubjectId()), ct))))
             .WithSummary("One of the member's redemptions (poll it after wx.requestPayment: redeemed once the cash part's payment is verified).")
             .Errors("mall.redemption_not_found");
         mp.MapGet("/mall/redemptions", async (int? page, int? pageSize, ClaimsPrincipal user, IMediator m, IMapper mapper, CancellationToken ct) =>
