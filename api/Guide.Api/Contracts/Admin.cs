@@ -48,9 +48,14 @@ public sealed record RechargePackageRequest(string? Name, long Price, long? Gift
 /// <summary><c>POST /api/admin/members/{memberId}/points/adjustments</c>: positive credits a lot, negative debits spendable points.</summary>
 public sealed record PointsAdjustmentRequest(string? Reason, long Points = 0);
 
-/// <summary><c>PUT /api/admin/points/settings</c>.</summary>
+/// <summary>
+/// <c>PUT /api/admin/points/settings</c>. Spending at the till and in the online mall (积分抵现): <c>spendPointsPerYuan</c> points pay
+/// one yuan (default 100), at most <c>spendMaxSharePercent</c> of a document (default 50; 0: points cannot pay), at least
+/// <c>spendMinPoints</c> per deduction (default 1), frozen points only with <c>spendFrozen</c> (default false); null keeps the current value.
+/// </summary>
 public sealed record PointsSettingsRequest(Guide.Domain.Points.PointsExpiryPolicy ExpiryPolicy, int? RollingMonths, int PointsPer100Yuan,
-    bool WalletPrincipalEarns, bool WalletGiftEarns, int ReturnWindowDays, Guide.Domain.Points.PointsRefundPolicy RefundPolicy);
+    bool WalletPrincipalEarns, bool WalletGiftEarns, int ReturnWindowDays, Guide.Domain.Points.PointsRefundPolicy RefundPolicy,
+    int? SpendPointsPerYuan = null, int? SpendMaxSharePercent = null, int? SpendMinPoints = null, bool? SpendFrozen = null);
 
 /// <summary>
 /// An enum in a query string, spelled as in JSON (snake_case: <c>yearly_clearing</c>, <c>store</c>); minimal APIs bind

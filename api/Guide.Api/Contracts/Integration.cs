@@ -19,6 +19,32 @@ public sealed record WalletRefundResponse(Guid RefundId, string RefundNumber, Gu
     long Principal, long Gift, WalletBalanceView Balance, bool Replayed);
 
 /// <summary>
+/// <c>POST /api/integration/points/deductions</c>: pay part of a document with points (积分抵现). <c>points</c> must be worth
+/// whole fen at HQ's rate, at most HQ's share of <c>documentAmount</c> (fen), at least HQ's minimum; the member by
+/// <c>paymentCode</c> (a till) or <c>memberId</c> (clients HQ allowed). The same payment code may also pay the
+/// document's wallet part (<c>/wallet/charges</c> with the same documentNumber), once, in either order.
+/// </summary>
+public sealed record PointsDeductionRequest(string? DocumentNumber, long Points, long DocumentAmount, Guid? MemberId = null, string? PaymentCode = null,
+    string? StoreCode = null);
+
+/// <summary>The member's points after it: <c>available</c> spendable now, <c>balance</c> in all (frozen included, minus debt).</summary>
+public sealed record PointsAfterResponse(long Available, long Balance);
+
+/// <summary>A deduction: <c>amount</c> is what the points paid, in fen: the document's <c>points</c> payment line.</summary>
+public sealed record PointsDeductionResponse(Guid DeductionId, string DocumentNumber, Guid MemberId, long Points, long Amount, PointsAfterResponse Balance,
+    bool Replayed);
+
+/// <summary><c>POST /api/integration/points/deductions/refunds</c>: gives back <c>points</c> of the deduction of <c>documentNumber</c>.</summary>
+public sealed record PointsDeductionRefundRequest(string? RefundNumber, string? DocumentNumber, long Points);
+
+/// <summary>
+/// A deduction refund: <c>amount</c> (fen) is the refund document's <c>points</c> payment line; <c>expiredPoints</c> came back
+/// to lots that had expired meanwhile, so they expired again at once (recorded).
+/// </summary>
+public sealed record PointsDeductionRefundResponse(Guid RefundId, string RefundNumber, Guid DeductionId, string DocumentNumber, Guid MemberId, long Points,
+    long Amount, long ExpiredPoints, PointsAfterResponse Balance, bool Replayed);
+
+/// <summary>
 /// <c>POST /api/integration/documents</c>: a sale or a refund (<c>kind</c>); amounts in fen; the member by at most one
 /// of <c>memberId</c>, <c>memberPhone</c>, <c>paymentCode</c>; <c>guide</c> is the guide's WeCom user id. A refund names
 /// <c>originalDocumentNumber</c>, and each line its <c>originalLineNo</c>.

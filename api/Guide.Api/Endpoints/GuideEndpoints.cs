@@ -25,7 +25,7 @@ public static class GuideEndpoints
             .MapAdminOrganizationEndpoints().MapAdminIntegrationClientEndpoints().MapAdminWalletEndpoints().MapAdminPointsEndpoints()
             .MapAdminMemberLevelEndpoints().MapAdminMallEndpoints();
         app.MapGroup("/api/integration").WithTags("Integration").RequireAuthorization(Policies.Integration).AddEndpointFilter<IntegrationFactsFilter>()
-            .MapIntegrationMemberEndpoints().MapIntegrationWalletEndpoints().MapIntegrationDocumentEndpoints();
+            .MapIntegrationMemberEndpoints().MapIntegrationWalletEndpoints().MapIntegrationPointsEndpoints().MapIntegrationDocumentEndpoints();
         app.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous()
             .MapWeChatPayWebhooks();
 

@@ -93,6 +93,9 @@ public sealed class IntegrationProfile : Profile
         CreateMap<WalletBalance, WalletBalanceView>();
         CreateMap<WalletChargeResult, WalletChargeResponse>();
         CreateMap<WalletChargeRefundResult, WalletRefundResponse>();
+        CreateMap<Domain.Points.PointsAfter, PointsAfterResponse>();
+        CreateMap<Domain.Points.PointsDeductionResult, PointsDeductionResponse>();
+        CreateMap<Domain.Points.PointsDeductionRefundResult, PointsDeductionRefundResponse>();
     }
 }
 

@@ -84,6 +84,13 @@ public static class ErrorCatalog
 
         // Points (积分).
         new("points.insufficient", 409, "The member's spendable points (not frozen, not expired) are not enough."),
+        new("points.below_minimum", 409, "Fewer points than HQ's minimum per deduction (`minPoints`)."),
+        new("points.not_whole_fen", 409, "At HQ's rate these points are not a whole number of fen; `lower` and `higher` are the nearest that are."),
+        new("points.share_exceeded", 409, "Points may pay at most HQ's share of the document: `maxPoints` here."),
+        new("points.document_number_reused", 409, "This client deducted points for this document already, with other points, amount, member or store."),
+        new("points.deduction_not_found", 404, "This client deducted no points for this documentNumber."),
+        new("points.refund_exceeds_deduction", 409, "The refund returns more points than are left of the deduction (`refundable`)."),
+        new("points.refund_number_reused", 409, "This refund number was used already for another document or number of points."),
 
         // Points mall (积分商城).
         new("mall.item_not_found", 404, "No such item in the points mall (or it was archived)."),
@@ -115,6 +122,7 @@ public static class ErrorCatalog
         new("document.original_not_found", 404, "This client recorded no sale with the refund's originalDocumentNumber."),
         new("document.unknown_line", 400, "The original sale has no line with this originalLineNo."),
         new("document.refund_exceeds_sale", 409, "The refund returns more of a line than was sold and not yet refunded."),
+        new("document.points_not_deducted", 409, "The document's points payment is not what this client's points deduction (or, for a refund, its points refund) of this number recorded."),
 
         // Member levels.
         new("member_level.not_found", 404, "No such member level."),

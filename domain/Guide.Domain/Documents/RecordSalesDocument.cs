@@ -104,6 +104,7 @@ public sealed class RecordSalesDocumentHandler(GuideDbContext db, StoreDirectory
             guideId = await db.Guides.Where(g => g.WeComUserId == request.GuideWeComUserId).Select(g => (Guid?)g.Id).SingleOrDefaultAsync(cancellationToken)
                 ?? throw new DomainException(DomainError.NotFound("guide.not_found", $"No guide has the WeCom user id {request.GuideWeComUserId}."));
         var memberId = await MemberAsync(request, cancellationToken);
+        memberId = await CheckPointsPaidAsync(request, memberId, cancellationToken);
 
         Guid? originalId = null;
         Guid? saleMemberId = null;
@@ -176,6 +177,31 @@ public sealed class RecordSalesDocumentHandler(GuideDbContext db, StoreDirectory
                     },
                 });
         }
+    }
+
+    /// <summary>
+    /// A <c>points</c> payment line says points paid that much: it must be what this client's deduction for the document
+    /// took (a sale), or what its deduction refund gave back under the refund's number (a refund); and a deduction
+    /// for the document must appear as its points line. A sale without a member is the deduction's member's.
+    /// </summary>
+    private async Task<Guid?> CheckPointsPaidAsync(RecordSalesDocument request, Guid? memberId, CancellationToken cancellationToken)
+    {
+        var paid = request.Payments.Where(p => p.Method == PaymentMethod.Points).Sum(p => p.Amount);
+        var (recorded, member) = request.Kind == DocumentKind.Sale
+            ? await db.PointsDeductions.AsNoTracking().Where(d => d.ClientId == request.ClientId && d.DocumentNumber == request.DocumentNumber)
+                .Select(d => new ValueTuple<long?, Guid?>(d.Amount, d.MemberId)).SingleOrDefaultAsync(cancellationToken)
+            : await db.PointsDeductionRefunds.AsNoTracking().Where(r => r.ClientId == request.ClientId && r.RefundNumber == request.DocumentNumber)
+                .Select(r => new ValueTuple<long?, Guid?>(r.Amount, r.MemberId)).SingleOrDefaultAsync(cancellationToken);
+        if (paid == 0 && recorded is null) return memberId;
+        if (recorded != paid || (request.Kind == DocumentKind.Sale && memberId is not null && memberId != member))
+            throw new DomainException(new DomainError("document.points_not_deducted", request.Kind == DocumentKind.Sale
+                ? $"The document's points payment ({paid} fen) is not what this client deducted for {request.DocumentNumber} ({recorded ?? 0} fen, for its member)."
+                : $"The refund's points payment ({paid} fen) is not what this client's points refund {request.DocumentNumber} gave back ({recorded ?? 0} fen).",
+                ErrorKind.Conflict)
+            {
+                Details = new Dictionary<string, object?> { ["pointsPaid"] = paid, ["deducted"] = recorded ?? 0 },
+            });
+        return memberId ?? member;
     }
 
     private async Task<Guid?> MemberAsync(RecordSalesDocument request, CancellationToken cancellationToken)

@@ -39,6 +39,8 @@ public sealed class GuideDbContext(DbContextOptions<GuideDbContext> options) : D
     public DbSet<Documents.SalesDocumentLine> SalesDocumentLines => Set<Documents.SalesDocumentLine>();
     public DbSet<Points.PointsAccount> PointsAccounts => Set<Points.PointsAccount>();
     public DbSet<Points.PointsLot> PointsLots => Set<Points.PointsLot>();
+    public DbSet<Points.PointsDeduction> PointsDeductions => Set<Points.PointsDeduction>();
+    public DbSet<Points.PointsDeductionRefund> PointsDeductionRefunds => Set<Points.PointsDeductionRefund>();
     public DbSet<Points.PointsEntry> PointsEntries => Set<Points.PointsEntry>();
     public DbSet<Points.PointsEntryLine> PointsEntryLines => Set<Points.PointsEntryLine>();
     public DbSet<Points.PointsSettings> PointsSettings => Set<Points.PointsSettings>();

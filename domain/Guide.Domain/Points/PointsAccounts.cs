@@ -53,10 +53,13 @@ public sealed class LockedPoints
         return Post(kind, sourceKey, at, [new PointsLotMovement(lot, new Common.Points(amount - settle))], -settle, 0, reference, note);
     }
 
-    /// <summary>Spends from the spendable lots, earliest expiry first; refuses more than they hold.</summary>
-    public PointsEntry Spend(PointsEntryKind kind, string sourceKey, DateTimeOffset at, long amount, string? reference, string? note)
+    /// <summary>
+    /// Spends from the spendable lots (with <paramref name="frozenToo"/>, also those still frozen), earliest expiry first;
+    /// refuses more than they hold.
+    /// </summary>
+    public PointsEntry Spend(PointsEntryKind kind, string sourceKey, DateTimeOffset at, long amount, string? reference, string? note, bool frozenToo = false)
     {
-        var spendable = PointsLot.InDrawOrder(Lots.Where(l => l.IsSpendableAt(at))).ToList();
+        var spendable = PointsLot.InDrawOrder(Lots.Where(l => frozenToo ? l.Remaining > 0 && !l.IsExpiredAt(at) : l.IsSpendableAt(at))).ToList();
         var shares = DrawFrom(spendable, amount) ?? throw new DomainException(Insufficient(spendable.Sum(l => l.Remaining), amount));
         return Post(kind, sourceKey, at, shares, 0, 0, reference, note);
     }

@@ -16,8 +16,12 @@ public enum PointsEntryKind
     Expiry,
     /// <summary>Points spent on a points-mall redemption.</summary>
     MallRedemption,
-    /// <summary>A cancelled redemption's points, back as lots with their original expiry.</summary>
+    /// <summary>A cancelled redemption's points (or one whose cash part was never paid), back as lots with their original expiry.</summary>
     MallCancellation,
+    /// <summary>Points that paid part of a document at the till or in the online mall (积分抵现).</summary>
+    Deduction,
+    /// <summary>A refund of such a document gave points back, to lots with their original expiry.</summary>
+    DeductionRefund,
 }
 
 public enum PointsLotSource
@@ -26,6 +30,8 @@ public enum PointsLotSource
     Adjustment,
     /// <summary>Points a cancelled mall redemption gave back (the lot keeps the expiry of the lot they came from).</summary>
     MallReturn,
+    /// <summary>Points a refunded deduction gave back (the lot keeps the expiry of the lot they came from; already past: expired at once).</summary>
+    DeductionRefund,
 }
 
 /// <summary>One lot's part of an entry: points moved in (positive) or out (negative) of that lot.</summary>

@@ -40,6 +40,9 @@ public sealed class PointsSettings
 
     public static PointsSettings Defaults => new(PointsExpiryPolicy.Never, null, 100, walletPrincipalEarns: true, walletGiftEarns: false, 7, PointsRefundPolicy.Debt);
 
+    public const int DefaultSpendPointsPerYuan = 100;
+    public const int DefaultSpendMaxSharePercent = 50;
+
     public int Id { get; private set; }
     public PointsExpiryPolicy ExpiryPolicy { get; private set; }
     public int? RollingMonths { get; private set; }
@@ -49,6 +52,25 @@ public sealed class PointsSettings
     public bool WalletGiftEarns { get; private set; }
     public int ReturnWindowDays { get; private set; }
     public PointsRefundPolicy RefundPolicy { get; private set; }
+    /// <summary>Spending at the till or in the online mall (积分抵现): how many points pay one yuan.</summary>
+    public int SpendPointsPerYuan { get; private set; } = DefaultSpendPointsPerYuan;
+    /// <summary>The largest share of a document's amount points may pay, in percent (0: points cannot pay).</summary>
+    public int SpendMaxSharePercent { get; private set; } = DefaultSpendMaxSharePercent;
+    /// <summary>The fewest points one deduction may spend.</summary>
+    public int SpendMinPoints { get; private set; } = 1;
+    /// <summary>Whether points still frozen by the return window may be spent (no by default).</summary>
+    public bool SpendFrozen { get; private set; }
+
+    /// <summary>HQ's spending rule; null keeps what is set.</summary>
+    public void ChangeSpending(int? pointsPerYuan, int? maxSharePercent, int? minPoints, bool? spendFrozen)
+    {
+        SpendPointsPerYuan = pointsPerYuan ?? SpendPointsPerYuan;
+        SpendMaxSharePercent = maxSharePercent ?? SpendMaxSharePercent;
+        SpendMinPoints = minPoints ?? SpendMinPoints;
+        SpendFrozen = spendFrozen ?? SpendFrozen;
+    }
+
+    public PointsSpending Spending => new(SpendPointsPerYuan, SpendMaxSharePercent, SpendMinPoints, SpendFrozen);
 
     public void Change(PointsExpiryPolicy expiryPolicy, int? rollingMonths, int pointsPer100Yuan, bool walletPrincipalEarns, bool walletGiftEarns,
         int returnWindowDays, PointsRefundPolicy refundPolicy)
@@ -77,7 +99,8 @@ public sealed class PointsSettings
         await db.PointsSettings.AsNoTracking().SingleOrDefaultAsync(s => s.Id == SingletonId, cancellationToken) ?? Defaults;
 
     internal PointsSettingsView View() =>
-        new(ExpiryPolicy, RollingMonths, PointsPer100Yuan, WalletPrincipalEarns, WalletGiftEarns, ReturnWindowDays, RefundPolicy);
+        new(ExpiryPolicy, RollingMonths, PointsPer100Yuan, WalletPrincipalEarns, WalletGiftEarns, ReturnWindowDays, RefundPolicy,
+            SpendPointsPerYuan, SpendMaxSharePercent, SpendMinPoints, SpendFrozen);
 }
 
 public static class PointsExpiry
@@ -100,7 +123,8 @@ public static class PointsExpiry
 }
 
 public sealed record PointsSettingsView(PointsExpiryPolicy ExpiryPolicy, int? RollingMonths, int PointsPer100Yuan, bool WalletPrincipalEarns,
-    bool WalletGiftEarns, int ReturnWindowDays, PointsRefundPolicy RefundPolicy);
+    bool WalletGiftEarns, int ReturnWindowDays, PointsRefundPolicy RefundPolicy, int SpendPointsPerYuan, int SpendMaxSharePercent, int SpendMinPoints,
+    bool SpendFrozen);
 
 public sealed record GetPointsSettings : IRequest<PointsSettingsView>;
 
@@ -111,7 +135,8 @@ public sealed class GetPointsSettingsHandler(GuideDbContext db) : IRequestHandle
 }
 
 public sealed record UpdatePointsSettings(PointsExpiryPolicy ExpiryPolicy, int? RollingMonths, int PointsPer100Yuan, bool WalletPrincipalEarns,
-    bool WalletGiftEarns, int ReturnWindowDays, PointsRefundPolicy RefundPolicy) : ICommand<PointsSettingsView>;
+    bool WalletGiftEarns, int ReturnWindowDays, PointsRefundPolicy RefundPolicy, int? SpendPointsPerYuan = null, int? SpendMaxSharePercent = null,
+    int? SpendMinPoints = null, bool? SpendFrozen = null) : ICommand<PointsSettingsView>;
 
 public sealed class UpdatePointsSettingsValidator : AbstractValidator<UpdatePointsSettings>
 {
@@ -123,6 +148,9 @@ public sealed class UpdatePointsSettingsValidator : AbstractValidator<UpdatePoin
             .WithMessage("A rolling expiry names 1 to 120 months.");
         RuleFor(x => x.PointsPer100Yuan).InclusiveBetween(0, 10_000);
         RuleFor(x => x.ReturnWindowDays).InclusiveBetween(0, 365);
+        RuleFor(x => x.SpendPointsPerYuan).InclusiveBetween(1, 100_000).When(x => x.SpendPointsPerYuan is not null);
+        RuleFor(x => x.SpendMaxSharePercent).InclusiveBetween(0, 100).When(x => x.SpendMaxSharePercent is not null);
+        RuleFor(x => x.SpendMinPoints).InclusiveBetween(1, 1_000_000).When(x => x.SpendMinPoints is not null);
     }
 }
 
@@ -137,6 +165,7 @@ public sealed class UpdatePointsSettingsHandler(GuideDbContext db) : IRequestHan
             db.PointsSettings.Add(settings);
         }
         else settings.Change(r.ExpiryPolicy, r.RollingMonths, r.PointsPer100Yuan, r.WalletPrincipalEarns, r.WalletGiftEarns, r.ReturnWindowDays, r.RefundPolicy);
+        settings.ChangeSpending(r.SpendPointsPerYuan, r.SpendMaxSharePercent, r.SpendMinPoints, r.SpendFrozen);
         await db.SaveChangesAsync(cancellationToken);
         return settings.View();
     }

@@ -70,7 +70,7 @@ public sealed class ChargeWalletHandler(GuideDbContext db, WalletAccounts wallet
         }
         else
         {
-            account = await wallets.LockByPaymentCodeAsync(request.PaymentCode!, now, cancellationToken);
+            account = await wallets.LockByPaymentCodeAsync(request.PaymentCode!, request.ClientId, request.DocumentNumber, now, cancellationToken);
         }
 
         var amount = new Money(request.Amount);

@@ -39,7 +39,14 @@ public sealed class WalletToken
     public long? Amount { get; private set; }
     public DateTimeOffset IssuedAt { get; private set; }
     public DateTimeOffset ExpiresAt { get; private set; }
+    /// <summary>The first use (a payment code: of any part of its document).</summary>
     public DateTimeOffset? UsedAt { get; private set; }
+    /// <summary>A payment code is bound to the first document it pays: this client's ...</summary>
+    public Guid? BoundClientId { get; private set; }
+    /// <summary>... document number; within its 60 seconds it may still pay that document's other part, nothing else.</summary>
+    public string? BoundDocumentNumber { get; private set; }
+    /// <summary>The parts of that document it paid (<see cref="PaymentCodeParts"/> flags): each at most once.</summary>
+    public int PaidParts { get; private set; }
 
     internal static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
@@ -182,6 +189,57 @@ internal sealed class WalletTokenConfiguration : IEntityTypeConfiguration<Wallet
         b.Property(x => x.Hash).HasMaxLength(64).IsRequired();
         b.HasIndex(x => x.Hash).IsUnique();
         b.HasIndex(x => x.ExpiresAt);
+        b.Property(x => x.BoundDocumentNumber).HasMaxLength(64);
         b.HasOne<Members.Member>().WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Restrict);
     }
+}
+
+/// <summary>The parts of one document a payment code may pay (flags): the points part and the wallet part, in either order.</summary>
+[Flags]
+public enum PaymentCodeParts
+{
+    Wallet = 1,
+    Points = 2,
+}
+
+/// <summary>
+/// Spending a payment code for one part of one document, in the caller's statement batch: ONE conditional UPDATE
+/// binds the code to the first (client, document) it pays and records the part, refusing a part paid already, another
+/// document, or an expired code. Two tills racing with one code cannot both win it; the points part and the wallet
+/// part of the same document both can, once each. It comes back if the transaction rolls back (a refused payment).
+/// </summary>
+public sealed class PaymentCodeUse
+{
+    private bool _spent;
+    private WalletTokenState? _token;
+
+    private PaymentCodeUse() { }
+
+    /// <summary>The subquery of the code's member, for a lock-and-load in the same batch.</summary>
+    public string MemberSubquery { get; private init; } = "";
+
+    public static PaymentCodeUse AddTo(Ledgers.StatementBatch batch, string paymentCode, Guid clientId, string documentNumber, PaymentCodeParts part,
+        DateTimeOffset now)
+    {
+        var hash = batch.P(WalletToken.HashOf(paymentCode));
+        var purpose = batch.P(WalletTokenPurpose.PaymentCode);
+        var use = new PaymentCodeUse { MemberSubquery = $"(SELECT MemberId FROM wallet_tokens WHERE Hash = {hash} AND Purpose = {purpose})" };
+        var at = batch.P(now);
+        var client = batch.P(clientId);
+        var document = batch.P(documentNumber);
+        var flag = batch.P((int)part);
+        batch.Execute($"UPDATE wallet_tokens SET UsedAt = COALESCE(UsedAt, {at}), BoundClientId = {client}, BoundDocumentNumber = {document}, " +
+                      $"PaidParts = PaidParts | {flag} WHERE Hash = {hash} AND Purpose = {purpose} AND ExpiresAt > {at} AND (PaidParts & {flag}) = 0 " +
+                      $"AND (UsedAt IS NULL OR (BoundClientId = {client} AND BoundDocumentNumber = {document}))");
+        batch.Query($"SELECT {batch.RowCount}, MemberId, UsedAt, ExpiresAt FROM wallet_tokens WHERE Hash = {hash} AND Purpose = {purpose}", row =>
+        {
+            use._spent = row.Long(0) == 1;
+            use._token = new WalletTokenState(row.Guid(1), row.NullableInstant(2), row.Instant(3), null);
+        });
+        return use;
+    }
+
+    /// <summary>After the batch ran: the member the code paid for, or the precise reason it could not.</summary>
+    public Guid MemberId(DateTimeOffset now) =>
+        _spent && _token is not null ? _token.MemberId : throw WalletToken.Refusal(WalletTokenPurpose.PaymentCode, _token, now);
 }

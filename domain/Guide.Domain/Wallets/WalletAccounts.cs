@@ -110,28 +110,18 @@ public sealed class WalletAccounts(GuideDbContext db, Transactions transactions,
     }
 
     /// <summary>
-    /// Spends the member's payment code (会员码: one use, within its 60 seconds) and locks and loads that
-    /// member's wallet, in one round trip. The code comes back if the transaction rolls back (a refused charge).
+    /// Spends the member's payment code for the wallet part of <paramref name="documentNumber"/> (会员码: within its 60
+    /// seconds, bound to the first document it pays; <see cref="PaymentCodeUse"/>) and locks and loads that member's
+    /// wallet, in one round trip. The code comes back if the transaction rolls back (a refused charge).
     /// </summary>
-    public async Task<LockedWallet> LockByPaymentCodeAsync(string paymentCode, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<LockedWallet> LockByPaymentCodeAsync(string paymentCode, Guid clientId, string documentNumber, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var batch = new StatementBatch(db, transactions);
-        var hash = batch.P(WalletToken.HashOf(paymentCode));
-        var purpose = batch.P(WalletTokenPurpose.PaymentCode);
-        var at = batch.P(now);
-        batch.Execute($"UPDATE wallet_tokens SET UsedAt = {at} WHERE Hash = {hash} AND Purpose = {purpose} AND UsedAt IS NULL AND ExpiresAt > {at}");
-        var spent = false;
-        WalletTokenState? token = null;
-        batch.Query($"SELECT {batch.RowCount}, MemberId, UsedAt, ExpiresAt FROM wallet_tokens WHERE Hash = {hash} AND Purpose = {purpose}", row =>
-        {
-            spent = row.Long(0) == 1;
-            token = new WalletTokenState(row.Guid(1), row.NullableInstant(2), row.Instant(3), null);
-        });
-        var load = Load(batch, $"(SELECT MemberId FROM wallet_tokens WHERE Hash = {hash} AND Purpose = {purpose})");
+        var use = PaymentCodeUse.AddTo(batch, paymentCode, clientId, documentNumber, PaymentCodeParts.Wallet, now);
+        var load = Load(batch, use.MemberSubquery);
         await batch.ExecuteAsync(cancellationToken);
-
-        if (!spent || token is null) throw WalletToken.Refusal(WalletTokenPurpose.PaymentCode, token, now);
-        return await load.OpenAsync(token.MemberId, now, cancellationToken);
+        return await load.OpenAsync(use.MemberId(now), now, cancellationToken);
     }
 
     private Loaded Load(StatementBatch batch, string member)

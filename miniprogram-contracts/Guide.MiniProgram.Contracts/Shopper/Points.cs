@@ -2,7 +2,7 @@ namespace Guide.MiniProgram.Contracts;
 
 /// <summary>
 /// What a points entry records (JSON: <c>purchase</c>, <c>purchase_reversal</c>, <c>adjustment</c>, <c>expiry</c>,
-/// <c>mall_redemption</c>, <c>mall_cancellation</c>).
+/// <c>mall_redemption</c>, <c>mall_cancellation</c>, <c>deduction</c>: points paid part of a purchase, <c>deduction_refund</c>: given back by its refund).
 /// </summary>
 public enum PointsEntryKind
 {
@@ -12,6 +12,8 @@ public enum PointsEntryKind
     Expiry,
     MallRedemption,
     MallCancellation,
+    Deduction,
+    DeductionRefund,
 }
 
 /// <summary>

@@ -26,9 +26,10 @@ public static class PointsEndpoints
             .Errors();
         admin.MapPut("/points/settings", async (PointsSettingsRequest r, IMediator m, CancellationToken ct) =>
                 TypedResults.Ok(await m.Send(new UpdatePointsSettings(r.ExpiryPolicy, r.RollingMonths, r.PointsPer100Yuan, r.WalletPrincipalEarns,
-                    r.WalletGiftEarns, r.ReturnWindowDays, r.RefundPolicy), ct)))
+                    r.WalletGiftEarns, r.ReturnWindowDays, r.RefundPolicy, r.SpendPointsPerYuan, r.SpendMaxSharePercent, r.SpendMinPoints, r.SpendFrozen), ct)))
             .WithSummary("Expiry (never, rolling_months with rollingMonths, yearly_clearing), rate (points per 100 yuan), which wallet buckets earn, "
-                + "return window (days frozen), refund policy (debt or absorb).")
+                + "return window (days frozen), refund policy (debt or absorb); spending at the till (spendPointsPerYuan, spendMaxSharePercent, "
+                + "spendMinPoints, spendFrozen: null keeps the current value).")
             .Errors("request.validation_failed");
         admin.MapGet("/reports/points-liability", async (IMediator m, CancellationToken ct) => TypedResults.Ok(await m.Send(new GetPointsLiabilityReport(), ct)))
             .WithSummary("Outstanding points (lots' remainders) by expiry month in brand time, and the total debt.")

@@ -14,7 +14,7 @@ public static class DocumentEndpoints
     {
         integration.MapPost("/documents", Record)
             .WithSummary("Record a sale or a refund; a resend returns the first result (replayed=true); a refund beyond what was sold is refused.")
-            .Errors("request.validation_failed", "member.not_found", "store.not_found", "guide.not_found", "wallet.payment_code_invalid", "document.number_reused", "document.original_not_found", "document.unknown_line", "document.refund_exceeds_sale");
+            .Errors("request.validation_failed", "member.not_found", "store.not_found", "guide.not_found", "wallet.payment_code_invalid", "document.number_reused", "document.original_not_found", "document.unknown_line", "document.refund_exceeds_sale", "document.points_not_deducted");
         return integration;
     }
 
