@@ -28,7 +28,7 @@ public sealed record ReevaluateMemberLevelsPage(int PageSize = ReevaluateMemberL
     public const int DefaultPageSize = 200;
 }
 
-public sealed class ReevaluateMemberLevelsPageHandler(GuideDbContext db, Transactions transactions, MemberLevels levels, BrandClock clock)
+public sealed class ReevaluateMemberLevelsPageHandler(GuideDbContext db, Transactions transactions, MemberLevels levels, IMediator mediator, BrandClock clock)
     : IRequestHandler<ReevaluateMemberLevelsPage, LevelReevaluationPage>
 {
     public async Task<LevelReevaluationPage> Handle(ReevaluateMemberLevelsPage request, CancellationToken cancellationToken)
@@ -52,9 +52,18 @@ public sealed class ReevaluateMemberLevelsPageHandler(GuideDbContext db, Transac
 
         // Under trailing 12 months the window's move can only lower a level: members holding none are skipped.
         var page = await MembersAfterAsync(settings.ReevaluationCursor, onlyHolding: cause == LevelChangeCause.TrailingWindow, request.PageSize, cancellationToken);
+        // A grant that ended is the grant expiry's change, not the pass's (the daily grant job may not have run yet):
+        // those members' grants are processed first, with their own cause, in this transaction.
+        var ids = page.Select(p => p.MemberId).ToList();
+        var expired = page.Count == 0 ? [] : await db.Recharges.AsNoTracking()
+            .Where(r => ids.Contains(r.MemberId) && r.LevelGranted != null && !r.LevelGrantLapsed && r.LevelGrantedUntil != null && r.LevelGrantedUntil <= now)
+            .Select(r => r.MemberId).Distinct().ToListAsync(cancellationToken);
         var changed = 0;
         foreach (var (memberId, rank) in page)
+        {
+            if (expired.Contains(memberId)) await mediator.Send(new ExpireMemberLevelGrants(memberId), cancellationToken);
             if (await levels.ReevaluateAsync(memberId, cause, reference, rules, cancellationToken) != rank) changed++;
+        }
         var last = page.Count < request.PageSize;
         settings.ReevaluationAdvanced(page.Count == 0 ? null : page[^1].MemberId, page.Count, last, now);
         return new LevelReevaluationPage(last, page.Count, changed);
@@ -84,14 +93,16 @@ public sealed class ReevaluateMemberLevelsPageHandler(GuideDbContext db, Transac
 /// </summary>
 public sealed class MemberLevelReevaluationRun(GuideDbContext db, IMediator mediator, BrandClock clock)
 {
-    public async Task<string> RunAsync(CancellationToken cancellationToken)
+    public Task<string> RunAsync(CancellationToken cancellationToken) => RunAsync(ReevaluateMemberLevelsPage.DefaultPageSize, cancellationToken);
+
+    public async Task<string> RunAsync(int pageSize, CancellationToken cancellationToken)
     {
         var settings = await db.MemberLevelSettings.AsNoTracking().SingleOrDefaultAsync(s => s.Id == MemberLevelSettings.SingletonId, cancellationToken);
         if (settings is null || (!settings.ReevaluationRunning && settings.ReevaluationDue(clock.Today) is null)) return "no re-evaluation due";
         int pages = 0, members = 0, changed = 0;
         while (true)
         {
-            var page = await mediator.Send(new ReevaluateMemberLevelsPage(), cancellationToken);
+            var page = await mediator.Send(new ReevaluateMemberLevelsPage(pageSize), cancellationToken);
             pages++;
             members += page.Members;
             changed += page.Changed;
