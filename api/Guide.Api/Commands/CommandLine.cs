@@ -11,11 +11,13 @@ namespace Guide.Api.Commands;
 /// <c>migrate</c>, <c>create-admin USER "DISPLAY NAME"</c> (password from GUIDE_ADMIN_PASSWORD or stdin),
 /// <c>create-integration-client KEY_ID "NAME" [--may-charge-by-member-id]</c> (the flag: the online mall only),
 /// <c>openapi FILE</c> (writes the OpenAPI document, without a database or a server),
-/// <c>expire-points</c> (the expiry job's run, now; safe beside running instances: each lot expires once).
+/// <c>expire-points</c> (the expiry job's run, now; safe beside running instances: each lot expires once),
+/// <c>reevaluate-levels</c> (the level re-evaluation job's run, now, when one is due; safe beside running instances:
+/// its pages take turns on the settings row and a level change is recorded once).
 /// </summary>
 public static class CommandLine
 {
-    public static readonly string[] Names = ["migrate", "create-admin", "create-integration-client", "openapi", "expire-points"];
+    public static readonly string[] Names = ["migrate", "create-admin", "create-integration-client", "openapi", "expire-points", "reevaluate-levels"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0]);
 
@@ -62,6 +64,12 @@ public static class CommandLine
                     Console.WriteLine($"{result} in {started.Elapsed.TotalSeconds:0.0} s; peak working set {self.PeakWorkingSet64 / (1024 * 1024)} MB");
                     return 0;
                 }
+                case "reevaluate-levels":
+                {
+                    await using var scope = app.Services.CreateAsyncScope();
+                    Console.WriteLine(await scope.ServiceProvider.GetRequiredService<Guide.Domain.Levels.MemberLevelReevaluationRun>().RunAsync(CancellationToken.None));
+                    return 0;
+                }
                 case "openapi" when args.Length >= 2:
                     // Registers the mapped endpoints with routing, which serving would do; the API explorer reads them there.
                     app.UseRouting();
@@ -69,7 +77,7 @@ public static class CommandLine
                     await OpenApiExport.WriteAsync(app.Services, args[1]);
                     return 0;
                 default:
-                    Console.Error.WriteLine("usage: migrate | create-admin USER [DISPLAY_NAME] | create-integration-client KEY_ID [NAME] [--may-charge-by-member-id] | openapi FILE | expire-points");
+                    Console.Error.WriteLine("usage: migrate | create-admin USER [DISPLAY_NAME] | create-integration-client KEY_ID [NAME] [--may-charge-by-member-id] | openapi FILE | expire-points | reevaluate-levels");
                     return 2;
             }
         }

@@ -98,9 +98,19 @@ public sealed record MemberLevelResponse(Guid Id, int Rank, string Name, long Th
 
 public sealed record MemberLevelSettingsRequest(Guide.MiniProgram.Contracts.ThresholdBasis Basis);
 
-public sealed record MemberLevelSettingsResponse(Guide.MiniProgram.Contracts.ThresholdBasis Basis);
+/// <summary>
+/// <c>reevaluation</c>: the re-evaluation of every member's level after HQ changed thresholds, levels or the basis
+/// (and, under trailing 12 months, daily): <c>pending</c> until it is done, with the last (or running) pass's times.
+/// </summary>
+public sealed record MemberLevelSettingsResponse(Guide.MiniProgram.Contracts.ThresholdBasis Basis, MemberLevelReevaluationResponse Reevaluation);
 
-/// <summary>One change of a member's level: <c>reference</c> is the document number, or the recharge's out_trade_no.</summary>
+/// <summary><c>members</c>: how many the last (or running) pass has re-evaluated so far.</summary>
+public sealed record MemberLevelReevaluationResponse(bool Pending, DateTimeOffset? StartedAt, DateTimeOffset? DoneAt, int Members);
+
+/// <summary>
+/// One change of a member's level: <c>reference</c> is the document number, the recharge's out_trade_no, "rules v{n}"
+/// (hq_change: HQ's n-th change of the rules) or "window {day}" (trailing_window: the trailing 12 months moved on).
+/// </summary>
 public sealed record MemberLevelChangeResponse(Guid Id, int FromRank, int ToRank, Guide.Domain.Levels.LevelChangeCause Cause, string? Reference,
     DateTimeOffset ChangedAt);
 

@@ -46,6 +46,7 @@ public static class JobSetup
             Schedule<ExpirePointsJob>(q, configuration, zone, "0 5 0 * * ?");
             Schedule<RemindExpiringPointsJob>(q, configuration, zone, "0 0 10 * * ?");
             Schedule<ExpireLevelGrantsJob>(q, configuration, zone, "0 10 0 * * ?");
+            Schedule<ReevaluateMemberLevelsJob>(q, configuration, zone, "0 * * * * ?");
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
@@ -168,4 +169,14 @@ public sealed class ExpireLevelGrantsJob(IServiceScopeFactory scopes, ILogger<Ex
 {
     protected override Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
         services.GetRequiredService<MediatR.IMediator>().Send(new Guide.Domain.Levels.ExpireLevelGrants(), cancellationToken);
+}
+
+/// <summary>
+/// Every minute: when HQ changed thresholds, levels or the basis, or (trailing 12 months) the brand day has turned,
+/// every member's level is re-evaluated in pages; a pass interrupted (crash, shutdown) goes on from its last page.
+/// </summary>
+public sealed class ReevaluateMemberLevelsJob(IServiceScopeFactory scopes, ILogger<ReevaluateMemberLevelsJob> logger) : GuideJob(scopes, logger)
+{
+    protected override Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<Guide.Domain.Levels.MemberLevelReevaluationRun>().RunAsync(cancellationToken);
 }

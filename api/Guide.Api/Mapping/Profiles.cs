@@ -80,6 +80,7 @@ public sealed class HqConsoleProfile : Profile
         CreateMap<Domain.Levels.MemberLevelView, MemberLevelResponse>()
             .ForCtorParam(nameof(MemberLevelResponse.PointsMultiplier), o => o.MapFrom(s => Multipliers.Text(s.PointsMultiplier)));
         CreateMap<Domain.Levels.ThresholdBasis, Contracts.ThresholdBasis>().ConvertUsing(k => Enum.Parse<Contracts.ThresholdBasis>(k.ToString()));
+        CreateMap<Domain.Levels.LevelReevaluationView, MemberLevelReevaluationResponse>();
         CreateMap<Domain.Levels.MemberLevelSettingsView, MemberLevelSettingsResponse>();
         CreateMap<Domain.Levels.MemberLevelChangeView, MemberLevelChangeResponse>();
     }

@@ -31,6 +31,7 @@ public static class DomainRegistration
         services.AddScoped<Guide.Domain.Points.PointsExpiryReminderRun>();
         services.TryAddSingleton<Guide.Domain.Points.IPointsExpiryReminders, Guide.Domain.Points.RecordingPointsExpiryReminders>();
         services.AddScoped<Levels.MemberLevels>();
+        services.AddScoped<Levels.MemberLevelReevaluationRun>();
         services.AddScoped<Levels.IPointsMultiplier, Levels.MemberLevelPointsMultiplier>();
         services.AddScoped<Integration.IntegrationCaller>();
         services.AddSingleton<Organization.StoreDirectory>();

@@ -47,13 +47,17 @@ public sealed class SaveMemberLevelHandler(GuideDbContext db, BrandClock clock) 
         if (r.LevelId is { } id)
         {
             level = await db.MemberLevels.SingleOrDefaultAsync(l => l.Id == id, cancellationToken) ?? throw MemberLevelErrors.NotFound();
+            var (rank, threshold) = (level.Rank, level.Threshold);
             level.Rerank(r.Rank, await MemberLevelErrors.HeldAsync(db, level.Rank, cancellationToken));
             level.Update(r.Name.Trim(), r.Threshold, r.Multiplier);
+            // A name or a multiplier decides nobody's level; a threshold or a rank does.
+            if (level.Rank != rank || level.Threshold != threshold) await MemberLevelSettings.RulesChangedAsync(db, cancellationToken);
         }
         else
         {
             level = new MemberLevel(r.Rank, r.Name.Trim(), r.Threshold, r.Multiplier, clock.UtcNow);
             db.MemberLevels.Add(level);
+            await MemberLevelSettings.RulesChangedAsync(db, cancellationToken);
         }
         return MemberLevelView.Of(level, await db.Members.CountAsync(m => m.Level == level.Rank, cancellationToken));
     }
@@ -61,7 +65,8 @@ public sealed class SaveMemberLevelHandler(GuideDbContext db, BrandClock clock) 
 
 /// <summary>
 /// HQ removes a level: archived (kept, no longer reached by threshold) when members hold it or a package grants
-/// it, deleted otherwise. Answers the archived level, or null when it was deleted.
+/// it, deleted otherwise. Answers the archived level, or null when it was deleted. Either way every member is
+/// re-evaluated (those holding it by threshold fall to the next level they reach).
 /// </summary>
 public sealed record DeleteMemberLevel(Guid LevelId) : ICommand<MemberLevelView?>;
 
@@ -70,6 +75,7 @@ public sealed class DeleteMemberLevelHandler(GuideDbContext db) : IRequestHandle
     public async Task<MemberLevelView?> Handle(DeleteMemberLevel request, CancellationToken cancellationToken)
     {
         var level = await db.MemberLevels.SingleOrDefaultAsync(l => l.Id == request.LevelId, cancellationToken) ?? throw MemberLevelErrors.NotFound();
+        await MemberLevelSettings.RulesChangedAsync(db, cancellationToken);
         if (!await MemberLevelErrors.HeldAsync(db, level.Rank, cancellationToken))
         {
             db.MemberLevels.Remove(level);
@@ -104,17 +110,34 @@ public sealed class GetMemberLevelHandler(GuideDbContext db) : IRequestHandler<G
     }
 }
 
-public sealed record MemberLevelSettingsView(ThresholdBasis Basis);
+/// <summary>
+/// Where the re-evaluation of every member stands: <c>Pending</c> while one is due or running (HQ changed the rules,
+/// or the trailing window moved on), with the last (or running) pass's start, end and members re-evaluated.
+/// </summary>
+public sealed record LevelReevaluationView(bool Pending, DateTimeOffset? StartedAt, DateTimeOffset? DoneAt, int Members)
+{
+    internal static LevelReevaluationView Of(MemberLevelSettings? s, DateOnly today, bool rulesChanged = false) => s is null
+        ? new(rulesChanged, null, null, 0)
+        : new(rulesChanged || s.ReevaluationRunning || s.ReevaluationDue(today) is not null, s.ReevaluationStartedAt, s.ReevaluationDoneAt, s.ReevaluatedMembers);
+}
+
+public sealed record MemberLevelSettingsView(ThresholdBasis Basis, LevelReevaluationView Reevaluation);
 
 public sealed record GetMemberLevelSettings : IRequest<MemberLevelSettingsView>;
 
-public sealed class GetMemberLevelSettingsHandler(GuideDbContext db) : IRequestHandler<GetMemberLevelSettings, MemberLevelSettingsView>
+public sealed class GetMemberLevelSettingsHandler(GuideDbContext db, BrandClock clock) : IRequestHandler<GetMemberLevelSettings, MemberLevelSettingsView>
 {
-    public async Task<MemberLevelSettingsView> Handle(GetMemberLevelSettings request, CancellationToken cancellationToken) =>
-        new(await MemberLevelSettings.BasisAsync(db, cancellationToken));
+    public async Task<MemberLevelSettingsView> Handle(GetMemberLevelSettings request, CancellationToken cancellationToken)
+    {
+        var settings = await db.MemberLevelSettings.AsNoTracking().SingleOrDefaultAsync(s => s.Id == MemberLevelSettings.SingletonId, cancellationToken);
+        return new(settings?.Basis ?? ThresholdBasis.Lifetime, LevelReevaluationView.Of(settings, clock.Today));
+    }
 }
 
-/// <summary>HQ chooses the threshold basis; members' levels follow at their next document, recharge or grant expiry.</summary>
+/// <summary>
+/// HQ chooses the threshold basis. A change makes every member due for re-evaluation, which the re-evaluation job
+/// does in pages shortly after (cause <see cref="LevelChangeCause.HqChange"/>); setting the basis it already has changes nothing.
+/// </summary>
 public sealed record UpdateMemberLevelSettings(ThresholdBasis Basis) : ICommand<MemberLevelSettingsView>;
 
 public sealed class UpdateMemberLevelSettingsValidator : AbstractValidator<UpdateMemberLevelSettings>
@@ -122,14 +145,20 @@ public sealed class UpdateMemberLevelSettingsValidator : AbstractValidator<Updat
     public UpdateMemberLevelSettingsValidator() => RuleFor(x => x.Basis).IsInEnum();
 }
 
-public sealed class UpdateMemberLevelSettingsHandler(GuideDbContext db) : IRequestHandler<UpdateMemberLevelSettings, MemberLevelSettingsView>
+public sealed class UpdateMemberLevelSettingsHandler(GuideDbContext db, BrandClock clock) : IRequestHandler<UpdateMemberLevelSettings, MemberLevelSettingsView>
 {
     public async Task<MemberLevelSettingsView> Handle(UpdateMemberLevelSettings request, CancellationToken cancellationToken)
     {
         var settings = await db.MemberLevelSettings.SingleOrDefaultAsync(s => s.Id == MemberLevelSettings.SingletonId, cancellationToken);
-        if (settings is null) db.MemberLevelSettings.Add(new MemberLevelSettings(request.Basis));
+        var changed = (settings?.Basis ?? ThresholdBasis.Lifetime) != request.Basis;
+        if (settings is null)
+        {
+            settings = new MemberLevelSettings(request.Basis, rulesVersion: 0);
+            db.MemberLevelSettings.Add(settings);
+        }
         else settings.Change(request.Basis);
-        return new MemberLevelSettingsView(request.Basis);
+        if (changed) await MemberLevelSettings.RulesChangedAsync(db, cancellationToken);
+        return new MemberLevelSettingsView(request.Basis, LevelReevaluationView.Of(settings, clock.Today, changed));
     }
 }
 

@@ -67,27 +67,104 @@ public enum ThresholdBasis
     Trailing12Months,
 }
 
-/// <summary>HQ's level settings: one row for the brand (absent = the defaults).</summary>
+/// <summary>
+/// HQ's level settings: one row for the brand (absent = the defaults), which also carries the state of the
+/// re-evaluation of every member (<see cref="ReevaluateMemberLevelsPage"/>). HQ's changes to what levels depend on
+/// bump <see cref="RulesVersion"/> in their own transaction; a pass re-evaluates every member under one version
+/// (and, under trailing 12 months, once per brand day: the window moves on without any document). The row is the
+/// pass's lock: its pages and HQ's changes serialize on it.
+/// </summary>
 public sealed class MemberLevelSettings
 {
     public const int SingletonId = 1;
 
     private MemberLevelSettings() { }
 
-    public MemberLevelSettings(ThresholdBasis basis)
+    public MemberLevelSettings(ThresholdBasis basis, int rulesVersion)
     {
         Id = SingletonId;
         Basis = basis;
+        RulesVersion = rulesVersion;
     }
 
     public int Id { get; private set; }
     public ThresholdBasis Basis { get; private set; }
+    /// <summary>Bumped (in SQL, so two HQ changes never count as one) by every change of thresholds, levels or the basis.</summary>
+    public int RulesVersion { get; private set; }
+    /// <summary>The rules version the running (or last) pass re-evaluates under.</summary>
+    public int ReevaluationRulesVersion { get; private set; }
+    /// <summary>The brand day the running (or last) pass was started on.</summary>
+    public DateOnly? ReevaluationDay { get; private set; }
+    /// <summary>Why the running (or last) pass runs: <see cref="LevelChangeCause.HqChange"/> or <see cref="LevelChangeCause.TrailingWindow"/>.</summary>
+    public LevelChangeCause? ReevaluationCause { get; private set; }
+    /// <summary>The last member (by id) the running pass has re-evaluated; null before its first page.</summary>
+    public Guid? ReevaluationCursor { get; private set; }
+    public DateTimeOffset? ReevaluationStartedAt { get; private set; }
+    public DateTimeOffset? ReevaluationDoneAt { get; private set; }
+    /// <summary>Members the running (or last) pass has re-evaluated so far.</summary>
+    public int ReevaluatedMembers { get; private set; }
+
+    public bool ReevaluationRunning => ReevaluationStartedAt is not null && ReevaluationDoneAt is null;
 
     public void Change(ThresholdBasis basis) => Basis = basis;
+
+    /// <summary>
+    /// What a new pass would be for, or null when none is due: HQ changed the rules since the last pass (every
+    /// member), or under trailing 12 months the brand day has turned since (members holding a level: only they can drop).
+    /// </summary>
+    public LevelChangeCause? ReevaluationDue(DateOnly today) =>
+        RulesVersion != ReevaluationRulesVersion ? LevelChangeCause.HqChange
+        : Basis == ThresholdBasis.Trailing12Months && (ReevaluationDay is null || ReevaluationDay < today) ? LevelChangeCause.TrailingWindow
+        : null;
+
+    /// <summary>Whether the running pass must start over: HQ changed the rules after it started (members behind the cursor saw the old ones).</summary>
+    public bool ReevaluationOutdated => ReevaluationRunning && RulesVersion != ReevaluationRulesVersion;
+
+    public void StartReevaluation(LevelChangeCause cause, DateOnly today, DateTimeOffset now)
+    {
+        ReevaluationCause = cause;
+        ReevaluationRulesVersion = RulesVersion;
+        ReevaluationDay = today;
+        ReevaluationCursor = null;
+        ReevaluationStartedAt = now;
+        ReevaluationDoneAt = null;
+        ReevaluatedMembers = 0;
+    }
+
+    /// <summary>A page of the pass is done: the cursor moves past it, or the pass ends when the page was the last.</summary>
+    public void ReevaluationAdvanced(Guid? lastMember, int members, bool last, DateTimeOffset now)
+    {
+        ReevaluatedMembers += members;
+        ReevaluationCursor = last ? null : lastMember;
+        if (last) ReevaluationDoneAt = now;
+    }
+
+    /// <summary>The reference a pass's level changes carry: the rules version, or the brand day the window moved to.</summary>
+    public string ReevaluationReference => ReevaluationCause == LevelChangeCause.TrailingWindow
+        ? "window " + ReevaluationDay?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+        : "rules v" + ReevaluationRulesVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     internal static async Task<ThresholdBasis> BasisAsync(Persistence.GuideDbContext db, CancellationToken cancellationToken) =>
         await db.MemberLevelSettings.AsNoTracking().Where(s => s.Id == SingletonId).Select(s => (ThresholdBasis?)s.Basis)
             .SingleOrDefaultAsync(cancellationToken) ?? ThresholdBasis.Lifetime;
+
+    /// <summary>
+    /// HQ changed what levels depend on: every member is due for re-evaluation. Inside HQ's command, so the change
+    /// and the bump commit together; the increment is SQL (two racing changes make two versions), and a brand
+    /// without a settings row gets one (two racing inserts: the unique key, and the policy's retry).
+    /// </summary>
+    internal static async Task RulesChangedAsync(Persistence.GuideDbContext db, CancellationToken cancellationToken)
+    {
+        var added = db.ChangeTracker.Entries<MemberLevelSettings>().FirstOrDefault(e => e.State == EntityState.Added);
+        if (added is not null)
+        {
+            added.Entity.RulesVersion++;
+            return;
+        }
+        var bumped = await db.MemberLevelSettings.Where(s => s.Id == SingletonId)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.RulesVersion, x => x.RulesVersion + 1), cancellationToken);
+        if (bumped == 0) db.MemberLevelSettings.Add(new MemberLevelSettings(ThresholdBasis.Lifetime, rulesVersion: 1));
+    }
 }
 
 public enum LevelChangeCause
@@ -100,8 +177,13 @@ public enum LevelChangeCause
     RechargeRefund,
     /// <summary>A grant's validity ended (the daily job; the reference is the recharge's out_trade_no).</summary>
     GrantExpiry,
-    /// <summary>HQ changed levels or the basis.</summary>
+    /// <summary>HQ changed thresholds, levels or the basis: the re-evaluation of every member (the reference is "rules v{version}").</summary>
     HqChange,
+    /// <summary>
+    /// Under trailing 12 months the window moved on by a day and the member's older purchases left it (the daily
+    /// re-evaluation; the reference is "window {brand day}").
+    /// </summary>
+    TrailingWindow,
 }
 
 /// <summary>One change of a member's level, append-only: what caused it, from which rank to which, when.</summary>
@@ -151,6 +233,7 @@ internal sealed class MemberLevelSettingsConfiguration : IEntityTypeConfiguratio
         b.HasKey(x => x.Id);
         b.Property(x => x.Id).ValueGeneratedNever();
         b.Property(x => x.Basis).HasConversion<string>().HasMaxLength(24);
+        b.Property(x => x.ReevaluationCause).HasConversion<string>().HasMaxLength(24);
     }
 }
 

@@ -45,6 +45,9 @@ public sealed record MemberLevelStanding(int Rank, LevelSource Source, Threshold
     }
 }
 
+/// <summary>What a level is decided by, read once: the threshold basis and HQ's levels.</summary>
+public sealed record LevelRules(ThresholdBasis Basis, IReadOnlyList<MemberLevel> Levels);
+
 /// <summary>
 /// Re-evaluates a member's level inside the running command's transaction (the one policy, <see cref="Transactions"/>):
 /// locks the member's row first, so that two documents of one member racing on InnoDB queue here and the second
@@ -62,7 +65,14 @@ public sealed class MemberLevels(GuideDbContext db, Transactions transactions, B
     }
 
     /// <summary>Re-evaluates and records a change with its cause; returns the member's rank afterwards.</summary>
-    public async Task<int> ReevaluateAsync(Guid memberId, LevelChangeCause cause, string? reference, CancellationToken cancellationToken)
+    public Task<int> ReevaluateAsync(Guid memberId, LevelChangeCause cause, string? reference, CancellationToken cancellationToken) =>
+        ReevaluateAsync(memberId, cause, reference, null, cancellationToken);
+
+    /// <summary>
+    /// The same, under rules read once for many members (<see cref="RulesAsync"/>, inside the same transaction).
+    /// A change is recorded only when the rank actually changes: re-evaluating twice records nothing the second time.
+    /// </summary>
+    public async Task<int> ReevaluateAsync(Guid memberId, LevelChangeCause cause, string? reference, LevelRules? rules, CancellationToken cancellationToken)
     {
         if (!transactions.InTransaction)
             throw new InvalidOperationException("A member's level is re-evaluated inside the command that changes what it depends on.");
@@ -70,7 +80,7 @@ public sealed class MemberLevels(GuideDbContext db, Transactions transactions, B
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.LevelVersion, m => m.LevelVersion + 1), cancellationToken);
         if (locked == 0) return 0;
         var current = await db.Members.AsNoTracking().Where(m => m.Id == memberId).Select(m => m.Level).SingleAsync(cancellationToken);
-        var standing = await StandingAsync(memberId, cancellationToken);
+        var standing = await StandingAsync(memberId, rules ?? await RulesAsync(cancellationToken), cancellationToken);
         if (standing.Rank == current) return current;
         await db.Members.Where(m => m.Id == memberId).ExecuteUpdateAsync(s => s.SetProperty(m => m.Level, standing.Rank), cancellationToken);
         db.MemberLevelChanges.Add(new MemberLevelChange(memberId, current, standing.Rank, cause, reference, clock.UtcNow));
@@ -78,13 +88,18 @@ public sealed class MemberLevels(GuideDbContext db, Transactions transactions, B
     }
 
     /// <summary>What the rule gives the member now (reads only).</summary>
-    public async Task<MemberLevelStanding> StandingAsync(Guid memberId, CancellationToken cancellationToken)
+    public async Task<MemberLevelStanding> StandingAsync(Guid memberId, CancellationToken cancellationToken) =>
+        await StandingAsync(memberId, await RulesAsync(cancellationToken), cancellationToken);
+
+    /// <summary>HQ's rules as they stand: the basis and every level.</summary>
+    public async Task<LevelRules> RulesAsync(CancellationToken cancellationToken) =>
+        new(await MemberLevelSettings.BasisAsync(db, cancellationToken), await db.MemberLevels.AsNoTracking().ToListAsync(cancellationToken));
+
+    private async Task<MemberLevelStanding> StandingAsync(Guid memberId, LevelRules rules, CancellationToken cancellationToken)
     {
         var now = clock.UtcNow;
-        var basis = await MemberLevelSettings.BasisAsync(db, cancellationToken);
-        var levels = await db.MemberLevels.AsNoTracking().ToListAsync(cancellationToken);
-        var paid = await PaidAmountAsync(memberId, basis, cancellationToken);
-        return MemberLevelStanding.Decide(levels, basis, paid, await GrantsAsync(memberId, cancellationToken), now);
+        var paid = await PaidAmountAsync(memberId, rules.Basis, cancellationToken);
+        return MemberLevelStanding.Decide(rules.Levels, rules.Basis, paid, await GrantsAsync(memberId, cancellationToken), now);
     }
 
     /// <summary>

@@ -407,6 +407,31 @@ namespace Guide.Migrations.MySql.Migrations
                         .HasMaxLength(24)
                         .HasColumnType("varchar(24)");
 
+                    b.Property<int>("ReevaluatedMembers")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ReevaluationCause")
+                        .HasMaxLength(24)
+                        .HasColumnType("varchar(24)");
+
+                    b.Property<Guid?>("ReevaluationCursor")
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateOnly?>("ReevaluationDay")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset?>("ReevaluationDoneAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<int>("ReevaluationRulesVersion")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset?>("ReevaluationStartedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<int>("RulesVersion")
+                        .HasColumnType("int");
+
                     b.HasKey("Id");
 
                     b.ToTable("member_level_settings", (string)null);

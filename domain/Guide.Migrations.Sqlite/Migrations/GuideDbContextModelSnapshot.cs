@@ -402,6 +402,31 @@ namespace Guide.Migrations.Sqlite.Migrations
                         .HasMaxLength(24)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ReevaluatedMembers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReevaluationCause")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReevaluationCursor")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ReevaluationDay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReevaluationDoneAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReevaluationRulesVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReevaluationStartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RulesVersion")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.ToTable("member_level_settings", (string)null);

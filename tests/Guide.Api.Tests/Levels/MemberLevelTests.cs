@@ -3,10 +3,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Guide.Api.Tests.Support;
-using Guide.Domain.Integration;
 using Guide.Domain.Levels;
-using Guide.Domain.Wallets;
 using Microsoft.EntityFrameworkCore;
+using static Guide.Api.Tests.Levels.LevelScenario;
 
 namespace Guide.Api.Tests.Levels;
 
@@ -15,86 +14,28 @@ namespace Guide.Api.Tests.Levels;
 /// time, recharge-package grants that hold and expire, the highest of both, and every change with its cause.
 /// The fixture's database belongs to this class (levels and the basis are brand-wide) and runs on a fake clock
 /// that only moves forward, so each test works relative to "now".
-/// Levels of the scenario: 银卡 rank 1 from ¥1,000 (x1.0), 金卡 rank 2 from ¥5,000 (x1.2), 钻石 rank 3 from ¥20,000 (x1.5).
+/// Levels of the scenario (<see cref="LevelScenario"/>): 银卡 rank 1 from ¥1,000 (x1.0), 金卡 rank 2 from ¥5,000 (x1.2), 钻石 rank 3 from ¥20,000 (x1.5).
 /// </summary>
 public abstract class MemberLevelTests<TFixture>(TFixture fixture) : ApiTest<TFixture>(fixture) where TFixture : ApiFixture, IFakeClockFixture
 {
-    private const long Silver = 100_000, Gold = 500_000, Diamond = 2_000_000;
-
-    private async Task<HttpClient> HqAsync() => Api.Client(await Api.AdminTokenAsync());
-
     private async Task<HttpClient> ScenarioAsync()
     {
-        var hq = await HqAsync();
+        var hq = await Api.HqAsync();
         if (!await Api.DbAsync(db => db.MemberLevels.AnyAsync(l => l.Rank == 1)))
         {
-            foreach (var (rank, name, threshold, multiplier) in new[] { (1, "银卡", Silver, "1.0"), (2, "金卡", Gold, "1.2"), (3, "钻石卡", Diamond, "1.5") })
+            foreach (var (rank, name, threshold, multiplier) in ScenarioLevels)
                 Assert.Equal(HttpStatusCode.Created, (await hq.PostAsJsonAsync("/api/admin/member-levels",
                     new { rank, name, threshold, pointsMultiplier = multiplier })).StatusCode);
         }
-        await SetBasisAsync(hq, "lifetime");
+        await hq.SetBasisAsync("lifetime");
         return hq;
     }
-
-    private static async Task SetBasisAsync(HttpClient hq, string basis) =>
-        Assert.Equal(HttpStatusCode.OK, (await hq.PutAsJsonAsync("/api/admin/member-levels/settings", new { basis })).StatusCode);
-
-    private HttpClient Pos(IntegrationClientCredentials credentials) => Api.IntegrationClient(credentials, () => Api.Time.GetUtcNow());
-
-    private static object Sale(string number, Guid memberId, long paid, DateTimeOffset at) => new
-    {
-        documentNumber = number, kind = "sale", memberId, documentTime = at,
-        lines = new object[] { new { lineNo = 1, sku = "SKU-COAT", product = "羊毛大衣", quantity = 1, unitPrice = paid, paidAmount = paid } },
-        payments = new object[] { new { method = "wechat_pay", amount = paid } },
-    };
-
-    private static object Refund(string number, string original, long paid, DateTimeOffset at) => new
-    {
-        documentNumber = number, kind = "refund", originalDocumentNumber = original, documentTime = at,
-        lines = new object[] { new { lineNo = 1, originalLineNo = 1, quantity = 1, paidAmount = paid } },
-        payments = new object[] { new { method = "wechat_pay", amount = paid } },
-    };
-
-    private static async Task PostAsync(HttpClient pos, object document)
-    {
-        var response = await pos.PostAsJsonAsync("/api/integration/documents", document);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-    }
-
-    private Task<int> RankAsync(Guid memberId) => Api.DbAsync(db => db.Members.Where(m => m.Id == memberId).Select(m => m.Level).SingleAsync());
 
     private async Task<JsonElement> MyLevelAsync(Guid memberId)
     {
         var response = await Api.Client(Api.MemberToken(memberId)).GetAsync("/api/mp/me/level");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.JsonAsync();
-    }
-
-    /// <summary>The member's changes, oldest first, as "from>to cause reference".</summary>
-    private async Task<string[]> ChangesAsync(HttpClient hq, Guid memberId)
-    {
-        var response = await hq.GetAsync($"/api/admin/members/{memberId}/level-changes?pageSize=100");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.JsonAsync()).GetProperty("items").EnumerateArray().Reverse()
-            .Select(c => $"{c.GetProperty("fromRank").GetInt32()}>{c.GetProperty("toRank").GetInt32()} {c.GetProperty("cause").GetString()} {c.GetProperty("reference").GetString()}")
-            .ToArray();
-    }
-
-    private async Task<(Guid RechargeId, string OutTradeNo)> PaidRechargeAsync(Guid memberId, int level, int? months)
-    {
-        var package = await Api.SendAsync(new SaveRechargePackage(null, "储值即会员", 100_000, 10_000, null, level, null, null, null, months));
-        // Recorded as the mini program's purchase would (the prepay call is WeChat Pay's business, tested with recharges), then paid.
-        var recharge = await Api.DbAsync(async db =>
-        {
-            var r = new Recharge(memberId, await db.RechargePackages.SingleAsync(p => p.Id == package.Id), Api.Time.GetUtcNow());
-            db.Recharges.Add(r);
-            await db.SaveChangesAsync();
-            return r;
-        });
-        var outTradeNo = recharge.OutTradeNo;
-        Assert.Equal(SettleOutcome.Credited, await Api.SendAsync(new SettleRechargePayment(
-            new PayOrderState(outTradeNo, "SUCCESS", "4200" + outTradeNo[..20], 100_000, Api.Time.GetUtcNow(), MatchesMerchant: true))));
-        return (recharge.Id, outTradeNo);
     }
 
     [SkippableFact]
@@ -108,12 +49,12 @@ public abstract class MemberLevelTests<TFixture>(TFixture fixture) : ApiTest<TFi
             returnWindowDays = 0, refundPolicy = "debt",
         })).StatusCode);
         var member = await Api.LogInMemberAsync();
-        var pos = Pos(await Api.CreateIntegrationClientAsync());
+        var pos = Api.Pos(await Api.CreateIntegrationClientAsync());
         var now = Api.Time.GetUtcNow();
 
-        await PostAsync(pos, Sale(ApiFixture.Unique("SO"), member.Id, 500_000, now.AddMinutes(-20)));  // ¥5,000 at no level (x1.0): 5,000 points, then 金卡
-        Assert.Equal(2, await RankAsync(member.Id));
-        await PostAsync(pos, Sale(ApiFixture.Unique("SO"), member.Id, 10_000, now.AddMinutes(-10)));   // ¥100 as 金卡 (x1.2): 120 points
+        await pos.PostAsync(Sale(ApiFixture.Unique("SO"), member.Id, 500_000, now.AddMinutes(-20)));  // ¥5,000 at no level (x1.0): 5,000 points, then 金卡
+        Assert.Equal(2, await Api.RankAsync(member.Id));
+        await pos.PostAsync(Sale(ApiFixture.Unique("SO"), member.Id, 10_000, now.AddMinutes(-10)));   // ¥100 as 金卡 (x1.2): 120 points
 
         var points = await (await Api.Client(Api.MemberToken(member.Id)).GetAsync("/api/mp/points")).JsonAsync();
         Assert.Equal(5_000 + 120, points.GetProperty("available").GetInt64());
@@ -124,18 +65,18 @@ public abstract class MemberLevelTests<TFixture>(TFixture fixture) : ApiTest<TFi
     {
         var hq = await ScenarioAsync();
         var member = await Api.LogInMemberAsync();
-        var pos = Pos(await Api.CreateIntegrationClientAsync());
+        var pos = Api.Pos(await Api.CreateIntegrationClientAsync());
         var now = Api.Time.GetUtcNow();
         var (a, b, r) = (ApiFixture.Unique("SO"), ApiFixture.Unique("SO"), ApiFixture.Unique("RF"));
 
-        await PostAsync(pos, Sale(a, member.Id, 120_000, now.AddMinutes(-30)));   // ¥1,200: 银卡
-        Assert.Equal(1, await RankAsync(member.Id));
-        await PostAsync(pos, Sale(b, member.Id, 400_000, now.AddMinutes(-20)));   // ¥5,200: 金卡
-        Assert.Equal(2, await RankAsync(member.Id));
+        await pos.PostAsync(Sale(a, member.Id, 120_000, now.AddMinutes(-30)));   // ¥1,200: 银卡
+        Assert.Equal(1, await Api.RankAsync(member.Id));
+        await pos.PostAsync(Sale(b, member.Id, 400_000, now.AddMinutes(-20)));   // ¥5,200: 金卡
+        Assert.Equal(2, await Api.RankAsync(member.Id));
         Assert.Equal(1.2m, await Api.InScopeAsync(sp => sp.GetRequiredService<IPointsMultiplier>().ForMemberAsync(member.Id, default)));
-        await PostAsync(pos, Refund(r, b, 30_000, now.AddMinutes(-10)));          // ¥4,900: back to 银卡
-        Assert.Equal(1, await RankAsync(member.Id));
-        await PostAsync(pos, Sale(a, member.Id, 120_000, now.AddMinutes(-30)));   // a resend changes nothing
+        await pos.PostAsync(Refund(r, b, 30_000, now.AddMinutes(-10)));          // ¥4,900: back to 银卡
+        Assert.Equal(1, await Api.RankAsync(member.Id));
+        await pos.PostAsync(Sale(a, member.Id, 120_000, now.AddMinutes(-30)));   // a resend changes nothing
 
         var level = await MyLevelAsync(member.Id);
         Assert.Equal(1, level.GetProperty("rank").GetInt32());
@@ -146,7 +87,7 @@ public abstract class MemberLevelTests<TFixture>(TFixture fixture) : ApiTest<TFi
         Assert.Equal(490_000, level.GetProperty("paidAmount").GetInt64());
         Assert.Equal("金卡", level.GetProperty("nextLevelName").GetString());
         Assert.Equal(10_000, level.GetProperty("amountToNextLevel").GetInt64());
-        Assert.Equal([$"0>1 document {a}", $"1>2 document {b}", $"2>1 document {r}"], await ChangesAsync(hq, member.Id));
+        Assert.Equal([$"0>1 document {a}", $"1>2 document {b}", $"2>1 document {r}"], await hq.ChangesAsync(member.Id));
     }
 
     [SkippableFact]
@@ -167,11 +108,11 @@ public abstract class MemberLevelTests<TFixture>(TFixture fixture) : ApiTest<TFi
     public async Task Trailing_twelve_months_start_at_brand_midnight_a_year_ago()
     {
         var hq = await ScenarioAsync();
-        await SetBasisAsync(hq, "trailing_12_months");
+        await hq.SetBasisAsync("trailing_12_months");
         try
         {
             var member = await Api.LogInMemberAsync();
-            var pos = Pos(await Api.CreateIntegrationClientAsync());
+            var pos = Api.Pos(await Api.CreateIntegrationClientAsync());
             var clock = new Guide.Domain.Common.BrandClock(Api.Time, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
             // E.g. today 2026-03-14 in Shanghai: the window opens 2025-03-14 00:00 +08:00 (2025-03-13 16:00 UTC).
             var opens = MemberLevels.TrailingWindowStart(clock);
@@ -179,21 +120,21 @@ public abstract class MemberLevelTests<TFixture>(TFixture fixture) : ApiTest<TFi
             Assert.Equal(clock.Today.AddMonths(-12), DateOnly.FromDateTime(clock.ToBrandTime(opens).DateTime));
 
             var old = ApiFixture.Unique("SO");
-            await PostAsync(pos, Sale(old, member.Id, 450_000, opens.AddSeconds(-1)));     // 23:59:59 the day before: outside
-            await PostAsync(pos, Sale(ApiFixture.Unique("SO"), member.Id, 100_000, opens)); // 00:00:00: inside
-            Assert.Equal(1, await RankAsync(member.Id));                                    // lifetime would be ¥5,500: 金卡
+            await pos.PostAsync(Sale(old, member.Id, 450_000, opens.AddSeconds(-1)));     // 23:59:59 the day before: outside
+            await pos.PostAsync(Sale(ApiFixture.Unique("SO"), member.Id, 100_000, opens)); // 00:00:00: inside
+            Assert.Equal(1, await Api.RankAsync(member.Id));                                    // lifetime would be ¥5,500: 金卡
             var level = await MyLevelAsync(member.Id);
             Assert.Equal(100_000, level.GetProperty("paidAmount").GetInt64());
             Assert.Equal("trailing_12_months", level.GetProperty("basis").GetString());
 
             // A refund of the sale outside the window counts against that sale: nothing inside changes.
-            await PostAsync(pos, Refund(ApiFixture.Unique("RF"), old, 450_000, Api.Time.GetUtcNow()));
-            Assert.Equal(1, await RankAsync(member.Id));
+            await pos.PostAsync(Refund(ApiFixture.Unique("RF"), old, 450_000, Api.Time.GetUtcNow()));
+            Assert.Equal(1, await Api.RankAsync(member.Id));
             Assert.Equal(100_000, (await MyLevelAsync(member.Id)).GetProperty("paidAmount").GetInt64());
         }
         finally
         {
-            await SetBasisAsync(hq, "lifetime");
+            await hq.SetBasisAsync("lifetime");
         }
     }
 
@@ -203,15 +144,15 @@ public abstract class MemberLevelTests<TFixture>(TFixture fixture) : ApiTest<TFi
         var hq = await ScenarioAsync();
         var member = await Api.LogInMemberAsync();
         var forGood = await Api.LogInMemberAsync();
-        var pos = Pos(await Api.CreateIntegrationClientAsync());
+        var pos = Api.Pos(await Api.CreateIntegrationClientAsync());
         var sale = ApiFixture.Unique("SO");
-        await PostAsync(pos, Sale(sale, member.Id, 520_000, Api.Time.GetUtcNow().AddMinutes(-5)));   // 金卡 by threshold
-        Assert.Equal(2, await RankAsync(member.Id));
+        await pos.PostAsync(Sale(sale, member.Id, 520_000, Api.Time.GetUtcNow().AddMinutes(-5)));   // 金卡 by threshold
+        Assert.Equal(2, await Api.RankAsync(member.Id));
 
         var paidAt = Api.Time.GetUtcNow();
-        var (_, twelveMonths) = await PaidRechargeAsync(member.Id, level: 3, months: 12);              // 钻石卡 for 12 months
-        var (_, always) = await PaidRechargeAsync(forGood.Id, level: 1, months: null);                // 银卡 for good
-        Assert.Equal(3, await RankAsync(member.Id));
+        var (_, twelveMonths) = await Api.PaidRechargeAsync(member.Id, level: 3, months: 12);              // 钻石卡 for 12 months
+        var (_, always) = await Api.PaidRechargeAsync(forGood.Id, level: 1, months: null);                // 银卡 for good
+        Assert.Equal(3, await Api.RankAsync(member.Id));
         Assert.Equal(1.5m, await Api.InScopeAsync(sp => sp.GetRequiredService<IPointsMultiplier>().ForMemberAsync(member.Id, default)));
         var level = await MyLevelAsync(member.Id);
         Assert.Equal("grant", level.GetProperty("source").GetString());
@@ -225,17 +166,17 @@ public abstract class MemberLevelTests<TFixture>(TFixture fixture) : ApiTest<TFi
         // A day before the end the grant still holds; the job changes nothing.
         Api.Time.SetUtcNow(paidAt.AddMonths(12).AddDays(-1));
         await Api.SendAsync(new ExpireLevelGrants());
-        Assert.Equal(3, await RankAsync(member.Id));
+        Assert.Equal(3, await Api.RankAsync(member.Id));
 
         // Past its end: the member falls back to what the threshold gives; the for-good grant stays.
         Api.Time.SetUtcNow(paidAt.AddMonths(12).AddMinutes(1));
         await Api.SendAsync(new ExpireLevelGrants());
         await Api.SendAsync(new ExpireLevelGrants()); // a second run (another instance, a retry) changes nothing
-        Assert.Equal(2, await RankAsync(member.Id));
-        Assert.Equal(1, await RankAsync(forGood.Id));
+        Assert.Equal(2, await Api.RankAsync(member.Id));
+        Assert.Equal(1, await Api.RankAsync(forGood.Id));
         Assert.Equal("threshold", (await MyLevelAsync(member.Id)).GetProperty("source").GetString());
-        Assert.Equal([$"0>2 document {sale}", $"2>3 recharge {twelveMonths}", $"3>2 grant_expiry {twelveMonths}"], await ChangesAsync(hq, member.Id));
-        Assert.Equal([$"0>1 recharge {always}"], await ChangesAsync(hq, forGood.Id));
+        Assert.Equal([$"0>2 document {sale}", $"2>3 recharge {twelveMonths}", $"3>2 grant_expiry {twelveMonths}"], await hq.ChangesAsync(member.Id));
+        Assert.Equal([$"0>1 recharge {always}"], await hq.ChangesAsync(forGood.Id));
     }
 
     [SkippableFact]
@@ -243,13 +184,13 @@ public abstract class MemberLevelTests<TFixture>(TFixture fixture) : ApiTest<TFi
     {
         var hq = await ScenarioAsync();
         var member = await Api.LogInMemberAsync();
-        var pos = Pos(await Api.CreateIntegrationClientAsync());
+        var pos = Api.Pos(await Api.CreateIntegrationClientAsync());
         var at = Api.Time.GetUtcNow().AddMinutes(-1);
         // 24 sales of ¥250 racing: ¥6,000 in all, 金卡; each threshold crossed exactly once, whatever the order.
         var answers = await Task.WhenAll(Enumerable.Range(0, 24).Select(async i =>
             (await pos.PostAsJsonAsync("/api/integration/documents", Sale(ApiFixture.Unique("SO"), member.Id, 25_000, at))).StatusCode));
         Assert.All(answers, s => Assert.Equal(HttpStatusCode.OK, s));
-        Assert.Equal(2, await RankAsync(member.Id));
+        Assert.Equal(2, await Api.RankAsync(member.Id));
         var changes = await Api.DbAsync(db => db.MemberLevelChanges.Where(c => c.MemberId == member.Id)
             .Select(c => new { c.FromRank, c.ToRank }).ToListAsync());
         Assert.Equal(["0>1", "1>2"], changes.Select(c => $"{c.FromRank}>{c.ToRank}").Order().ToArray());

@@ -37,7 +37,7 @@ public static class MemberLevelEndpoints
             .Errors();
         admin.MapPut("/member-levels/settings", async (MemberLevelSettingsRequest r, IMediator m, IMapper mapper, CancellationToken ct) =>
             TypedResults.Ok(mapper.Map<MemberLevelSettingsResponse>(await m.Send(new UpdateMemberLevelSettings((ThresholdBasis)r.Basis), ct))))
-            .WithSummary("Threshold basis: lifetime or trailing_12_months (by document time, brand time zone). Levels follow at each member's next re-evaluation.")
+            .WithSummary("Threshold basis: lifetime or trailing_12_months (by document time, brand time zone). A change re-evaluates every member's level shortly after, in the background (reevaluation.pending until done).")
             .Errors("request.validation_failed");
         admin.MapGet("/members/{memberId:guid}/level-changes", async (Guid memberId, int? page, int? pageSize, IMediator m, IMapper mapper, CancellationToken ct) =>
             TypedResults.Ok(mapper.ToView<MemberLevelChangeView, MemberLevelChangeResponse>(await m.Send(new ListMemberLevelChanges(memberId, page, pageSize), ct))))
