@@ -859,6 +859,106 @@ namespace Guide.Migrations.MySql.Migrations
                     b.ToTable("points_accounts", (string)null);
                 });
 
+            modelBuilder.Entity("Guide.Domain.Points.PointsDeduction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<long>("DocumentAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("DocumentNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<long>("Points")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("PointsPerYuan")
+                        .HasColumnType("int");
+
+                    b.Property<long>("RefundedPoints")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("StoreId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("ClientId", "DocumentNumber")
+                        .IsUnique();
+
+                    b.ToTable("points_deductions", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Points.PointsDeductionRefund", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("DeductionId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<long>("ExpiredPoints")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<long>("Points")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RefundNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeductionId");
+
+                    b.HasIndex("ClientId", "RefundNumber")
+                        .IsUnique();
+
+                    b.ToTable("points_deduction_refunds", (string)null);
+                });
+
             modelBuilder.Entity("Guide.Domain.Points.PointsEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -997,6 +1097,18 @@ namespace Guide.Migrations.MySql.Migrations
                         .HasColumnType("int");
 
                     b.Property<int?>("RollingMonths")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("SpendFrozen")
+                        .HasColumnType("tinyint(1)");
+
+                    b.Property<int>("SpendMaxSharePercent")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SpendMinPoints")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SpendPointsPerYuan")
                         .HasColumnType("int");
 
                     b.Property<bool>("WalletGiftEarns")
@@ -1498,6 +1610,13 @@ namespace Guide.Migrations.MySql.Migrations
                     b.Property<long?>("Amount")
                         .HasColumnType("bigint");
 
+                    b.Property<Guid?>("BoundClientId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("BoundDocumentNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
                     b.Property<DateTimeOffset>("ExpiresAt")
                         .HasColumnType("datetime(6)");
 
@@ -1511,6 +1630,9 @@ namespace Guide.Migrations.MySql.Migrations
 
                     b.Property<Guid>("MemberId")
                         .HasColumnType("char(36)");
+
+                    b.Property<int>("PaidParts")
+                        .HasColumnType("int");
 
                     b.Property<string>("Purpose")
                         .IsRequired()
@@ -1673,6 +1795,24 @@ namespace Guide.Migrations.MySql.Migrations
                     b.HasOne("Guide.Domain.Members.Member", null)
                         .WithOne()
                         .HasForeignKey("Guide.Domain.Points.PointsAccount", "MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Points.PointsDeduction", b =>
+                {
+                    b.HasOne("Guide.Domain.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Points.PointsDeductionRefund", b =>
+                {
+                    b.HasOne("Guide.Domain.Points.PointsDeduction", null)
+                        .WithMany()
+                        .HasForeignKey("DeductionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -854,6 +854,106 @@ namespace Guide.Migrations.Sqlite.Migrations
                     b.ToTable("points_accounts", (string)null);
                 });
 
+            modelBuilder.Entity("Guide.Domain.Points.PointsDeduction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DocumentAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DocumentNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Points")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PointsPerYuan")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RefundedPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("StoreId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("ClientId", "DocumentNumber")
+                        .IsUnique();
+
+                    b.ToTable("points_deductions", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Points.PointsDeductionRefund", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ClientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("DeductionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiredPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Points")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RefundNumber")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeductionId");
+
+                    b.HasIndex("ClientId", "RefundNumber")
+                        .IsUnique();
+
+                    b.ToTable("points_deduction_refunds", (string)null);
+                });
+
             modelBuilder.Entity("Guide.Domain.Points.PointsEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -992,6 +1092,18 @@ namespace Guide.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("RollingMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("SpendFrozen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SpendMaxSharePercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SpendMinPoints")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SpendPointsPerYuan")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("WalletGiftEarns")
@@ -1493,6 +1605,13 @@ namespace Guide.Migrations.Sqlite.Migrations
                     b.Property<long?>("Amount")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("BoundClientId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BoundDocumentNumber")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
@@ -1506,6 +1625,9 @@ namespace Guide.Migrations.Sqlite.Migrations
 
                     b.Property<Guid>("MemberId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("PaidParts")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Purpose")
                         .IsRequired()
@@ -1668,6 +1790,24 @@ namespace Guide.Migrations.Sqlite.Migrations
                     b.HasOne("Guide.Domain.Members.Member", null)
                         .WithOne()
                         .HasForeignKey("Guide.Domain.Points.PointsAccount", "MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Points.PointsDeduction", b =>
+                {
+                    b.HasOne("Guide.Domain.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Points.PointsDeductionRefund", b =>
+                {
+                    b.HasOne("Guide.Domain.Points.PointsDeduction", null)
+                        .WithMany()
+                        .HasForeignKey("DeductionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -2463,7 +2463,7 @@ export interface components {
             total: number;
         };
         /** @enum {unknown} */
-        PointsEntryKind: "purchase" | "purchase_reversal" | "adjustment" | "expiry" | "mall_redemption" | "mall_cancellation";
+        PointsEntryKind: "purchase" | "purchase_reversal" | "adjustment" | "expiry" | "mall_redemption" | "mall_cancellation" | "deduction" | "deduction_refund";
         PointsEntryResponse: {
             /** Format: uuid */
             id: string;
