@@ -208,6 +208,26 @@ public abstract class PointsDeductionTests<TFixture>(TFixture fixture) : ApiTest
             HttpStatusCode.Conflict, "wallet.payment_code_used");
         Assert.Equal(HttpStatusCode.OK, (await DeductAsync(till, new { documentNumber = doc2, points = 100, documentAmount = 2_000, paymentCode = code2 })).StatusCode);
 
+        // Racing at once, ten times each: the points part and the wallet part of one document both win, once each.
+        var code5 = await PaymentCodeAsync(member);
+        var doc5 = ApiFixture.Unique("SO");
+        using var gate = new SemaphoreSlim(0);
+        var race = Enumerable.Range(0, 20).Select(i => i % 2 == 0
+            ? new Func<Task<HttpResponseMessage>>(() => DeductAsync(till, new { documentNumber = doc5, points = 100, documentAmount = 2_000, paymentCode = code5 }))
+            : () => till.ChargeAsync(new { documentNumber = doc5, amount = 1_800, paymentCode = code5 })).Select(async send =>
+        {
+            await gate.WaitAsync();
+            using var response = await send();
+            return response.StatusCode;
+        }).ToList();
+        gate.Release(race.Count);
+        var raced = await Task.WhenAll(race);
+        Assert.All(raced, s => Assert.Equal(HttpStatusCode.OK, s)); // resends of one document's part answer its first result
+        Assert.Equal(1, await Api.DbAsync(db => db.PointsDeductions.CountAsync(d => d.DocumentNumber == doc5)));
+        Assert.Equal(1, await Api.DbAsync(db => db.WalletCharges.CountAsync(c => c.DocumentNumber == doc5)));
+        await AssertProblemAsync(await till.ChargeAsync(new { documentNumber = ApiFixture.Unique("SO"), amount = 100, paymentCode = code5 }),
+            HttpStatusCode.Conflict, "wallet.payment_code_used");
+
         // A till may not name the member by id; an expired code is refused; a refused deduction leaves the code usable.
         await AssertProblemAsync(await DeductAsync(till, new { documentNumber = ApiFixture.Unique("SO"), points = 100, documentAmount = 10_000, memberId = member.Id }),
             HttpStatusCode.Forbidden, "integration.member_id_not_allowed");
@@ -221,7 +241,7 @@ public abstract class PointsDeductionTests<TFixture>(TFixture fixture) : ApiTest
             HttpStatusCode.BadRequest, "wallet.payment_code_expired");
         await AssertProblemAsync(await DeductAsync(till, new { documentNumber = ApiFixture.Unique("SO"), points = 100, documentAmount = 10_000, paymentCode = "999" }),
             HttpStatusCode.NotFound, "wallet.payment_code_invalid");
-        Assert.Equal(1_000 - 500 - 100 - 100, await AvailableAsync(member.Id));
+        Assert.Equal(1_000 - 500 - 100 - 100 - 100, await AvailableAsync(member.Id));
         await AssertConsistentAsync(member.Id);
         await Api.AssertWalletConsistentAsync(member.Id);
     }
