@@ -54,15 +54,6 @@ public abstract class MallCashTests<TFixture>(TFixture fixture) : ApiTest<TFixtu
         return (id, id.ToString("N"), body);
     }
 
-    private async Task<HttpResponseMessage> NotifyAsync(FakePayNotification notification)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/wxpay/notify")
-        {
-            Content = new StringContent(notification.Body, Encoding.UTF8, "application/json"),
-        };
-        foreach (var (name, value) in notification.Headers) request.Headers.TryAddWithoutValidation(name, value);
-        return await Api.Client().SendAsync(request);
-    }
 
     private Task<MallRedemption> RedemptionAsync(Guid id) => Api.DbAsync(db => db.MallRedemptions.AsNoTracking().SingleAsync(r => r.Id == id));
 
@@ -120,7 +111,7 @@ public abstract class MallCashTests<TFixture>(TFixture fixture) : ApiTest<TFixtu
         var notification = Api.Weixin.CreatePayNotification(outTradeNo);
         var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
         {
-            using var response = await NotifyAsync(notification);
+            using var response = await Api.NotifyAsync(notification);
             return response.StatusCode;
         }));
         Assert.All(answers, s => Assert.Equal(HttpStatusCode.NoContent, s));
@@ -158,8 +149,8 @@ public abstract class MallCashTests<TFixture>(TFixture fixture) : ApiTest<TFixtu
         var genuine = Api.Weixin.CreatePayNotification(outTradeNo);
 
         var tampered = genuine with { Body = genuine.Body.Replace("TRANSACTION.SUCCESS", "TRANSACTION.SUCCESS ") };
-        Assert.Equal(HttpStatusCode.Unauthorized, (await NotifyAsync(tampered)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await NotifyAsync(Api.Weixin.SignPayNotification(genuine.Body, DateTimeOffset.UtcNow.AddMinutes(-10)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Api.NotifyAsync(tampered)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Api.NotifyAsync(Api.Weixin.SignPayNotification(genuine.Body, DateTimeOffset.UtcNow.AddMinutes(-10)))).StatusCode);
         Assert.Equal(MallRedemptionStatus.AwaitingPayment, (await RedemptionAsync(id)).Status);
 
         // Paid, but not the amount it was created with (or not for our merchant): never applied.
@@ -170,7 +161,7 @@ public abstract class MallCashTests<TFixture>(TFixture fixture) : ApiTest<TFixtu
         Assert.Equal(MallRedemptionStatus.AwaitingPayment, (await RedemptionAsync(id)).Status);
         Assert.Null((await RedemptionAsync(id)).PickupCode);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await NotifyAsync(genuine)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Api.NotifyAsync(genuine)).StatusCode);
         Assert.Equal(MallRedemptionStatus.Redeemed, (await RedemptionAsync(id)).Status);
         await AssertConsistentAsync(item, member.Id);
     }
@@ -228,7 +219,7 @@ public abstract class MallCashTests<TFixture>(TFixture fixture) : ApiTest<TFixtu
         Assert.Equal(MallRedemptionStatus.Redeemed, redemption.Status);
         Assert.NotNull(redemption.PickupCode);
         Assert.Equal((0L, 0L), (await PointsAsync(member.Id), await StockAsync(item)));
-        Assert.Equal(HttpStatusCode.NoContent, (await NotifyAsync(Api.Weixin.CreatePayNotification(outTradeNo))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Api.NotifyAsync(Api.Weixin.CreatePayNotification(outTradeNo))).StatusCode);
         Assert.Equal(redemption.PickupCode, (await RedemptionAsync(id)).PickupCode);
         await AssertConsistentAsync(item, member.Id);
     }
@@ -254,7 +245,7 @@ public abstract class MallCashTests<TFixture>(TFixture fixture) : ApiTest<TFixtu
         {
             using var response = i % 2 == 0
                 ? await mp.PostAsync($"/api/mp/mall/redemptions/{paid}/cancel", null)
-                : await NotifyAsync(Api.Weixin.CreatePayNotification(paidNo));
+                : await Api.NotifyAsync(Api.Weixin.CreatePayNotification(paidNo));
             return response.StatusCode == HttpStatusCode.NoContent ? "204" : (await response.JsonAsync()).GetProperty("code").GetString();
         }));
         Assert.All(answers.Where((_, i) => i % 2 == 0), a => Assert.Equal("mall.cash_paid", a));
@@ -282,7 +273,7 @@ public abstract class MallCashTests<TFixture>(TFixture fixture) : ApiTest<TFixtu
         await AssertProblemAsync(await RedeemAsync(Api.Client(other.Token), coupon), HttpStatusCode.Conflict, "mall.sold_out");
 
         Api.Weixin.PayOrder(outTradeNo);
-        Assert.Equal(HttpStatusCode.NoContent, (await NotifyAsync(Api.Weixin.CreatePayNotification(outTradeNo))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Api.NotifyAsync(Api.Weixin.CreatePayNotification(outTradeNo))).StatusCode);
         var paid = await (await Api.Client(member.Token).GetAsync($"/api/mp/mall/redemptions/{id}")).JsonAsync();
         Assert.Equal("code_issued", paid.GetProperty("status").GetString());
         Assert.Equal(["CASH-1"], paid.GetProperty("couponCodes").EnumerateArray().Select(c => c.GetString()!).ToArray());

@@ -18,16 +18,10 @@ public abstract class RechargeRefundTests<TFixture>(TFixture fixture) : ApiTest<
         var body = await (await Api.Client(member.Token).PostAsJsonAsync("/api/mp/recharges", new { packageId = package.Id })).JsonAsync();
         var outTradeNo = body.GetProperty("recharge").GetProperty("outTradeNo").GetString()!;
         Api.Weixin.PayOrder(outTradeNo);
-        Assert.Equal(HttpStatusCode.NoContent, (await NotifyAsync(Api.Weixin.CreatePayNotification(outTradeNo))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Api.NotifyAsync(Api.Weixin.CreatePayNotification(outTradeNo))).StatusCode);
         return (member.Id, body.GetProperty("recharge").GetProperty("id").GetGuid(), outTradeNo);
     }
 
-    private async Task<HttpResponseMessage> NotifyAsync(FakePayNotification notification)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/wxpay/notify") { Content = new StringContent(notification.Body, Encoding.UTF8, "application/json") };
-        foreach (var (name, value) in notification.Headers) request.Headers.TryAddWithoutValidation(name, value);
-        return await Api.Client().SendAsync(request);
-    }
 
     private async Task<HttpClient> HqAsync() => Api.Client((await Api.LogInAdminAsync()).Token);
 
@@ -67,7 +61,7 @@ public abstract class RechargeRefundTests<TFixture>(TFixture fixture) : ApiTest<
         Assert.Equal(outRefundNo, retried.GetProperty("outRefundNo").GetString());
 
         Api.Weixin.SettleRefund(outRefundNo);
-        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(async _ => (await NotifyAsync(Api.Weixin.CreateRefundNotification(outRefundNo))).StatusCode));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(async _ => (await Api.NotifyAsync(Api.Weixin.CreateRefundNotification(outRefundNo))).StatusCode));
         Assert.All(answers, s => Assert.Equal(HttpStatusCode.NoContent, s));
         var refunds = await (await hq.GetAsync($"/api/admin/recharges/{rechargeId}/refunds")).JsonAsync();
         Assert.Equal("succeeded", Assert.Single(refunds.EnumerateArray()).GetProperty("status").GetString());
@@ -131,7 +125,7 @@ public abstract class RechargeRefundTests<TFixture>(TFixture fixture) : ApiTest<
             var outTradeNo = started.GetProperty("recharge").GetProperty("outTradeNo").GetString()!;
             var rechargeId = started.GetProperty("recharge").GetProperty("id").GetGuid();
             Api.Weixin.PayOrder(outTradeNo);
-            Assert.Equal(HttpStatusCode.NoContent, (await NotifyAsync(Api.Weixin.CreatePayNotification(outTradeNo))).StatusCode);
+            Assert.Equal(HttpStatusCode.NoContent, (await Api.NotifyAsync(Api.Weixin.CreatePayNotification(outTradeNo))).StatusCode);
 
             // gift_first: 5000 all from the gift. proportional: 5000 × 5000/155000 = 161.29 → 161 gift (from the
             // package's lot, the only one with gift), 4839 principal (from the older lot, oldest first).
@@ -186,7 +180,7 @@ public abstract class RechargeRefundTests<TFixture>(TFixture fixture) : ApiTest<
         var hq = await HqAsync();
         var outRefundNo = (await (await RefundAsync(hq, rechargeId, new { })).JsonAsync()).GetProperty("outRefundNo").GetString()!;
         Api.Weixin.SettleRefund(outRefundNo, "CLOSED");
-        Assert.Equal(HttpStatusCode.NoContent, (await NotifyAsync(Api.Weixin.CreateRefundNotification(outRefundNo))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Api.NotifyAsync(Api.Weixin.CreateRefundNotification(outRefundNo))).StatusCode);
         Assert.Equal((50_000L, 5_000L), await Api.BalanceAsync(memberId));
         Assert.Equal(2, await Api.DbAsync(db => db.Members.Where(m => m.Id == memberId).Select(m => m.Level).SingleAsync()));
         Assert.Equal(RechargeStatus.Paid, await Api.DbAsync(db => db.Recharges.Where(r => r.Id == rechargeId).Select(r => r.Status).SingleAsync()));

@@ -40,15 +40,6 @@ public abstract class RechargeTests<TFixture>(TFixture fixture) : ApiTest<TFixtu
         return (member, recharge.GetProperty("outTradeNo").GetString()!, recharge.GetProperty("id").GetGuid());
     }
 
-    private async Task<HttpResponseMessage> NotifyAsync(FakePayNotification notification)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/wxpay/notify")
-        {
-            Content = new StringContent(notification.Body, Encoding.UTF8, "application/json"),
-        };
-        foreach (var (name, value) in notification.Headers) request.Headers.TryAddWithoutValidation(name, value);
-        return await Api.Client().SendAsync(request);
-    }
 
     [SkippableTheory]
     [MemberData(nameof(MemberRoutes))]
@@ -116,7 +107,7 @@ public abstract class RechargeTests<TFixture>(TFixture fixture) : ApiTest<TFixtu
         var notification = Api.Weixin.CreatePayNotification(outTradeNo);
         var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
         {
-            using var response = await NotifyAsync(notification);
+            using var response = await Api.NotifyAsync(notification);
             return response.StatusCode;
         }));
         Assert.All(answers, s => Assert.Equal(HttpStatusCode.NoContent, s));
@@ -175,17 +166,17 @@ public abstract class RechargeTests<TFixture>(TFixture fixture) : ApiTest<TFixtu
         var genuine = Api.Weixin.CreatePayNotification(outTradeNo);
 
         var tampered = genuine with { Body = genuine.Body.Replace("TRANSACTION.SUCCESS", "TRANSACTION.SUCCESS ") };
-        var refused = await NotifyAsync(tampered);
+        var refused = await Api.NotifyAsync(tampered);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Contains("\"code\":\"FAIL\"", await refused.Content.ReadAsStringAsync());
         var stale = Api.Weixin.SignPayNotification(genuine.Body, DateTimeOffset.UtcNow.AddMinutes(-10));
-        Assert.Equal(HttpStatusCode.Unauthorized, (await NotifyAsync(stale)).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await NotifyAsync(genuine.WithHeader("Wechatpay-Signature", Convert.ToBase64String(new byte[256])))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Api.NotifyAsync(stale)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Api.NotifyAsync(genuine.WithHeader("Wechatpay-Signature", Convert.ToBase64String(new byte[256])))).StatusCode);
         using (var garbage = new HttpRequestMessage(HttpMethod.Post, "/webhooks/wxpay/notify") { Content = new StringContent("not json") })
             Assert.Equal(HttpStatusCode.Unauthorized, (await Api.Client().SendAsync(garbage)).StatusCode);
         Assert.Equal((0L, 0L), await Api.BalanceAsync(member.Id));
 
-        Assert.Equal(HttpStatusCode.NoContent, (await NotifyAsync(genuine)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Api.NotifyAsync(genuine)).StatusCode);
         Assert.Equal((50_000L, 5_000L), await Api.BalanceAsync(member.Id));
     }
 
@@ -209,7 +200,7 @@ public abstract class RechargeTests<TFixture>(TFixture fixture) : ApiTest<TFixtu
         Assert.Equal(closesBefore + 1, Api.Weixin.Calls(FakeWeixinApis.PayClose)); // the unpaid order was closed at WeChat Pay too
 
         await Api.SendAsync(new SettlePendingRecharges(TimeSpan.Zero));
-        Assert.Equal(HttpStatusCode.NoContent, (await NotifyAsync(Api.Weixin.CreatePayNotification(paidNo))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Api.NotifyAsync(Api.Weixin.CreatePayNotification(paidNo))).StatusCode);
         Assert.Equal((20_000L, 2_000L), await Api.BalanceAsync(paidMember.Id));
         Assert.Equal((0L, 0L), await Api.BalanceAsync(idleMember.Id));
         Assert.Equal(1, await Api.EntryCountAsync(paidMember.Id));
