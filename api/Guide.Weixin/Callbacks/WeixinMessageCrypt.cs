@@ -6,9 +6,15 @@ using System.Xml.Linq;
 namespace Guide.Weixin.Callbacks;
 
 /// <summary>Why a callback was refused; the handler answers it with a 4xx and logs the reason.</summary>
-public sealed class WeixinCallbackException(string reason) : Exception(reason)
+public sealed class WeixinCallbackException(string reason, bool malformed = false) : Exception(reason)
 {
     public string Reason { get; } = reason;
+
+    /// <summary>
+    /// True when the request could not even be read (a parameter missing, a body that is not XML): a 400.
+    /// False when it was read and is not WeChat's (signature, ciphertext, receive id, timestamp): a 401.
+    /// </summary>
+    public bool Malformed { get; } = malformed;
 }
 
 /// <summary>
@@ -50,7 +56,7 @@ public sealed class WeixinMessageCrypt
     /// <summary>URL verification: checks the signature over <paramref name="echoStr"/> and returns its plaintext.</summary>
     public string VerifyUrl(string? msgSignature, string? timestamp, string? nonce, string? echoStr)
     {
-        if (string.IsNullOrEmpty(echoStr)) throw new WeixinCallbackException("echostr missing");
+        if (string.IsNullOrEmpty(echoStr)) throw new WeixinCallbackException("echostr missing", malformed: true);
         CheckSignature(msgSignature, timestamp, nonce, echoStr);
         return Decrypt(echoStr);
     }
@@ -60,8 +66,8 @@ public sealed class WeixinMessageCrypt
     {
         string? encrypt;
         try { encrypt = XDocument.Parse(postBody).Root?.Element("Encrypt")?.Value; }
-        catch (System.Xml.XmlException) { throw new WeixinCallbackException("body is not XML"); }
-        if (string.IsNullOrEmpty(encrypt)) throw new WeixinCallbackException("Encrypt missing");
+        catch (System.Xml.XmlException) { throw new WeixinCallbackException("body is not XML", malformed: true); }
+        if (string.IsNullOrEmpty(encrypt)) throw new WeixinCallbackException("Encrypt missing", malformed: true);
         CheckSignature(msgSignature, timestamp, nonce, encrypt);
         return Decrypt(encrypt);
     }
@@ -123,7 +129,7 @@ public sealed class WeixinMessageCrypt
     private void CheckSignature(string? msgSignature, string? timestamp, string? nonce, string encrypt)
     {
         if (string.IsNullOrEmpty(msgSignature) || string.IsNullOrEmpty(timestamp) || string.IsNullOrEmpty(nonce))
-            throw new WeixinCallbackException("msg_signature, timestamp or nonce missing");
+            throw new WeixinCallbackException("msg_signature, timestamp or nonce missing", malformed: true);
         var expected = MessageSignature(timestamp, nonce, encrypt);
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(msgSignature.ToLowerInvariant())))
             throw new WeixinCallbackException("msg_signature does not match");
