@@ -77,7 +77,7 @@ public static class WeComCallbackEventParser
     public static WeComCallbackEvent Parse(string xml)
     {
         XElement root;
-        try { root = XDocument.Parse(xml).Root ?? throw new WeixinCallbackException("empty XML", malformed: true); }
+        try { root = CallbackXml.Parse(xml).Root ?? throw new WeixinCallbackException("empty XML", malformed: true); }
         catch (XmlException) { throw new WeixinCallbackException("decrypted message is not XML", malformed: true); }
 
         string? Text(string name) => root.Element(name)?.Value is { Length: > 0 } v ? v : null;

@@ -65,7 +65,7 @@ public sealed class WeixinMessageCrypt
     public string DecryptMessage(string? msgSignature, string? timestamp, string? nonce, string postBody)
     {
         string? encrypt;
-        try { encrypt = XDocument.Parse(postBody).Root?.Element("Encrypt")?.Value; }
+        try { encrypt = CallbackXml.Parse(postBody).Root?.Element("Encrypt")?.Value; }
         catch (System.Xml.XmlException) { throw new WeixinCallbackException("body is not XML", malformed: true); }
         if (string.IsNullOrEmpty(encrypt)) throw new WeixinCallbackException("Encrypt missing", malformed: true);
         CheckSignature(msgSignature, timestamp, nonce, encrypt);
@@ -133,5 +133,25 @@ public sealed class WeixinMessageCrypt
         var expected = MessageSignature(timestamp, nonce, encrypt);
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(msgSignature.ToLowerInvariant())))
             throw new WeixinCallbackException("msg_signature does not match");
+    }
+}
+
+/// <summary>
+/// XML from outside, parsed without a DTD (no entity expansion, no external resolution: a billion-laughs body
+/// is refused as malformed, not expanded) and with a bound on its size.
+/// </summary>
+internal static class CallbackXml
+{
+    private static readonly System.Xml.XmlReaderSettings Settings = new()
+    {
+        DtdProcessing = System.Xml.DtdProcessing.Prohibit,
+        XmlResolver = null,
+        MaxCharactersInDocument = 1_000_000,
+    };
+
+    public static XDocument Parse(string xml)
+    {
+        using var reader = System.Xml.XmlReader.Create(new StringReader(xml), Settings);
+        return XDocument.Load(reader);
     }
 }
