@@ -31,4 +31,16 @@ public sealed record FakeWeComCallback(string MsgSignature, string Timestamp, st
         var separator = url.Query.Length > 0 ? "&" : "?";
         return new Uri($"{url}{separator}msg_signature={Uri.EscapeDataString(MsgSignature)}&timestamp={Timestamp}&nonce={Uri.EscapeDataString(Nonce)}");
     }
+
+    /// <summary>A relative <paramref name="path"/> with the query (for an in-process host's client).</summary>
+    public string PathAndQuery(string path) =>
+        $"{path}?msg_signature={Uri.EscapeDataString(MsgSignature)}&timestamp={Uri.EscapeDataString(Timestamp)}&nonce={Uri.EscapeDataString(Nonce)}";
+}
+
+/// <summary>A WeCom URL check: the signed, encrypted echostr and the plaintext the receiver must answer.</summary>
+public sealed record FakeWeComUrlCheck(string MsgSignature, string Timestamp, string Nonce, string EchoStr, string Plain)
+{
+    public string PathAndQuery(string path) =>
+        $"{path}?msg_signature={Uri.EscapeDataString(MsgSignature)}&timestamp={Uri.EscapeDataString(Timestamp)}"
+        + $"&nonce={Uri.EscapeDataString(Nonce)}&echostr={Uri.EscapeDataString(EchoStr)}";
 }

@@ -209,10 +209,13 @@ public sealed partial class FakeWeixinServer
 
     private static string Cdata(string name, string value) => $"<{name}><![CDATA[{value}]]></{name}>";
 
-    /// <summary>Encrypts and signs an event as WeCom would deliver it to the callback URL.</summary>
-    public FakeWeComCallback CreateWeComCallback(string eventXml, DateTimeOffset? timestamp = null)
+    /// <summary>
+    /// Encrypts and signs an event as WeCom would deliver it to the callback URL. <paramref name="receiveId"/>
+    /// (default: the fake's corp id) lets a test send what another corp's callback would carry.
+    /// </summary>
+    public FakeWeComCallback CreateWeComCallback(string eventXml, DateTimeOffset? timestamp = null, string? receiveId = null)
     {
-        var encrypt = FakeWeixinCrypto.MsgEncrypt(_options.CallbackEncodingAesKey, _options.CorpId, eventXml);
+        var encrypt = FakeWeixinCrypto.MsgEncrypt(_options.CallbackEncodingAesKey, receiveId ?? _options.CorpId, eventXml);
         var ts = (timestamp ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var nonce = Random.Shared.Next(100_000_000, 999_999_999).ToString(CultureInfo.InvariantCulture);
         var body = $"<xml><ToUserName><![CDATA[{SecurityElement.Escape(_options.CorpId)}]]></ToUserName>"
@@ -235,6 +238,16 @@ public sealed partial class FakeWeixinServer
         var answers = new List<HttpStatusCode>();
         for (var i = 0; i < copies; i++) answers.Add(await PostWeComCallbackAsync(url, callback, ct).ConfigureAwait(false));
         return answers;
+    }
+
+    /// <summary>The URL check WeCom makes when the callback URL is saved, for a test to send itself.</summary>
+    public FakeWeComUrlCheck CreateWeComUrlCheck(string? receiveId = null)
+    {
+        var plain = Random.Shared.NextInt64(1_000_000_000_000_000, long.MaxValue).ToString(CultureInfo.InvariantCulture);
+        var echo = FakeWeixinCrypto.MsgEncrypt(_options.CallbackEncodingAesKey, receiveId ?? _options.CorpId, plain);
+        var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var nonce = NewId(5);
+        return new FakeWeComUrlCheck(FakeWeixinCrypto.SortedSha1(_options.CallbackToken, ts, nonce, echo), ts, nonce, echo, plain);
     }
 
     /// <summary>

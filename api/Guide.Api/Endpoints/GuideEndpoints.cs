@@ -27,7 +27,7 @@ public static class GuideEndpoints
         app.MapGroup("/api/integration").WithTags("Integration").RequireAuthorization(Policies.Integration).AddEndpointFilter<IntegrationFactsFilter>()
             .MapIntegrationMemberEndpoints().MapIntegrationWalletEndpoints().MapIntegrationPointsEndpoints().MapIntegrationDocumentEndpoints();
         app.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous()
-            .MapWeChatPayWebhooks();
+            .MapWeChatPayWebhooks().MapWeComWebhooks();
 
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
         return app;

@@ -47,6 +47,7 @@ public static class JobSetup
             Schedule<RemindExpiringPointsJob>(q, configuration, zone, "0 0 10 * * ?");
             Schedule<ExpireLevelGrantsJob>(q, configuration, zone, "0 10 0 * * ?");
             Schedule<ReevaluateMemberLevelsJob>(q, configuration, zone, "0 * * * * ?");
+            Schedule<ProcessWeComEventsJob>(q, configuration, zone, "0/10 * * * * ?");
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
@@ -179,4 +180,14 @@ public sealed class ReevaluateMemberLevelsJob(IServiceScopeFactory scopes, ILogg
 {
     protected override Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
         services.GetRequiredService<Guide.Domain.Levels.MemberLevelReevaluationRun>().RunAsync(cancellationToken);
+}
+
+/// <summary>
+/// Every 10 seconds: WeCom callback events stored by the webhook are applied in WeCom's order (external contact
+/// relations, customer groups marked for reconciliation); each event once, claimed by a conditional UPDATE.
+/// </summary>
+public sealed class ProcessWeComEventsJob(IServiceScopeFactory scopes, ILogger<ProcessWeComEventsJob> logger) : GuideJob(scopes, logger)
+{
+    protected override Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<Guide.Domain.GroupActions.WeComEventProcessingRun>().RunAsync(cancellationToken);
 }

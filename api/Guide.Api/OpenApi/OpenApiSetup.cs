@@ -143,6 +143,7 @@ public static class SecuritySchemes
     public const string Guide = "guide";
     public const string Hq = "hq";
     public const string WeChatPaySignature = "wechatpaySignature";
+    public const string WeComSignature = "wecomSignature";
     public static readonly string[] Integration = ["integrationKeyId", "integrationTimestamp", "integrationNonce", "integrationSignature"];
 
     public static Dictionary<string, IOpenApiSecurityScheme> All()
@@ -160,6 +161,14 @@ public static class SecuritySchemes
                 Description = "WeChat Pay APIv3 notification signature (RSA-SHA256 over Wechatpay-Timestamp, Wechatpay-Nonce and the body, "
                     + "by the platform certificate named in Wechatpay-Serial). Sent by WeChat Pay only.",
             },
+            [WeComSignature] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Query,
+                Name = "msg_signature",
+                Description = "WeCom callback signature (WXBizMsgCrypt): SHA-1 of the sorted token, timestamp, nonce and the encrypted text "
+                    + "(echostr or the body's Encrypt), AES-256-CBC with the EncodingAESKey, our corp id as receive id. Sent by WeCom only.",
+            },
         };
         var signing = "HMAC-SHA256 with the client's secret over METHOD\\nPATH_AND_QUERY\\nTIMESTAMP\\nNONCE\\nLOWER_HEX(SHA256(BODY))\\n (each line ends with a newline), "
             + "base64; the timestamp is Unix seconds within 5 minutes of ours, the nonce never repeats. scripts/sign-request.sh signs one request.";
@@ -173,7 +182,7 @@ public static class SecuritySchemes
     public static List<OpenApiSecurityRequirement>? For(IReadOnlyList<string> policies, IList<object> metadata, OpenApiDocument? document)
     {
         string[]? names = policies.Count == 0
-            ? metadata.OfType<WebhookSignatureMetadata>().Any() ? [WeChatPaySignature] : null
+            ? metadata.OfType<WebhookSignatureMetadata>().FirstOrDefault() is { } webhook ? [webhook.Scheme] : null
             : policies[0] switch
             {
                 Policies.Member => [Shopper],
@@ -237,8 +246,11 @@ public static class RawBodyExtensions
         builder.WithMetadata(new RawBodyMetadata(contentTypes));
 }
 
-/// <summary>Marks a webhook whose caller proves itself with a WeChat signature.</summary>
-public sealed class WebhookSignatureMetadata;
+/// <summary>Marks a webhook whose caller proves itself with a WeChat signature (by default WeChat Pay's).</summary>
+public sealed class WebhookSignatureMetadata(string scheme = SecuritySchemes.WeChatPaySignature)
+{
+    public string Scheme { get; } = scheme;
+}
 
 /// <summary>An example request and answer of an operation, for Swagger and the mini-program team.</summary>
 public sealed class ExampleMetadata(object? request, object? response, int status)

@@ -77,15 +77,18 @@ public static class WeComCallbackEventParser
     public static WeComCallbackEvent Parse(string xml)
     {
         XElement root;
-        try { root = XDocument.Parse(xml).Root ?? throw new WeixinCallbackException("empty XML"); }
-        catch (XmlException) { throw new WeixinCallbackException("decrypted message is not XML"); }
+        try { root = CallbackXml.Parse(xml).Root ?? throw new WeixinCallbackException("empty XML", malformed: true); }
+        catch (XmlException) { throw new WeixinCallbackException("decrypted message is not XML", malformed: true); }
 
         string? Text(string name) => root.Element(name)?.Value is { Length: > 0 } v ? v : null;
         int? Int(string name) => int.TryParse(Text(name), out var i) ? i : null;
         long? Long(string name) => long.TryParse(Text(name), out var l) ? l : null;
 
         var to = Text("ToUserName") ?? "";
-        var created = DateTimeOffset.FromUnixTimeSeconds(Long("CreateTime") ?? 0);
+        // 1970 to 9999: what every database can store (MySQL's DATETIME starts at year 1000).
+        var createSeconds = Long("CreateTime") ?? 0;
+        if (createSeconds is < 0 or > 253_402_300_799) throw new WeixinCallbackException("CreateTime out of range", malformed: true);
+        var created = DateTimeOffset.FromUnixTimeSeconds(createSeconds);
         var evt = Text("Event") ?? "";
         var changeType = Text("ChangeType");
         switch (evt)

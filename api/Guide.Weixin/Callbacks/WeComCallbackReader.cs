@@ -30,8 +30,10 @@ public sealed class WeComCallbackReader(IOptionsMonitor<WeixinOptions> options, 
     {
         var xml = Crypt().DecryptMessage(msgSignature, timestamp, nonce, body);
         // Checked after the signature so that a forger cannot learn anything from the answer.
+        // Compared in seconds: FromUnixTimeSeconds would throw for a timestamp beyond year 9999.
         if (!long.TryParse(timestamp, out var seconds)
-            || (time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > MaxClockSkew)
+            || seconds < time.GetUtcNow().ToUnixTimeSeconds() - (long)MaxClockSkew.TotalSeconds
+            || seconds > time.GetUtcNow().ToUnixTimeSeconds() + (long)MaxClockSkew.TotalSeconds)
             throw new WeixinCallbackException("timestamp outside the accepted window");
         return WeComCallbackEventParser.Parse(xml);
     }

@@ -6,9 +6,15 @@ using System.Xml.Linq;
 namespace Guide.Weixin.Callbacks;
 
 /// <summary>Why a callback was refused; the handler answers it with a 4xx and logs the reason.</summary>
-public sealed class WeixinCallbackException(string reason) : Exception(reason)
+public sealed class WeixinCallbackException(string reason, bool malformed = false) : Exception(reason)
 {
     public string Reason { get; } = reason;
+
+    /// <summary>
+    /// True when the request could not even be read (a parameter missing, a body that is not XML): a 400.
+    /// False when it was read and is not WeChat's (signature, ciphertext, receive id, timestamp): a 401.
+    /// </summary>
+    public bool Malformed { get; } = malformed;
 }
 
 /// <summary>
@@ -50,7 +56,7 @@ public sealed class WeixinMessageCrypt
     /// <summary>URL verification: checks the signature over <paramref name="echoStr"/> and returns its plaintext.</summary>
     public string VerifyUrl(string? msgSignature, string? timestamp, string? nonce, string? echoStr)
     {
-        if (string.IsNullOrEmpty(echoStr)) throw new WeixinCallbackException("echostr missing");
+        if (string.IsNullOrEmpty(echoStr)) throw new WeixinCallbackException("echostr missing", malformed: true);
         CheckSignature(msgSignature, timestamp, nonce, echoStr);
         return Decrypt(echoStr);
     }
@@ -59,9 +65,9 @@ public sealed class WeixinMessageCrypt
     public string DecryptMessage(string? msgSignature, string? timestamp, string? nonce, string postBody)
     {
         string? encrypt;
-        try { encrypt = XDocument.Parse(postBody).Root?.Element("Encrypt")?.Value; }
-        catch (System.Xml.XmlException) { throw new WeixinCallbackException("body is not XML"); }
-        if (string.IsNullOrEmpty(encrypt)) throw new WeixinCallbackException("Encrypt missing");
+        try { encrypt = CallbackXml.Parse(postBody).Root?.Element("Encrypt")?.Value; }
+        catch (System.Xml.XmlException) { throw new WeixinCallbackException("body is not XML", malformed: true); }
+        if (string.IsNullOrEmpty(encrypt)) throw new WeixinCallbackException("Encrypt missing", malformed: true);
         CheckSignature(msgSignature, timestamp, nonce, encrypt);
         return Decrypt(encrypt);
     }
@@ -123,9 +129,29 @@ public sealed class WeixinMessageCrypt
     private void CheckSignature(string? msgSignature, string? timestamp, string? nonce, string encrypt)
     {
         if (string.IsNullOrEmpty(msgSignature) || string.IsNullOrEmpty(timestamp) || string.IsNullOrEmpty(nonce))
-            throw new WeixinCallbackException("msg_signature, timestamp or nonce missing");
+            throw new WeixinCallbackException("msg_signature, timestamp or nonce missing", malformed: true);
         var expected = MessageSignature(timestamp, nonce, encrypt);
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(msgSignature.ToLowerInvariant())))
             throw new WeixinCallbackException("msg_signature does not match");
+    }
+}
+
+/// <summary>
+/// XML from outside, parsed without a DTD (no entity expansion, no external resolution: a billion-laughs body
+/// is refused as malformed, not expanded) and with a bound on its size.
+/// </summary>
+internal static class CallbackXml
+{
+    private static readonly System.Xml.XmlReaderSettings Settings = new()
+    {
+        DtdProcessing = System.Xml.DtdProcessing.Prohibit,
+        XmlResolver = null,
+        MaxCharactersInDocument = 1_000_000,
+    };
+
+    public static XDocument Parse(string xml)
+    {
+        using var reader = System.Xml.XmlReader.Create(new StringReader(xml), Settings);
+        return XDocument.Load(reader);
     }
 }

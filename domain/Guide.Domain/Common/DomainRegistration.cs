@@ -32,6 +32,7 @@ public static class DomainRegistration
         services.TryAddSingleton<Guide.Domain.Points.IPointsExpiryReminders, Guide.Domain.Points.RecordingPointsExpiryReminders>();
         services.AddScoped<Levels.MemberLevels>();
         services.AddScoped<Levels.MemberLevelReevaluationRun>();
+        services.AddScoped<GroupActions.WeComEventProcessingRun>();
         services.AddScoped<Levels.IPointsMultiplier, Levels.MemberLevelPointsMultiplier>();
         services.AddScoped<Integration.IntegrationCaller>();
         services.AddSingleton<Organization.StoreDirectory>();

@@ -51,6 +51,9 @@ public sealed class GuideDbContext(DbContextOptions<GuideDbContext> options) : D
     public DbSet<Mall.MallStockEntry> MallStockEntries => Set<Mall.MallStockEntry>();
     public DbSet<Mall.MallRedemption> MallRedemptions => Set<Mall.MallRedemption>();
     public DbSet<Mall.MallCouponCode> MallCouponCodes => Set<Mall.MallCouponCode>();
+    public DbSet<GroupActions.WeComEvent> WeComEvents => Set<GroupActions.WeComEvent>();
+    public DbSet<GroupActions.WeComExternalContact> WeComExternalContacts => Set<GroupActions.WeComExternalContact>();
+    public DbSet<GroupActions.WeComCustomerGroup> WeComCustomerGroups => Set<GroupActions.WeComCustomerGroup>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(GuideDbContext).Assembly);

@@ -59,6 +59,7 @@ public sealed class OpenApiDocumentTests(SqliteApi fixture) : ApiTest<SqliteApi>
             ["/api/guide/"] = [SecuritySchemes.Guide],
             ["/api/admin/"] = [SecuritySchemes.Hq],
             ["/api/integration/"] = SecuritySchemes.Integration,
+            ["/webhooks/wecom"] = [SecuritySchemes.WeComSignature],
             ["/webhooks/"] = [SecuritySchemes.WeChatPaySignature],
         };
         string[] anonymous = ["POST /api/mp/session", "POST /api/guide/session", "POST /api/admin/session"];

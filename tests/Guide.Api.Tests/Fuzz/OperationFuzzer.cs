@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Guide.Api.Auth;
 using Guide.Api.Tests.Support;
+using Guide.Weixin.Fake;
 
 namespace Guide.Api.Tests.Fuzz;
 
@@ -25,6 +26,7 @@ public sealed class OperationFuzzer(FuzzContext context, Random random)
         ["POST /api/admin/guides/import"] = "csv",
         ["POST /api/admin/mall/items/{itemId}/codes"] = "csv",
         ["POST /webhooks/wxpay/notify"] = "wechat-pay",
+        ["POST /webhooks/wecom"] = "wecom",
         // Actions on a resource that take no body.
         ["POST /api/admin/integration-clients/{clientId}/disable"] = "none",
         ["POST /api/admin/integration-clients/{clientId}/enable"] = "none",
@@ -136,6 +138,7 @@ public sealed class OperationFuzzer(FuzzContext context, Random random)
             if (operation.JsonBody is { } schema) await JsonBodyAsync(schema);
             if (raw == "csv") await CsvAsync();
             if (raw == "wechat-pay") await WebhookAsync();
+            if (raw == "wecom") await WeComAsync();
         }
 
         public Task BaseAgainAsync() => SendAsync("base request after the fuzz's writes", () => Build(BasePath(), BaseQuery(), BaseContent()));
@@ -150,6 +153,8 @@ public sealed class OperationFuzzer(FuzzContext context, Random random)
 
         private string? BaseParameter(FuzzParameter p) => p.Name.ToLowerInvariant() switch
         {
+            // The WeCom callback URL: a genuine signature (URL check, or the event of the base body).
+            "msg_signature" or "timestamp" or "nonce" or "echostr" when operation.Path == "/webhooks/wecom" => WeComParameter(p.Name),
             "page" => "1",
             "pagesize" => "20",
             "phone" => "138",
@@ -165,6 +170,7 @@ public sealed class OperationFuzzer(FuzzContext context, Random random)
         {
             "csv" => Text(BaseCsv(), "text/csv"),
             "wechat-pay" => Text(Context.PaidNotification.Body, "application/json"),
+            "wecom" => Text(WeComCallback.Body, "text/xml"),
             _ when operation.JsonBody is { } schema => Text(BaseValue("", schema)!.ToJsonString(), "application/json"),
             _ => null,
         };
@@ -581,6 +587,81 @@ public sealed class OperationFuzzer(FuzzContext context, Random random)
             byte[] body = [.. Encoding.ASCII.GetBytes(Part("file", "big.csv", "", boundary).TrimEnd('\r', '\n')), .. file, .. Encoding.ASCII.GetBytes($"\r\n--{boundary}--\r\n")];
             var type = $"multipart/form-data; boundary={boundary}";
             return known ? Bytes(body, type) : new UnknownLengthContent(body, type);
+        }
+
+        // --- the WeCom callback URL ---------------------------------------------------------------------
+
+        private FakeWeComCallback? _weComCallback;
+        private FakeWeComUrlCheck? _weComUrlCheck;
+
+        /// <summary>A friend-added event of the fuzz's guide, signed now (the timestamp window is 5 minutes); resent, it is a duplicate: success again.</summary>
+        private FakeWeComCallback WeComCallback => _weComCallback ??= Context.Api.Weixin.CreateWeComCallback(
+            Context.Api.Weixin.WeComExternalContactEventXml("add_external_contact", Context.GuideWeComUserId, "wm-fuzz-" + fuzzer.Next(), "fuzz"));
+
+        private FakeWeComUrlCheck WeComUrlCheck => _weComUrlCheck ??= Context.Api.Weixin.CreateWeComUrlCheck();
+
+        private string WeComParameter(string name) => Uri.EscapeDataString(operation.Method == "GET"
+            ? name switch { "msg_signature" => WeComUrlCheck.MsgSignature, "timestamp" => WeComUrlCheck.Timestamp, "nonce" => WeComUrlCheck.Nonce, _ => WeComUrlCheck.EchoStr }
+            : name switch { "msg_signature" => WeComCallback.MsgSignature, "timestamp" => WeComCallback.Timestamp, _ => WeComCallback.Nonce });
+
+        private async Task WeComAsync()
+        {
+            // Unsigned junk under the base request's signature: it does not match.
+            foreach (var (name, content) in new (string, Func<HttpContent>)[]
+                     {
+                         ("a tampered body", () => Text(WeComCallback.Body.Replace("<Encrypt><![CDATA[", "<Encrypt><![CDATA[QUFB", StringComparison.Ordinal), "text/xml")),
+                         ("empty body", () => Text("", "text/xml")),
+                         ("not XML", () => Text("not xml", "text/xml")),
+                         ("a DTD with nested entities", () => Text(Laughs("<xml><Encrypt>&l9;</Encrypt></xml>"), "text/xml")),
+                         ("65 KB body", () => Text(new string('x', 65 * 1024), "text/xml")),
+                         ("a 6 MB body", () => Bytes(SixMegabytes, "text/xml")),
+                         ("a 6 MB body without Content-Length", () => new UnknownLengthContent(SixMegabytes, "text/xml")),
+                         ("invalid UTF-8", () => Bytes([0xff, 0xfe, 0xc3, 0x28], "text/xml")),
+                         ("no Content-Type", () => Bytes(Encoding.UTF8.GetBytes(WeComCallback.Body), null)),
+                     })
+                await SendAsync("wecom body: " + name, () => BuildBase(content()));
+
+            // Signed and encrypted as WeCom would (the fake's keys), so that the event inside is reached.
+            var weixin = Context.Api.Weixin;
+            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            string Contact(string createTime, string userId, string externalUserId) =>
+                $"<xml><ToUserName>c</ToUserName><CreateTime>{createTime}</CreateTime><MsgType>event</MsgType><Event>change_external_contact</Event>"
+                + $"<ChangeType>add_external_contact</ChangeType><UserID>{userId}</UserID><ExternalUserID>{externalUserId}</ExternalUserID></xml>";
+            foreach (var (name, xml) in new (string, Func<string>)[]
+                     {
+                         ("not XML", () => "not xml"),
+                         ("empty", () => ""),
+                         ("<xml/>", () => "<xml/>"),
+                         ("a DTD with nested entities", () => Laughs("<xml><Event>&l9;</Event></xml>")),
+                         ("10,000 nested elements", () => string.Concat(Enumerable.Repeat("<a>", 10_000)) + string.Concat(Enumerable.Repeat("</a>", 10_000))),
+                         ("CreateTime huge", () => Contact("99999999999999999999", "g", "wm" + fuzzer.Next())),
+                         ("CreateTime long.MaxValue", () => Contact(long.MaxValue.ToString(CultureInfo.InvariantCulture), "g", "wm" + fuzzer.Next())),
+                         ("CreateTime negative", () => Contact("-1", "g", "wm" + fuzzer.Next())),
+                         ("CreateTime past year 9999", () => Contact("253402300800", "g", "wm" + fuzzer.Next())),
+                         ("CreateTime not a number", () => Contact("soon", "g", "wm" + fuzzer.Next())),
+                         ("UserID of 10,000 characters", () => Contact(now.ToString(CultureInfo.InvariantCulture), Mutations.LongText, "wm" + fuzzer.Next())),
+                         ("ExternalUserID not ASCII", () => Contact(now.ToString(CultureInfo.InvariantCulture), "g", "客户😀" + fuzzer.Next())),
+                         ("a chat event without ChatId", () => $"<xml><CreateTime>{now}</CreateTime><Event>change_external_chat</Event><ChangeType>update</ChangeType><JoinScene>x</JoinScene></xml>"),
+                     })
+                await SendAsync("signed wecom event: " + name, () =>
+                {
+                    var callback = weixin.CreateWeComCallback(xml());
+                    return new HttpRequestMessage(HttpMethod.Post, callback.PathAndQuery(operation.Path)) { Content = Text(callback.Body, "text/xml") };
+                });
+            await SendAsync("wecom timestamp an hour old", () =>
+            {
+                var callback = weixin.CreateWeComCallback(WeComCallbackXml(), DateTimeOffset.UtcNow.AddHours(-1));
+                return new HttpRequestMessage(HttpMethod.Post, callback.PathAndQuery(operation.Path)) { Content = Text(callback.Body, "text/xml") };
+            });
+        }
+
+        private string WeComCallbackXml() => Context.Api.Weixin.WeComExternalContactEventXml("del_follow_user", Context.GuideWeComUserId, "wm-fuzz-" + fuzzer.Next());
+
+        private static string Laughs(string root)
+        {
+            var dtd = new StringBuilder("<?xml version=\"1.0\"?><!DOCTYPE xml [<!ENTITY l0 \"lol\">");
+            for (var i = 1; i <= 9; i++) dtd.Append($"<!ENTITY l{i} \"{string.Concat(Enumerable.Repeat($"&l{i - 1};", 10))}\">");
+            return dtd.Append("]>").Append(root).ToString();
         }
 
         // --- the WeChat Pay webhook --------------------------------------------------------------------
