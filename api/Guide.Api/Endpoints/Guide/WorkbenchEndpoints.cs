@@ -24,7 +24,7 @@ public static class WorkbenchEndpoints
         guide.MapGet("/me/qrcode", GetQrCode)
             .WithSummary("The guide's personal mini-program code (getwxacodeunlimit, the image WeChat draws, usually image/png). "
                 + "A shopper who opens the mini program through it is bound to the guide. Drawn once per configured page, then served from our store.")
-            .Produces(StatusCodes.Status200OK, typeof(byte[]), "image/png", "image/jpeg")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), "image/png", "image/jpeg")
             .Errors("guide.inactive", "weixin.unavailable");
         guide.MapGet("/members", ListMembers).WithSummary("Members of the stores the guide may see (own store; an area manager's areas); "
                 + "boundToMe=true: only the members whose exclusive guide is this guide, wherever they are.")
