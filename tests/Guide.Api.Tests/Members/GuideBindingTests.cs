@@ -6,6 +6,8 @@ using Guide.Domain.Members;
 using Guide.Domain.Organization;
 using Guide.Weixin.Fake;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Guide.Api.Tests.Members;
 
@@ -52,6 +54,48 @@ public abstract class GuideBindingTests<TFixture>(TFixture fixture) : ApiTest<TF
         Assert.True(scene.Length <= 32, scene);
         Assert.StartsWith("g=", scene, StringComparison.Ordinal);
         Assert.DoesNotContain(guide.Id.ToString("N")[..8], scene, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [SkippableFact]
+    public async Task A_new_page_setting_draws_the_code_anew_with_the_same_scene()
+    {
+        var (_, guide) = await GuideAsync();
+        (await Api.Client(guide.Token).GetAsync("/api/guide/me/qrcode")).EnsureSuccessStatusCode();
+        var before = Api.Weixin.Calls(FakeWeixinApis.GetWxaCodeUnlimit);
+        var configuration = Api.Factory.Services.GetRequiredService<IConfiguration>();
+        Api.Weixin.AddPage("pages/guide/index");
+        configuration["Weixin:MiniProgram:GuideQrPage"] = "pages/guide/index";
+        try
+        {
+            (await Api.Client(guide.Token).GetAsync("/api/guide/me/qrcode")).EnsureSuccessStatusCode();
+            (await Api.Client(guide.Token).GetAsync("/api/guide/me/qrcode")).EnsureSuccessStatusCode();
+        }
+        finally
+        {
+            configuration["Weixin:MiniProgram:GuideQrPage"] = null;
+        }
+        Assert.Equal(before + 1, Api.Weixin.Calls(FakeWeixinApis.GetWxaCodeUnlimit));
+        var pages = await Api.DbAsync(db => db.GuideQrCodes.Where(c => c.GuideId == guide.Id).OrderBy(c => c.Page).Select(c => new { c.Page, c.Scene }).ToListAsync());
+        Assert.Equal(["pages/guide/index", "pages/index/index"], pages.Select(p => p.Page));
+        Assert.Single(pages.Select(p => p.Scene).Distinct());
+    }
+
+    [SkippableFact]
+    public async Task A_page_WeChat_does_not_know_is_a_503()
+    {
+        var (_, guide) = await GuideAsync();
+        var configuration = Api.Factory.Services.GetRequiredService<IConfiguration>();
+        configuration["Weixin:MiniProgram:GuideQrPage"] = "pages/unpublished/index";
+        try
+        {
+            var refused = await Api.Client(guide.Token).GetAsync("/api/guide/me/qrcode");
+            var body = await AssertProblemAsync(refused, HttpStatusCode.ServiceUnavailable, "weixin.unavailable");
+            Assert.Equal(41030, body.GetProperty("weixinErrcode").GetInt32());
+        }
+        finally
+        {
+            configuration["Weixin:MiniProgram:GuideQrPage"] = null;
+        }
     }
 
     [SkippableFact]
