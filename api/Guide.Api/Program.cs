@@ -42,6 +42,7 @@ builder.Services.AddAutoMapper(cfg => cfg.LicenseKey = configuration["AutoMapper
 builder.Services.AddSingleton<IAccessTokenStore, DbAccessTokenStore>();
 builder.Services.AddGuideWeixin(configuration);
 builder.Services.AddScoped<IWeixinIdentity, WeixinIdentity>();
+builder.Services.AddScoped<Guide.Domain.Members.IMiniProgramCodes, MiniProgramCodes>();
 builder.Services.AddScoped<WeChatPayOrders>();
 builder.Services.AddScoped<Guide.Domain.Wallets.IRechargePayments>(sp => sp.GetRequiredService<WeChatPayOrders>());
 builder.Services.AddScoped<Guide.Domain.Common.IWeChatPayOrders>(sp => sp.GetRequiredService<WeChatPayOrders>());

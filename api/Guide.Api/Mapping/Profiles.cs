@@ -38,6 +38,8 @@ public sealed class MiniProgramProfile : Profile
         CreateMap<Domain.Mall.MallRedemptionStatus, Contracts.MallRedemptionStatus>().ConvertUsing(k => Enum.Parse<Contracts.MallRedemptionStatus>(k.ToString()));
         CreateMap<Domain.Mall.MallCatalogItem, Contracts.MallItemResponse>();
         CreateMap<Domain.Mall.MallRedemptionView, Contracts.MallRedemptionResponse>();
+        CreateMap<ExclusiveGuideView, Contracts.ExclusiveGuideResponse>();
+        CreateMap<GuideBindingOutcome, Contracts.GuideBindingResponse>();
     }
 }
 
@@ -83,6 +85,7 @@ public sealed class HqConsoleProfile : Profile
         CreateMap<Domain.Levels.LevelReevaluationView, MemberLevelReevaluationResponse>();
         CreateMap<Domain.Levels.MemberLevelSettingsView, MemberLevelSettingsResponse>();
         CreateMap<Domain.Levels.MemberLevelChangeView, MemberLevelChangeResponse>();
+        CreateMap<MemberGuideChangeView, MemberGuideChangeResponse>();
     }
 }
 

@@ -49,6 +49,8 @@ public static class ErrorCatalog
         new("guide.inactive", 403, "This guide account is not active."),
         new("guide.not_a_manager", 403, "Only store and area managers see other guides."),
         new("guide.not_found", 404, "No such guide."),
+        new("guide.scene_not_found", 404, "No active guide has this mini-program code scene (the guide left, or the scene was never ours)."),
+        new("member_guide.guide_inactive", 409, "The guide is not active; a member is re-assigned to an active guide only."),
         new("guides.import_invalid", 400, "The guides file was not imported; the problem names the first bad line."),
         new("store.not_found", 404, "No such store."),
         new("store.code_taken", 409, "Another store has this code."),

@@ -69,6 +69,15 @@ public sealed class Member
         StoreId = guide.StoreId;
         return true;
     }
+
+    /// <summary>HQ's re-assignment: the guide and the guide's store, whatever was there; false when both are already so.</summary>
+    public bool ReassignExclusiveGuide(ShoppingGuide guide)
+    {
+        if (ExclusiveGuideId == guide.Id && StoreId == guide.StoreId) return false;
+        ExclusiveGuideId = guide.Id;
+        StoreId = guide.StoreId;
+        return true;
+    }
 }
 
 internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>

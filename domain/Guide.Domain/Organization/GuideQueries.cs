@@ -28,7 +28,8 @@ public sealed class GetGuideProfileHandler(GuideDbContext db) : IRequestHandler<
 }
 
 /// <summary>The members of the stores a guide may see, newest first, optionally by phone.</summary>
-public sealed record ListScopedMembers(Guid GuideId, string? Phone, int? Page, int? PageSize) : IRequest<Page<MemberProfile>>;
+/// <param name="BoundToMe">Only the members whose exclusive guide is this guide (wherever they are now).</param>
+public sealed record ListScopedMembers(Guid GuideId, string? Phone, int? Page, int? PageSize, bool BoundToMe = false) : IRequest<Page<MemberProfile>>;
 
 public sealed class ListScopedMembersHandler(GuideDbContext db) : IRequestHandler<ListScopedMembers, Page<MemberProfile>>
 {
@@ -36,12 +37,14 @@ public sealed class ListScopedMembersHandler(GuideDbContext db) : IRequestHandle
     {
         var scope = await GuideScope.LoadAsync(db, request.GuideId, cancellationToken);
         var stores = scope.StoreIds.ToList();
-        var query = db.Members.AsNoTracking().Where(m => m.StoreId != null && stores.Contains(m.StoreId.Value));
+        var query = request.BoundToMe
+            ? db.Members.AsNoTracking().Where(m => m.ExclusiveGuideId == scope.GuideId)
+            : db.Members.AsNoTracking().Where(m => m.StoreId != null && stores.Contains(m.StoreId.Value));
         return await MemberProfile.PageAsync(query, request.Phone, request.Page, request.PageSize, cancellationToken);
     }
 }
 
-/// <summary>One member, if the guide's scope covers the member's store (otherwise: not found).</summary>
+/// <summary>One member, if the guide's scope covers the member's store or the member is bound to the guide (otherwise: not found).</summary>
 public sealed record GetScopedMember(Guid GuideId, Guid MemberId) : IRequest<MemberProfile>;
 
 public sealed class GetScopedMemberHandler(GuideDbContext db) : IRequestHandler<GetScopedMember, MemberProfile>
@@ -52,7 +55,7 @@ public sealed class GetScopedMemberHandler(GuideDbContext db) : IRequestHandler<
         var member = await MemberProfile.Project(db.Members.AsNoTracking().Where(m => m.Id == request.MemberId))
             .SingleOrDefaultAsync(cancellationToken);
         // Another store's member is reported as absent, so ids of other stores' members leak nothing.
-        if (member is null || !scope.Covers(member.StoreId))
+        if (member is null || (!scope.Covers(member.StoreId) && member.ExclusiveGuideId != scope.GuideId))
             throw new DomainException(DomainError.NotFound("member.not_found", "No such member in your stores."));
         return member;
     }

@@ -41,6 +41,11 @@ public sealed class ShoppingGuide
     public string? Mobile { get; private set; }
     public bool Active { get; private set; } = true;
     public DateTimeOffset CreatedAt { get; private set; }
+    /// <summary>
+    /// The short opaque code in the guide's mini-program code (scene <c>g=</c> + this), given on the first
+    /// request for that code: never the id, which is longer than WeChat's 32 characters and names the guide.
+    /// </summary>
+    public string? SceneCode { get; private set; }
 
     /// <summary>Stored as one ';'-separated column: a short list read only with the guide.</summary>
     internal string ManagedAreasText { get; private set; } = "";
@@ -81,5 +86,7 @@ internal sealed class ShoppingGuideConfiguration : IEntityTypeConfiguration<Shop
         b.Property(x => x.ManagedAreasText).HasColumnName("managed_areas").HasMaxLength(1000).IsRequired();
         b.Ignore(x => x.ManagedAreas);
         b.HasOne<Store>().WithMany().HasForeignKey(x => x.StoreId).OnDelete(DeleteBehavior.Restrict);
+        b.Property(x => x.SceneCode).HasMaxLength(Members.GuideScene.CodeLength);
+        b.HasIndex(x => x.SceneCode).IsUnique();
     }
 }

@@ -19,6 +19,8 @@ public sealed class GuideDbContext(DbContextOptions<GuideDbContext> options) : D
     public DbSet<Store> Stores => Set<Store>();
     public DbSet<ShoppingGuide> Guides => Set<ShoppingGuide>();
     public DbSet<Member> Members => Set<Member>();
+    public DbSet<MemberGuideChange> MemberGuideChanges => Set<MemberGuideChange>();
+    public DbSet<GuideQrCode> GuideQrCodes => Set<GuideQrCode>();
     public DbSet<HqAdmin> HqAdmins => Set<HqAdmin>();
     public DbSet<IntegrationClient> IntegrationClients => Set<IntegrationClient>();
     public DbSet<IntegrationNonce> IntegrationNonces => Set<IntegrationNonce>();

@@ -853,6 +853,45 @@ namespace Guide.Migrations.MySql.Migrations
                     b.ToTable("mall_stock_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Guide.Domain.Members.GuideQrCode", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("longblob");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("GuideId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Page")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("varchar(128)");
+
+                    b.Property<string>("Scene")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GuideId", "Page")
+                        .IsUnique();
+
+                    b.ToTable("guide_qr_codes", (string)null);
+                });
+
             modelBuilder.Entity("Guide.Domain.Members.Member", b =>
                 {
                     b.Property<Guid>("Id")
@@ -915,6 +954,56 @@ namespace Guide.Migrations.MySql.Migrations
                     b.ToTable("members", (string)null);
                 });
 
+            modelBuilder.Entity("Guide.Domain.Members.MemberGuideChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Actor")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid?>("FromGuideId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid?>("FromStoreId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("varchar(200)");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<Guid>("ToGuideId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("ToStoreId")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ToGuideId");
+
+                    b.HasIndex("MemberId", "ChangedAt");
+
+                    b.ToTable("member_guide_changes", (string)null);
+                });
+
             modelBuilder.Entity("Guide.Domain.Organization.ShoppingGuide", b =>
                 {
                     b.Property<Guid>("Id")
@@ -947,6 +1036,10 @@ namespace Guide.Migrations.MySql.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("varchar(16)");
 
+                    b.Property<string>("SceneCode")
+                        .HasMaxLength(10)
+                        .HasColumnType("varchar(10)");
+
                     b.Property<Guid>("StoreId")
                         .HasColumnType("char(36)");
 
@@ -956,6 +1049,9 @@ namespace Guide.Migrations.MySql.Migrations
                         .HasColumnType("varchar(64)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("SceneCode")
+                        .IsUnique();
 
                     b.HasIndex("StoreId");
 
@@ -1937,6 +2033,15 @@ namespace Guide.Migrations.MySql.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Guide.Domain.Members.GuideQrCode", b =>
+                {
+                    b.HasOne("Guide.Domain.Organization.ShoppingGuide", null)
+                        .WithMany()
+                        .HasForeignKey("GuideId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Guide.Domain.Members.Member", b =>
                 {
                     b.HasOne("Guide.Domain.Organization.ShoppingGuide", null)
@@ -1948,6 +2053,21 @@ namespace Guide.Migrations.MySql.Migrations
                         .WithMany()
                         .HasForeignKey("StoreId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Members.MemberGuideChange", b =>
+                {
+                    b.HasOne("Guide.Domain.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Guide.Domain.Organization.ShoppingGuide", null)
+                        .WithMany()
+                        .HasForeignKey("ToGuideId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Guide.Domain.Organization.ShoppingGuide", b =>

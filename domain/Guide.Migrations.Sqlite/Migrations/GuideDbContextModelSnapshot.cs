@@ -848,6 +848,45 @@ namespace Guide.Migrations.Sqlite.Migrations
                     b.ToTable("mall_stock_entries", (string)null);
                 });
 
+            modelBuilder.Entity("Guide.Domain.Members.GuideQrCode", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("GuideId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Page")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scene")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GuideId", "Page")
+                        .IsUnique();
+
+                    b.ToTable("guide_qr_codes", (string)null);
+                });
+
             modelBuilder.Entity("Guide.Domain.Members.Member", b =>
                 {
                     b.Property<Guid>("Id")
@@ -910,6 +949,56 @@ namespace Guide.Migrations.Sqlite.Migrations
                     b.ToTable("members", (string)null);
                 });
 
+            modelBuilder.Entity("Guide.Domain.Members.MemberGuideChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Actor")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cause")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("FromGuideId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("FromStoreId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ToGuideId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ToStoreId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ToGuideId");
+
+                    b.HasIndex("MemberId", "ChangedAt");
+
+                    b.ToTable("member_guide_changes", (string)null);
+                });
+
             modelBuilder.Entity("Guide.Domain.Organization.ShoppingGuide", b =>
                 {
                     b.Property<Guid>("Id")
@@ -942,6 +1031,10 @@ namespace Guide.Migrations.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SceneCode")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("StoreId")
                         .HasColumnType("TEXT");
 
@@ -951,6 +1044,9 @@ namespace Guide.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("SceneCode")
+                        .IsUnique();
 
                     b.HasIndex("StoreId");
 
@@ -1932,6 +2028,15 @@ namespace Guide.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Guide.Domain.Members.GuideQrCode", b =>
+                {
+                    b.HasOne("Guide.Domain.Organization.ShoppingGuide", null)
+                        .WithMany()
+                        .HasForeignKey("GuideId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Guide.Domain.Members.Member", b =>
                 {
                     b.HasOne("Guide.Domain.Organization.ShoppingGuide", null)
@@ -1943,6 +2048,21 @@ namespace Guide.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("StoreId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Members.MemberGuideChange", b =>
+                {
+                    b.HasOne("Guide.Domain.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Guide.Domain.Organization.ShoppingGuide", null)
+                        .WithMany()
+                        .HasForeignKey("ToGuideId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Guide.Domain.Organization.ShoppingGuide", b =>

@@ -21,7 +21,13 @@ public static class WorkbenchEndpoints
             .Errors("request.validation_failed", "guide.invalid_code", "guide.not_registered", "guide.not_corp_member", "guide.inactive", "weixin.unavailable");
         guide.MapGet("/me", GetMe).WithSummary("The guide's own profile and store.")
             .Errors("guide.not_found");
-        guide.MapGet("/members", ListMembers).WithSummary("Members of the stores the guide may see (own store; an area manager's areas).")
+        guide.MapGet("/me/qrcode", GetQrCode)
+            .WithSummary("The guide's personal mini-program code (getwxacodeunlimit, the image WeChat draws, usually image/png). "
+                + "A shopper who opens the mini program through it is bound to the guide. Drawn once per configured page, then served from our store.")
+            .Produces(StatusCodes.Status200OK, typeof(Stream), "image/png", "image/jpeg")
+            .Errors("guide.inactive", "weixin.unavailable");
+        guide.MapGet("/members", ListMembers).WithSummary("Members of the stores the guide may see (own store; an area manager's areas); "
+                + "boundToMe=true: only the members whose exclusive guide is this guide, wherever they are.")
             .Errors("guide.inactive");
         guide.MapGet("/members/{memberId:guid}", GetMember).WithSummary("One member of the guide's stores.")
             .Errors("guide.inactive", "member.not_found");
@@ -43,10 +49,18 @@ public static class WorkbenchEndpoints
         TypedResults.Ok(mapper.Map<GuideView>(await mediator.Send(new GetGuideProfile(user.SubjectId()), ct)));
 
     private static async Task<Ok<GuideMemberPage>> ListMembers(ClaimsPrincipal user, IMediator mediator, IMapper mapper,
-        string? phone, int? page, int? pageSize, CancellationToken ct)
+        string? phone, int? page, int? pageSize, bool? boundToMe, CancellationToken ct)
     {
-        var members = await mediator.Send(new ListScopedMembers(user.SubjectId(), phone, page, pageSize), ct);
+        var members = await mediator.Send(new ListScopedMembers(user.SubjectId(), phone, page, pageSize, boundToMe ?? false), ct);
         return TypedResults.Ok(new GuideMemberPage(mapper.Map<IReadOnlyList<GuideMemberView>>(members.Items), members.PageNumber, members.PageSize, members.Total));
+    }
+
+    private static async Task<FileContentHttpResult> GetQrCode(ClaimsPrincipal user, IMediator mediator, HttpResponse response, CancellationToken ct)
+    {
+        var image = await mediator.Send(new GetGuideQrCode(user.SubjectId()), ct);
+        // The image of one guide's code never changes for a page: the workbench may keep it a day.
+        response.Headers.CacheControl = "private, max-age=86400";
+        return TypedResults.File(image.Content, image.ContentType, "guide-qrcode" + (image.ContentType.EndsWith("jpeg", StringComparison.Ordinal) ? ".jpg" : ".png"));
     }
 
     private static async Task<Ok<GuideMemberView>> GetMember(Guid memberId, ClaimsPrincipal user, IMediator mediator, IMapper mapper, CancellationToken ct) =>

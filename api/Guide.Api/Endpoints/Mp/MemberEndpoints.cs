@@ -26,8 +26,16 @@ public static class MemberEndpoints
         mp.MapPost("/me/phone", BindPhone).WithSummary("Bind the phone number behind a getPhoneNumber code.")
             .WithExample(Examples.BindPhoneRequest, Examples.Me)
             .Errors("request.validation_failed", "member.invalid_phone_code", "member.not_found", "weixin.unavailable");
+        mp.MapPost("/me/guide-binding", BindGuide)
+            .WithSummary("Bind the member to the guide whose code (scene) opened the mini program. First binding wins: a member who has a guide "
+                + "gets 200 with bound: false and that guide; bound: true when this call bound them.")
+            .Errors("request.validation_failed", "member.not_found", "guide.scene_not_found");
         return mp;
     }
+
+    private static async Task<Ok<GuideBindingResponse>> BindGuide(GuideBindingRequest request, ClaimsPrincipal user, IMediator mediator, IMapper mapper,
+        CancellationToken ct) =>
+        TypedResults.Ok(mapper.Map<GuideBindingResponse>(await mediator.Send(new BindGuideByScene(user.SubjectId(), request.Scene), ct)));
 
     private static async Task<Ok<SessionResponse>> LogIn(SessionRequest request, IMediator mediator, TokenIssuer tokens, CancellationToken ct)
     {

@@ -422,6 +422,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/mp/me/guide-binding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bind the member to the guide whose code (scene) opened the mini program. First binding wins: a member who has a guide gets 200 with bound: false and that guide; bound: true when this call bound them. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["GuideBindingRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GuideBindingResponse"];
+                    };
+                };
+                /**
+                 * @description - `request.malformed`: The body, a query parameter or a header could not be read (the problem names the field).
+                 *     - `request.validation_failed`: Fields break their rules; `errors` maps each field to its messages.
+                 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.malformed" | "request.validation_failed";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /**
+                 * @description - `guide.scene_not_found`: No active guide has this mini-program code scene (the guide left, or the scene was never ours).
+                 *     - `member.not_found`: No such member (or not one this caller may see).
+                 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "guide.scene_not_found" | "member.not_found";
+                        };
+                    };
+                };
+                /** @description - `request.too_large`: The body is larger than this endpoint accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.too_large";
+                        };
+                    };
+                };
+                /** @description - `request.unsupported_media_type`: The body is not JSON (or not the type this endpoint reads), or names an unknown charset. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.unsupported_media_type";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/mp/wallet": {
         parameters: {
             query?: never;
@@ -1889,6 +1999,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/guide/me/qrcode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The guide's personal mini-program code (getwxacodeunlimit, the image WeChat draws, usually image/png). A shopper who opens the mini program through it is bound to the guide. Drawn once per configured page, then served from our store. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/png": components["schemas"]["Stream"];
+                        "image/jpeg": components["schemas"]["Stream"];
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.forbidden`: The token is valid but its role may not do this.
+                 *     - `guide.inactive`: This guide account is not active.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.forbidden" | "guide.inactive";
+                        };
+                    };
+                };
+                /** @description - `weixin.unavailable`: WeChat did not answer as expected; try again shortly. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "weixin.unavailable";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/guide/members": {
         parameters: {
             query?: never;
@@ -1896,13 +2086,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Members of the stores the guide may see (own store; an area manager's areas). */
+        /** Members of the stores the guide may see (own store; an area manager's areas); boundToMe=true: only the members whose exclusive guide is this guide, wherever they are. */
         get: {
             parameters: {
                 query?: {
                     phone?: string;
                     page?: number;
                     pageSize?: number;
+                    boundToMe?: boolean;
                 };
                 header?: never;
                 path?: never;
@@ -2271,8 +2462,23 @@ export interface components {
             recharge: components["schemas"]["RechargeResponse"];
             payment: components["schemas"]["RequestPaymentResponse"];
         };
+        ExclusiveGuideResponse: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: uuid */
+            storeId: string;
+            storeName: string;
+        };
         /** @enum {unknown} */
         Gender: "unknown" | "male" | "female";
+        GuideBindingRequest: {
+            scene: string;
+        };
+        GuideBindingResponse: {
+            bound: boolean;
+            guide: components["schemas"]["ExclusiveGuideResponse"];
+        };
         GuideMemberPage: {
             items: components["schemas"]["GuideMemberView"][];
             /** Format: int32 */
@@ -2575,6 +2781,8 @@ export interface components {
             memberId: string;
             firstLogIn: boolean;
         };
+        /** Format: binary */
+        Stream: string;
         /** @enum {unknown} */
         ThresholdBasis: "lifetime" | "trailing_12_months";
         UpdateMeRequest: {
@@ -2653,6 +2861,9 @@ export interface ErrorCodes {
     "/api/mp/me/phone": {
         post: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "member.invalid_phone_code" | "member.not_found" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "request.validation_failed" | "weixin.unavailable";
     };
+    "/api/mp/me/guide-binding": {
+        post: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "guide.scene_not_found" | "member.not_found" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "request.validation_failed";
+    };
     "/api/mp/wallet": {
         get: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "member.not_found";
     };
@@ -2701,6 +2912,9 @@ export interface ErrorCodes {
     };
     "/api/guide/me": {
         get: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "guide.not_found";
+    };
+    "/api/guide/me/qrcode": {
+        get: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "guide.inactive" | "weixin.unavailable";
     };
     "/api/guide/members": {
         get: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "guide.inactive" | "request.malformed";
