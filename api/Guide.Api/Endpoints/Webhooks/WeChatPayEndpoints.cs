@@ -40,15 +40,7 @@ public static class WeChatPayEndpoints
     private static async Task<IResult> Notify(HttpRequest http, WeChatPayNotificationReader reader, IMediator mediator,
         IOptionsMonitor<WeixinOptions> options, ILogger<WeChatPayNotificationReader> logger, CancellationToken ct)
     {
-        if (http.ContentLength > MaxBodyBytes) return Fail(StatusCodes.Status413PayloadTooLarge, "body too large");
-        string body;
-        using (var text = new StreamReader(http.Body))
-        {
-            var buffer = new char[MaxBodyBytes + 1];
-            var length = await text.ReadBlockAsync(buffer.AsMemory(), ct);
-            if (length > MaxBodyBytes) return Fail(StatusCodes.Status413PayloadTooLarge, "body too large");
-            body = new string(buffer, 0, length);
-        }
+        if (await WebhookBody.ReadAsync(http, MaxBodyBytes, ct) is not { } body) return Fail(StatusCodes.Status413PayloadTooLarge, "body too large");
 
         WeChatPayNotification notification;
         try

@@ -62,15 +62,7 @@ public static class WeComEndpoints
     private static async Task<IResult> Receive(HttpRequest http, string? msg_signature, string? timestamp, string? nonce,
         WeComCallbackReader reader, IMediator mediator, ILogger<WeComCallbackReader> logger, CancellationToken ct)
     {
-        if (http.ContentLength > MaxBodyBytes) return Fail(StatusCodes.Status413PayloadTooLarge, "body too large");
-        string body;
-        using (var text = new StreamReader(http.Body))
-        {
-            var buffer = new char[MaxBodyBytes + 1];
-            var length = await text.ReadBlockAsync(buffer.AsMemory(), ct);
-            if (length > MaxBodyBytes) return Fail(StatusCodes.Status413PayloadTooLarge, "body too large");
-            body = new string(buffer, 0, length);
-        }
+        if (await WebhookBody.ReadAsync(http, MaxBodyBytes, ct) is not { } body) return Fail(StatusCodes.Status413PayloadTooLarge, "body too large");
 
         WeComCallbackEvent callback;
         try
