@@ -231,11 +231,7 @@ internal static class MallReturns
     public static async Task GiveBackAsync(GuideDbContext db, LockedPoints points, MallStock stock, MallRedemption redemption, string key,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var drawn = await db.PointsEntryLines.Where(l => l.EntryId == redemption.PointsEntryId)
-            .Join(db.PointsLots, l => l.LotId, lot => lot.Id, (l, lot) => new { l.Delta, lot.ExpiresAt, lot.EarnedAt, lot.Id })
-            .ToListAsync(cancellationToken);
-        var parts = drawn.OrderBy(d => d.ExpiresAt is null ? 1 : 0).ThenBy(d => d.ExpiresAt).ThenBy(d => d.EarnedAt).ThenBy(d => d.Id)
-            .Select(d => (-d.Delta, d.ExpiresAt)).ToList();
+        var parts = await PointsDraws.OfEntryAsync(db, redemption.PointsEntryId, cancellationToken);
         points.GiveBack(PointsEntryKind.MallCancellation, key, now, parts, PointsLotSource.MallReturn, redemption.Id, $"mall-redemption:{redemption.Id:N}");
         var returned = new MallStockEntry(redemption.ItemId, MallStockEntryKind.Cancellation, redemption.Quantity, key, redemption.Id, now);
         await stock.GiveAsync(redemption.ItemId, redemption.Quantity, returned, cancellationToken);

@@ -146,6 +146,20 @@ public sealed class LockedPoints
     }
 }
 
+/// <summary>What a spending entry drew from each lot, in the order it drew them (<see cref="PointsLot.InDrawOrder"/>), with that lot's expiry.</summary>
+public static class PointsDraws
+{
+    public static async Task<IReadOnlyList<(long Points, DateTimeOffset? ExpiresAt)>> OfEntryAsync(GuideDbContext db, Guid entryId,
+        CancellationToken cancellationToken)
+    {
+        var drawn = await db.PointsEntryLines.AsNoTracking().Where(l => l.EntryId == entryId)
+            .Join(db.PointsLots.AsNoTracking(), l => l.LotId, lot => lot.Id, (l, lot) => new { l.Delta, Lot = lot })
+            .ToListAsync(cancellationToken);
+        var taken = drawn.ToDictionary(d => d.Lot.Id, d => -d.Delta);
+        return PointsLot.InDrawOrder(drawn.Select(d => d.Lot)).Select(l => (taken[l.Id], l.ExpiresAt)).ToList();
+    }
+}
+
 /// <summary>
 /// The points lock-and-load, one statement: the account row (<c>FOR UPDATE</c> on InnoDB; SQLite's write
 /// transaction serializes anyway) joined with its open lots. Lots are written only under the account's lock,

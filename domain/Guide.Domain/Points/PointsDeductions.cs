@@ -12,11 +12,10 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Guide.Domain.Points;
 
 /// <summary>
-/// HQ's rule for paying with points (积分抵现): <see cref="PointsPerYuan"/> points pay one yuan; only whole fen are
-/// paid, so a deduction is a multiple of <see cref="Step"/> points (worth <see cref="StepFen"/> fen); at most
-/// <see cref="MaxSharePercent"/> of the document; at least <see cref="MinPoints"/>.
+/// <see cref="PointsPerYuan"/> points pay one yuan; only whole fen are paid, so points are spent (and refunded) in
+/// multiples of <see cref="Step"/> points, each worth <see cref="StepFen"/> fen.
 /// </summary>
-public sealed record PointsSpending(int PointsPerYuan, int MaxSharePercent, int MinPoints, bool SpendFrozen)
+public sealed record PointsRate(int PointsPerYuan)
 {
     private long Gcd => (long)System.Numerics.BigInteger.GreatestCommonDivisor(PointsPerYuan, 100);
 
@@ -28,9 +27,18 @@ public sealed record PointsSpending(int PointsPerYuan, int MaxSharePercent, int 
     public bool IsWholeFen(long points) => points % Step == 0;
 
     public long FenOf(long points) => points / Step * StepFen;
+}
+
+/// <summary>
+/// HQ's rule for paying with points (积分抵现): points at <see cref="Rate"/>; at most <see cref="MaxSharePercent"/> of the
+/// document; at least <see cref="MinPoints"/>.
+/// </summary>
+public sealed record PointsSpending(int PointsPerYuan, int MaxSharePercent, int MinPoints, bool SpendFrozen)
+{
+    public PointsRate Rate => new(PointsPerYuan);
 
     /// <summary>The most points that may pay a document of <paramref name="documentAmount"/> fen (whole fen, within the share).</summary>
-    public long MaxPointsFor(long documentAmount) => documentAmount * MaxSharePercent / 100 / StepFen * Step;
+    public long MaxPointsFor(long documentAmount) => documentAmount * MaxSharePercent / 100 / Rate.StepFen * Rate.Step;
 }
 
 /// <summary>
@@ -217,7 +225,7 @@ public sealed class DeductPointsHandler(GuideDbContext db, PointsAccounts accoun
             {
                 Details = new Dictionary<string, object?> { ["minPoints"] = spending.MinPoints },
             });
-        if (!spending.IsWholeFen(request.Points)) throw new DomainException(NotWholeFen(spending, request.Points));
+        if (!spending.Rate.IsWholeFen(request.Points)) throw new DomainException(NotWholeFen(spending.Rate, request.Points));
         var maxPoints = spending.MaxPointsFor(request.DocumentAmount);
         if (request.Points > maxPoints)
             throw new DomainException(new DomainError("points.share_exceeded",
@@ -225,12 +233,12 @@ public sealed class DeductPointsHandler(GuideDbContext db, PointsAccounts accoun
             {
                 Details = new Dictionary<string, object?>
                 {
-                    ["maxPoints"] = maxPoints, ["maxAmount"] = spending.FenOf(maxPoints), ["maxSharePercent"] = spending.MaxSharePercent,
+                    ["maxPoints"] = maxPoints, ["maxAmount"] = spending.Rate.FenOf(maxPoints), ["maxSharePercent"] = spending.MaxSharePercent,
                 },
             });
 
         var entry = points.Spend(PointsEntryKind.Deduction, request.IdempotencyKey, now, request.Points, request.DocumentNumber, null, frozenToo: spending.SpendFrozen);
-        var deduction = new PointsDeduction(request.ClientId, request.DocumentNumber, memberId, request.Points, spending.FenOf(request.Points),
+        var deduction = new PointsDeduction(request.ClientId, request.DocumentNumber, memberId, request.Points, spending.Rate.FenOf(request.Points),
             spending.PointsPerYuan, request.DocumentAmount, storeId, entry.Id, now);
         writes.Insert(deduction);
         return new PointsDeductionResult(deduction.Id, deduction.DocumentNumber, memberId, deduction.Points, deduction.Amount, After(points, now), false);
@@ -238,16 +246,16 @@ public sealed class DeductPointsHandler(GuideDbContext db, PointsAccounts accoun
 
     internal static PointsAfter After(LockedPoints points, DateTimeOffset now) => new(points.SpendableAt(now), points.Account.Balance);
 
-    internal static DomainError NotWholeFen(PointsSpending spending, long points)
+    internal static DomainError NotWholeFen(PointsRate rate, long points)
     {
-        var lower = points / spending.Step * spending.Step;
+        var lower = points / rate.Step * rate.Step;
         return new DomainError("points.not_whole_fen",
-            $"At {spending.PointsPerYuan} points per yuan only multiples of {spending.Step} points are whole fen: {(lower > 0 ? $"{lower} or " : "")}{lower + spending.Step}.",
+            $"At {rate.PointsPerYuan} points per yuan only multiples of {rate.Step} points are whole fen: {(lower > 0 ? $"{lower} or " : "")}{lower + rate.Step}.",
             ErrorKind.Conflict)
         {
             Details = new Dictionary<string, object?>
             {
-                ["step"] = spending.Step, ["lower"] = lower > 0 ? lower : null, ["higher"] = lower + spending.Step, ["pointsPerYuan"] = spending.PointsPerYuan,
+                ["step"] = rate.Step, ["lower"] = lower > 0 ? lower : null, ["higher"] = lower + rate.Step, ["pointsPerYuan"] = rate.PointsPerYuan,
             },
         };
     }
@@ -305,14 +313,11 @@ public sealed class RefundPointsDeductionHandler(GuideDbContext db, PointsAccoun
             {
                 Details = new Dictionary<string, object?> { ["deducted"] = deduction.Points, ["refundable"] = deduction.RefundablePoints },
             });
-        var spending = new PointsSpending(deduction.PointsPerYuan, 100, 1, false);
-        if (!spending.IsWholeFen(request.Points)) throw new DomainException(DeductPointsHandler.NotWholeFen(spending, request.Points));
+        var rate = new PointsRate(deduction.PointsPerYuan);
+        if (!rate.IsWholeFen(request.Points)) throw new DomainException(DeductPointsHandler.NotWholeFen(rate, request.Points));
 
         // The deduction's lots in the order they were drawn; refunds return from the end: the last drawn comes back first.
-        var drawn = await db.PointsEntryLines.AsNoTracking().Where(l => l.EntryId == deduction.EntryId)
-            .Join(db.PointsLots, l => l.LotId, lot => lot.Id, (l, lot) => new { Points = -l.Delta, lot.ExpiresAt, lot.EarnedAt, lot.Id })
-            .ToListAsync(cancellationToken);
-        var stack = drawn.OrderBy(d => d.ExpiresAt is null ? 1 : 0).ThenBy(d => d.ExpiresAt).ThenBy(d => d.EarnedAt).ThenBy(d => d.Id).Reverse().ToList();
+        var stack = (await PointsDraws.OfEntryAsync(db, deduction.EntryId, cancellationToken)).Reverse().ToList();
         var parts = new List<(long Points, DateTimeOffset? ExpiresAt)>();
         long skip = deduction.RefundedPoints, left = request.Points;
         foreach (var d in stack)
@@ -335,7 +340,7 @@ public sealed class RefundPointsDeductionHandler(GuideDbContext db, PointsAccoun
             points.Expire(lot, now);
         }
         deduction.Refunded(request.Points);
-        var refund = new PointsDeductionRefund(deduction, request.RefundNumber, request.Points, spending.FenOf(request.Points), expired, entry.Id, now);
+        var refund = new PointsDeductionRefund(deduction, request.RefundNumber, request.Points, rate.FenOf(request.Points), expired, entry.Id, now);
         writes.Insert(refund);
         return new PointsDeductionRefundResult(refund.Id, refund.RefundNumber, deduction.Id, deduction.DocumentNumber, memberId, refund.Points, refund.Amount,
             expired, DeductPointsHandler.After(points, now), false);
