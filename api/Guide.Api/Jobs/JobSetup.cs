@@ -189,5 +189,5 @@ public sealed class ReevaluateMemberLevelsJob(IServiceScopeFactory scopes, ILogg
 public sealed class ProcessWeComEventsJob(IServiceScopeFactory scopes, ILogger<ProcessWeComEventsJob> logger) : GuideJob(scopes, logger)
 {
     protected override Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
-        services.GetRequiredService<Guide.Domain.GroupActions.WeComEventProcessingRun>().RunAsync(cancellationToken);
+        services.GetRequiredService<Guide.Domain.GroupActions.GroupActionRun>().RunAsync(cancellationToken);
 }

@@ -33,6 +33,8 @@ public static class DomainRegistration
         services.AddScoped<Levels.MemberLevels>();
         services.AddScoped<Levels.MemberLevelReevaluationRun>();
         services.AddScoped<GroupActions.WeComEventProcessingRun>();
+        services.AddScoped<GroupActions.GroupActionLog>();
+        services.AddScoped<GroupActions.GroupActionRun>();
         services.AddScoped<Levels.IPointsMultiplier, Levels.MemberLevelPointsMultiplier>();
         services.AddScoped<Integration.IntegrationCaller>();
         services.AddSingleton<Organization.StoreDirectory>();

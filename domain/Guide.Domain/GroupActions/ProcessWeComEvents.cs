@@ -16,7 +16,8 @@ namespace Guide.Domain.GroupActions;
 /// </summary>
 public sealed record ProcessWeComEvent(Guid EventId) : ICommand<string?>;
 
-public sealed class ProcessWeComEventHandler(GuideDbContext db, BrandClock clock) : IRequestHandler<ProcessWeComEvent, string?>
+public sealed class ProcessWeComEventHandler(GuideDbContext db, GroupActionLog actions, IMediator mediator, BrandClock clock)
+    : IRequestHandler<ProcessWeComEvent, string?>
 {
     public async Task<string?> Handle(ProcessWeComEvent request, CancellationToken cancellationToken)
     {
@@ -40,10 +41,16 @@ public sealed class ProcessWeComEventHandler(GuideDbContext db, BrandClock clock
                     case "add_external_contact" or "add_half_external_contact":
                         (await ContactAsync(evt.UserId, evt.ExternalUserId, now, cancellationToken))
                             .Added(evt.CreatedAt, evt.State, evt.ChangeType == "add_half_external_contact", now);
+                        // The friend action, once per customer and guide ever; awarded by the run once the member is known.
+                        await actions.RecordAsync(GroupActionKind.AddGuideFriend, evt.ExternalUserId, evt.UserId, evt.UserId, evt.CreatedAt, evt.State,
+                            null, cancellationToken);
                         return WeComEventOutcome.ContactAdded;
                     case "del_external_contact" or "del_follow_user":
-                        (await ContactAsync(evt.UserId, evt.ExternalUserId, now, cancellationToken))
-                            .Deleted(evt.CreatedAt, evt.ChangeType == "del_external_contact" ? "guide" : "customer", now);
+                        var contact = await ContactAsync(evt.UserId, evt.ExternalUserId, now, cancellationToken);
+                        contact.Deleted(evt.CreatedAt, evt.ChangeType == "del_external_contact" ? "guide" : "customer", now);
+                        // The customer deleting the guide (not the guide deleting the customer) may take the points back.
+                        if (evt.ChangeType == "del_follow_user" && !contact.Active)
+                            await actions.UndoAsync(mediator, GroupActionKind.AddGuideFriend, evt.ExternalUserId, evt.UserId, evt.CreatedAt, cancellationToken);
                         return WeComEventOutcome.ContactDeleted;
                     default:
                         // edit_external_contact, transfer_fail: nothing the relation depends on (yet).

@@ -78,13 +78,36 @@ public sealed class WeComCustomerGroup
     public DateTimeOffset? LastEventAt { get; private set; }
     public DateTimeOffset? DismissedAt { get; private set; }
     public DateTimeOffset? ReconciledAt { get; private set; }
+    /// <summary>
+    /// Counts the events that marked the group: a reconciliation clears <see cref="NeedsReconcile"/> only when no event
+    /// came while it was reading the group from WeCom (the count it started with is still the count).
+    /// </summary>
+    public int ChangeCount { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
 
     public void Changed(DateTimeOffset at, bool dismissed, DateTimeOffset now)
     {
         NeedsReconcile = true;
+        ChangeCount++;
         if (LastEventAt is not { } last || at > last) LastEventAt = at;
         if (dismissed && (DismissedAt is not { } gone || at > gone)) DismissedAt = at;
+        UpdatedAt = now;
+    }
+
+    /// <summary>Reconciled against a read that began when <see cref="ChangeCount"/> was <paramref name="changeCountRead"/>.</summary>
+    public void Reconciled(string? ownerUserId, bool dismissed, int changeCountRead, DateTimeOffset now)
+    {
+        if (!string.IsNullOrEmpty(ownerUserId)) OwnerUserId = ownerUserId;
+        if (dismissed) DismissedAt ??= now;
+        if (ChangeCount == changeCountRead) NeedsReconcile = false;
+        ReconciledAt = now;
+        UpdatedAt = now;
+    }
+
+    /// <summary>Marks the group for the next reconciliation (the periodic one: callbacks can be lost).</summary>
+    public void Due(DateTimeOffset now)
+    {
+        NeedsReconcile = true;
         UpdatedAt = now;
     }
 }

@@ -56,6 +56,10 @@ public sealed class GuideDbContext(DbContextOptions<GuideDbContext> options) : D
     public DbSet<GroupActions.WeComEvent> WeComEvents => Set<GroupActions.WeComEvent>();
     public DbSet<GroupActions.WeComExternalContact> WeComExternalContacts => Set<GroupActions.WeComExternalContact>();
     public DbSet<GroupActions.WeComCustomerGroup> WeComCustomerGroups => Set<GroupActions.WeComCustomerGroup>();
+    public DbSet<GroupActions.WeComGroupMember> WeComGroupMembers => Set<GroupActions.WeComGroupMember>();
+    public DbSet<GroupActions.WeComCustomer> WeComCustomers => Set<GroupActions.WeComCustomer>();
+    public DbSet<GroupActions.GroupActionRule> GroupActionRules => Set<GroupActions.GroupActionRule>();
+    public DbSet<GroupActions.GroupAction> GroupActions => Set<GroupActions.GroupAction>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(GuideDbContext).Assembly);

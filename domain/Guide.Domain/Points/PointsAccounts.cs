@@ -65,10 +65,11 @@ public sealed class LockedPoints
     }
 
     /// <summary>
-    /// Takes back <paramref name="amount"/> points (a refund's share): from <paramref name="earningLot"/> first,
+    /// Takes back <paramref name="amount"/> points (a refund's share; with <paramref name="kind"/>, another taking back): from <paramref name="earningLot"/> first,
     /// then from any other lot (frozen too), earliest expiry first; the rest is debt or absorbed, by policy.
     /// </summary>
-    public PointsEntry Reverse(string sourceKey, DateTimeOffset at, long amount, Guid? earningLot, PointsRefundPolicy policy, string? reference)
+    public PointsEntry Reverse(string sourceKey, DateTimeOffset at, long amount, Guid? earningLot, PointsRefundPolicy policy, string? reference,
+        PointsEntryKind kind = PointsEntryKind.PurchaseReversal)
     {
         var order = Lots.Where(l => l.Id == earningLot).Concat(PointsLot.InDrawOrder(Lots.Where(l => l.Id != earningLot))).Where(l => l.Remaining > 0).ToList();
         var moves = new List<PointsLotMovement>();
@@ -81,8 +82,8 @@ public sealed class LockedPoints
             left -= take;
         }
         return policy == PointsRefundPolicy.Debt
-            ? Post(PointsEntryKind.PurchaseReversal, sourceKey, at, moves, left, 0, reference, null)
-            : Post(PointsEntryKind.PurchaseReversal, sourceKey, at, moves, 0, left, reference, left > 0 ? $"absorbed {left}" : null);
+            ? Post(kind, sourceKey, at, moves, left, 0, reference, null)
+            : Post(kind, sourceKey, at, moves, 0, left, reference, left > 0 ? $"absorbed {left}" : null);
     }
 
     /// <summary>

@@ -22,6 +22,10 @@ public enum PointsEntryKind
     Deduction,
     /// <summary>A refund of such a document gave points back, to lots with their original expiry.</summary>
     DeductionRefund,
+    /// <summary>Points for a WeCom group action (a friend added, a group joined, a moment liked or commented).</summary>
+    GroupAction,
+    /// <summary>A group action's points taken back: the customer deleted the guide or left the group within the rule's days.</summary>
+    GroupActionTakeBack,
 }
 
 public enum PointsLotSource
@@ -32,6 +36,8 @@ public enum PointsLotSource
     MallReturn,
     /// <summary>Points a refunded deduction gave back (the lot keeps the expiry of the lot they came from; already past: expired at once).</summary>
     DeductionRefund,
+    /// <summary>Points of a WeCom group action.</summary>
+    GroupAction,
 }
 
 /// <summary>One lot's part of an entry: points moved in (positive) or out (negative) of that lot.</summary>

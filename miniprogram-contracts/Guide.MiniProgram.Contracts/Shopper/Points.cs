@@ -2,7 +2,8 @@ namespace Guide.MiniProgram.Contracts;
 
 /// <summary>
 /// What a points entry records (JSON: <c>purchase</c>, <c>purchase_reversal</c>, <c>adjustment</c>, <c>expiry</c>,
-/// <c>mall_redemption</c>, <c>mall_cancellation</c>, <c>deduction</c>: points paid part of a purchase, <c>deduction_refund</c>: given back by its refund).
+/// <c>mall_redemption</c>, <c>mall_cancellation</c>, <c>deduction</c>: points paid part of a purchase, <c>deduction_refund</c>: given back by its refund, <c>group_action</c>: for adding a guide, joining a group, liking or commenting a moment in WeCom,
+/// <c>group_action_take_back</c>: taken back when the guide was deleted or the group left soon after).
 /// </summary>
 public enum PointsEntryKind
 {
@@ -14,6 +15,8 @@ public enum PointsEntryKind
     MallCancellation,
     Deduction,
     DeductionRefund,
+    GroupAction,
+    GroupActionTakeBack,
 }
 
 /// <summary>
