@@ -44,3 +44,6 @@ public sealed record FakeWeComUrlCheck(string MsgSignature, string Timestamp, st
         $"{path}?msg_signature={Uri.EscapeDataString(MsgSignature)}&timestamp={Uri.EscapeDataString(Timestamp)}"
         + $"&nonce={Uri.EscapeDataString(Nonce)}&echostr={Uri.EscapeDataString(EchoStr)}";
 }
+
+/// <summary>A planned delivery of WeCom callbacks: what to post in order (duplicates included) and the events never delivered.</summary>
+public sealed record FakeWeComDelivery(IReadOnlyList<FakeWeComCallback> Posts, IReadOnlyList<string> Dropped);

@@ -240,6 +240,28 @@ public sealed partial class FakeWeixinServer
         return answers;
     }
 
+    /// <summary>
+    /// WeCom's delivery of a run of events as it may really happen: each event signed once (a retry is the same
+    /// callback again), the order shuffled, some duplicated (<paramref name="duplicateRate"/>), some never delivered
+    /// (<paramref name="dropRate"/>). Seeded, so a failing test can be replayed. Answers what to post, in order, and
+    /// which events were dropped.
+    /// </summary>
+    public FakeWeComDelivery PlanWeComDelivery(IReadOnlyList<string> eventXmls, int seed, double duplicateRate = 0, double dropRate = 0)
+    {
+        var random = new Random(seed);
+        var posts = new List<FakeWeComCallback>();
+        var dropped = new List<string>();
+        foreach (var xml in eventXmls)
+        {
+            if (random.NextDouble() < dropRate) { dropped.Add(xml); continue; }
+            var callback = CreateWeComCallback(xml);
+            posts.Add(callback);
+            if (random.NextDouble() < duplicateRate) posts.Add(callback);
+        }
+        random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(posts));
+        return new FakeWeComDelivery(posts, dropped);
+    }
+
     /// <summary>The URL check WeCom makes when the callback URL is saved, for a test to send itself.</summary>
     public FakeWeComUrlCheck CreateWeComUrlCheck(string? receiveId = null)
     {

@@ -192,6 +192,54 @@ public abstract class GroupActionAwardTests<TFixture>(TFixture fixture) : ApiTes
     }
 
     [SkippableFact]
+    public async Task Shuffled_duplicated_and_half_dropped_group_callbacks_end_in_the_groups_true_membership()
+    {
+        await SetRuleAsync(GroupActionKind.JoinCustomerGroup, 7);
+        var owner = ApiFixture.Unique("owner");
+        var chat = ApiFixture.Unique("wr");
+        var start = WholeSeconds(DateTimeOffset.UtcNow.AddHours(-3));
+        var customers = Enumerable.Range(0, 25).Select(i => (Id: ApiFixture.Unique("wm"), Union: ApiFixture.Unique("union"), JoinedAt: start.AddMinutes(i))).ToList();
+        FakeGroupChat Group(IEnumerable<(string Id, string Union, DateTimeOffset JoinedAt)> present) => new(chat, "快闪群", owner)
+        {
+            Members = [new(owner, 1, start), .. present.Select(c => new FakeGroupMember(c.Id, 2, c.JoinedAt, UnionId: c.Union))],
+        };
+        async Task DeliverAsync(IEnumerable<string> xmls, int seed)
+        {
+            var plan = Api.Weixin.PlanWeComDelivery(xmls.ToList(), seed, duplicateRate: 0.2, dropRate: 0.5);
+            Assert.NotEmpty(plan.Posts);
+            Assert.NotEmpty(plan.Dropped);
+            foreach (var callback in plan.Posts)
+            {
+                using var content = new StringContent(callback.Body, Encoding.UTF8, "text/xml");
+                Assert.Equal(HttpStatusCode.OK, (await Api.Client().PostAsync(callback.PathAndQuery(Url), content)).StatusCode);
+            }
+        }
+        async Task<Dictionary<string, bool>> MembersAsync() => await Api.DbAsync(db => db.WeComGroupMembers.AsNoTracking()
+            .Where(m => m.ChatId == chat && m.Type == 2).ToDictionaryAsync(m => m.UserId, m => m.LeftAt == null));
+
+        // Twenty join, one event each.
+        Api.Weixin.AddGroupChat(Group(customers.Take(20)));
+        await DeliverAsync(customers.Take(20).Select(c =>
+            Api.Weixin.WeComExternalChatEventXml("update", chat, "add_member", joinScene: 3, members: [c.Id], createTime: c.JoinedAt)), seed: 17);
+        await RunAsync();
+        Assert.Equal(customers.Take(20).ToDictionary(c => c.Id, _ => true), await MembersAsync());
+
+        // Five leave and five more join, again shuffled, duplicated and half lost.
+        Api.Weixin.AddGroupChat(Group(customers.Skip(5)));
+        await DeliverAsync(customers.Take(5).Select(c =>
+                Api.Weixin.WeComExternalChatEventXml("update", chat, "del_member", quitScene: 0, members: [c.Id], createTime: start.AddHours(1)))
+            .Concat(customers.Skip(20).Select(c =>
+                Api.Weixin.WeComExternalChatEventXml("update", chat, "add_member", joinScene: 3, members: [c.Id], createTime: c.JoinedAt))), seed: 29);
+        await RunAsync();
+        Assert.Equal(customers.Select((c, i) => (c.Id, Present: i >= 5)).ToDictionary(c => c.Id, c => c.Present), await MembersAsync());
+        var joins = await Api.DbAsync(db => db.GroupActions.AsNoTracking().Where(a => a.Target == chat).ToListAsync());
+        Assert.Equal(25, joins.Count);
+        Assert.All(joins, j => Assert.Equal(customers.Single(c => c.Id == j.ExternalUserId).JoinedAt, j.OccurredAt));
+        // Nobody here has opened the mini program: all pending, with the unionid the group list gave.
+        Assert.All(joins, j => Assert.Equal((GroupActionStatus.Pending, customers.Single(c => c.Id == j.ExternalUserId).Union), (j.Status, j.UnionId)));
+    }
+
+    [SkippableFact]
     public async Task An_action_before_the_member_exists_is_awarded_at_the_first_log_in_once()
     {
         await SetRuleAsync(GroupActionKind.AddGuideFriend, 30, validityDays: 60);
