@@ -34,10 +34,11 @@ public sealed class GroupActionLog(GuideDbContext db, BrandClock clock)
     public async Task<GroupActionStatus?> UndoAsync(IMediator mediator, GroupActionKind kind, string externalUserId, string target, DateTimeOffset at,
         CancellationToken cancellationToken)
     {
+        // Saved first: the action may have been recorded in this very transaction.
+        await db.SaveChangesAsync(cancellationToken);
         var id = await db.GroupActions.AsNoTracking().Where(a => a.Kind == kind && a.ExternalUserId == externalUserId && a.Target == target)
             .Select(a => (Guid?)a.Id).SingleOrDefaultAsync(cancellationToken);
         if (id is null) return null;
-        await db.SaveChangesAsync(cancellationToken);
         return await mediator.Send(new TakeBackGroupAction(id.Value, at), cancellationToken);
     }
 }

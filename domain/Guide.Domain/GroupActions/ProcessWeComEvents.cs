@@ -39,11 +39,14 @@ public sealed class ProcessWeComEventHandler(GuideDbContext db, GroupActionLog a
                 switch (evt.ChangeType)
                 {
                     case "add_external_contact" or "add_half_external_contact":
-                        (await ContactAsync(evt.UserId, evt.ExternalUserId, now, cancellationToken))
-                            .Added(evt.CreatedAt, evt.State, evt.ChangeType == "add_half_external_contact", now);
+                        var added = await ContactAsync(evt.UserId, evt.ExternalUserId, now, cancellationToken);
+                        added.Added(evt.CreatedAt, evt.State, evt.ChangeType == "add_half_external_contact", now);
                         // The friend action, once per customer and guide ever; awarded by the run once the member is known.
                         await actions.RecordAsync(GroupActionKind.AddGuideFriend, evt.ExternalUserId, evt.UserId, evt.UserId, evt.CreatedAt, evt.State,
                             null, cancellationToken);
+                        // The customer's deletion came first (WeCom reorders): it undoes the friend action as if it had come after.
+                        if (!added.Active && added is { DeletedBy: "customer", DeletedAt: { } deletedAt })
+                            await actions.UndoAsync(mediator, GroupActionKind.AddGuideFriend, evt.ExternalUserId, evt.UserId, deletedAt, cancellationToken);
                         return WeComEventOutcome.ContactAdded;
                     case "del_external_contact" or "del_follow_user":
                         var contact = await ContactAsync(evt.UserId, evt.ExternalUserId, now, cancellationToken);

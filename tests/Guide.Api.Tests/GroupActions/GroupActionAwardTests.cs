@@ -296,6 +296,15 @@ public abstract class GroupActionAwardTests<TFixture>(TFixture fixture) : ApiTes
         Assert.Equal(40, await BalanceAsync(loyalMember!.Id));
         Assert.Equal(40, await BalanceAsync(droppedMember!.Id));
 
+        // WeCom reordered: the deletion is processed before the add it follows. Still taken back (here: never given).
+        var (late, _, lateMember) = await CustomerAsync();
+        await PostAsync(ContactXml("del_follow_user", guide, late, at: now.AddHours(-1)));
+        await RunAsync();
+        await PostAsync(ContactXml("add_external_contact", guide, late, at: now.AddDays(-1)));
+        await RunAsync();
+        Assert.Equal(0, await BalanceAsync(lateMember!.Id));
+        Assert.Equal((GroupActionStatus.NotAwarded, GroupActionOutcome.Undone), Assert.Single(await ActionsOfAsync(late)) is var a ? (a.Status, a.Outcome) : default);
+
         // Re-adding after the take-back earns nothing.
         await PostAsync(ContactXml("add_external_contact", guide, quick, at: now));
         await RunAsync();
