@@ -144,3 +144,25 @@ public sealed record MemberGuideRequest(Guid GuideId, string? Reason);
 /// <summary>One change of a member's exclusive guide: cause <c>qrcode</c>, <c>wecom_friend</c> or <c>hq</c>; actor <c>member:{id}</c>, <c>hq:{adminId}</c>, <c>wecom</c>.</summary>
 public sealed record MemberGuideChangeResponse(Guid Id, Guid? FromGuideId, string? FromGuideName, Guid? FromStoreId, Guid ToGuideId, string ToGuideName,
     Guid ToStoreId, Guide.Domain.Members.GuideBindingCause Cause, string? Reason, string? Actor, string? Reference, DateTimeOffset ChangedAt);
+
+// --- points for group actions -------------------------------------------------------------------------
+
+/// <summary>
+/// <c>POST /api/admin/group-action-rules</c>: kind add_guide_friend, join_customer_group, like_moment or comment_moment (one live rule per
+/// kind); points 1 to 1,000,000 per action; validityDays 1-3650 (null: the points settings' expiry); dailyCap and lifetimeCap awards per
+/// member (1-10,000, null: none; daily not above lifetime); takeBackWithinDays 1-365 (null: never) for friends and groups only.
+/// </summary>
+public sealed record GroupActionRuleRequest(Guide.Domain.GroupActions.GroupActionKind? Kind, string? Name, long Points, int? ValidityDays = null,
+    int? DailyCap = null, int? LifetimeCap = null, bool? Paused = null, int? TakeBackWithinDays = null)
+{
+    public Guide.Domain.GroupActions.SaveGroupActionRule ToCommand() =>
+        new(null, Kind, Name ?? "", Points, ValidityDays, DailyCap, LifetimeCap, Paused ?? false, TakeBackWithinDays);
+}
+
+/// <summary><c>PUT /api/admin/group-action-rules/{id}</c>: the terms of <see cref="GroupActionRuleRequest"/>; the kind is fixed. Pause with paused=true.</summary>
+public sealed record GroupActionRuleUpdateRequest(string? Name, long Points, int? ValidityDays = null, int? DailyCap = null, int? LifetimeCap = null,
+    bool? Paused = null, int? TakeBackWithinDays = null)
+{
+    public Guide.Domain.GroupActions.SaveGroupActionRule ToCommand(Guid ruleId) =>
+        new(ruleId, null, Name ?? "", Points, ValidityDays, DailyCap, LifetimeCap, Paused ?? false, TakeBackWithinDays);
+}

@@ -130,6 +130,11 @@ public static class ErrorCatalog
         new("member_level.not_found", 404, "No such member level."),
         new("member_level.rank_taken", 409, "Another member level has this rank."),
         new("member_level.rank_held", 409, "Members hold or packages grant this level: its rank cannot change."),
+
+        // Points for group actions.
+        new("group_action_rule.not_found", 404, "No such group-action rule (or it was deleted)."),
+        new("group_action_rule.kind_exists", 409, "A live rule of this kind exists already (one per kind): change it, or delete it first."),
+        new("group_action_rule.built_in", 409, "The built-in purchase rule is changed in the points settings and never deleted."),
     ];
 
     private static readonly Dictionary<string, ErrorCode> ByCode = All.ToDictionary(e => e.Code);

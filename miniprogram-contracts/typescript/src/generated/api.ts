@@ -2669,7 +2669,7 @@ export interface components {
             total: number;
         };
         /** @enum {unknown} */
-        PointsEntryKind: "purchase" | "purchase_reversal" | "adjustment" | "expiry" | "mall_redemption" | "mall_cancellation" | "deduction" | "deduction_refund";
+        PointsEntryKind: "purchase" | "purchase_reversal" | "adjustment" | "expiry" | "mall_redemption" | "mall_cancellation" | "deduction" | "deduction_refund" | "group_action" | "group_action_take_back";
         PointsEntryResponse: {
             /** Format: uuid */
             id: string;
