@@ -60,7 +60,8 @@ public sealed class MomentPollRun(GuideDbContext db, IMediator mediator, IWeComD
         var now = DateTimeOffset.FromUnixTimeSeconds(clock.UtcNow.ToUnixTimeSeconds());
         var earliest = now - options.LookBack;
         int pages = 0, added = 0;
-        while (pages < options.PagesPerRun)
+        var reachedNow = false;
+        while (!reachedNow && pages < options.PagesPerRun)
         {
             var poll = await db.WeComMomentPolls.AsNoTracking().SingleOrDefaultAsync(p => p.Id == WeComMomentPoll.SingletonId, cancellationToken);
             DateTimeOffset start, end;
@@ -71,8 +72,9 @@ public sealed class MomentPollRun(GuideDbContext db, IMediator mediator, IWeComD
             }
             else
             {
-                if (poll is not null && poll.ListedUntil >= now) break;
+                // Every run lists at least the overlap before where the last one ended, even a run in the same second.
                 start = poll is null ? earliest : Max(poll.ListedUntil - Overlap, earliest);
+                if (start >= now) break; // the clock went back: nothing new can be listed
                 end = Min(start + MaxWindow, now);
             }
 
@@ -91,6 +93,7 @@ public sealed class MomentPollRun(GuideDbContext db, IMediator mediator, IWeComD
             var result = await mediator.Send(new RecordMomentPage(poll?.Version ?? 0, start, end, page.Moments, page.NextCursor), cancellationToken);
             if (result is null) return $"listed {pages} page(s), {added} new moment(s), stopped: another run moved the listing on";
             added += result.Value;
+            reachedNow = page.NextCursor is null && end >= now;
         }
         return $"listed {pages} page(s), {added} new moment(s)";
     }
