@@ -245,6 +245,44 @@ public abstract class MomentPollTests<TFixture>(TFixture fixture) : ApiTest<TFix
     }
 
     [SkippableFact]
+    public async Task A_known_members_like_is_awarded_by_the_same_run_once()
+    {
+        await StartAfreshAsync();
+        var prefix = ApiFixture.Unique(Moment);
+        var guide = ApiFixture.Unique("guide");
+        var (customer, unionId) = (ApiFixture.Unique("wm"), ApiFixture.Unique("union"));
+        // The like rule is the class's own (one live rule per kind); the comment has none.
+        await Api.InScopeAsync(async db =>
+        {
+            if (!await db.GroupActionRules.AnyAsync(r => r.LiveKind == GroupActionKind.LikeMoment))
+            {
+                db.GroupActionRules.Add(new GroupActionRule(GroupActionKind.LikeMoment, "点赞朋友圈", 10, null, null, null, false, null, DateTimeOffset.UtcNow));
+                await db.SaveChangesAsync();
+            }
+        });
+        var member = await Api.LogInMemberAsync(unionId: unionId);
+        await Api.SendAsync(new LearnWeComCustomer(customer, unionId, null));
+        var posted = Now.AddHours(-1);
+        Api.Weixin.AddMoment(new FakeMoment(prefix + "-a", guide, posted)
+        {
+            Likes = [Customer(customer, posted.AddMinutes(1))],
+            Comments = [Customer(customer, posted.AddMinutes(2))],
+        });
+
+        await RunAsync(Days(1));
+        await RunAsync(Days(1));
+
+        var actions = await ActionsAsync(prefix);
+        var like = Assert.Single(actions, a => a.Kind == GroupActionKind.LikeMoment);
+        Assert.Equal((GroupActionStatus.Awarded, member.Id, 10L), (like.Status, like.MemberId!.Value, like.Points));
+        var comment = Assert.Single(actions, a => a.Kind == GroupActionKind.CommentMoment);
+        Assert.Equal((GroupActionStatus.NotAwarded, GroupActionOutcome.NoRule), (comment.Status, comment.Outcome));
+        var entries = await Api.DbAsync(db => db.PointsEntries.AsNoTracking().Where(e => e.MemberId == member.Id).ToListAsync());
+        var entry = Assert.Single(entries);
+        Assert.Equal((10L, like.PointsEntryId), (entry.Delta, (Guid?)entry.Id));
+    }
+
+    [SkippableFact]
     public async Task Colleagues_likes_and_comments_are_not_actions_and_corp_moments_are_listed_but_not_polled()
     {
         await StartAfreshAsync();
