@@ -79,18 +79,19 @@ public sealed class MomentPollRun(GuideDbContext db, IMediator mediator, IWeComD
             }
 
             WeComMomentPageFacts page;
+            int? result;
             try
             {
                 page = await wecom.GetMomentsAsync(start, end, cursor, cancellationToken);
+                result = await mediator.Send(new RecordMomentPage(poll?.Version ?? 0, start, end, page.Moments, page.NextCursor), cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // The saved cursor stays: the next run asks for this very page again.
-                logger.LogWarning(e, "Moment list {Start:o} to {End:o} (cursor {Cursor}) could not be read", start, end, cursor);
+                // The saved cursor stays: the next run asks for this very page again. The moments already known are polled all the same.
+                logger.LogWarning(e, "Moment list {Start:o} to {End:o} (cursor {Cursor}) could not be listed", start, end, cursor);
                 return $"listed {pages} page(s), {added} new moment(s), stopped by a failed page";
             }
             pages++;
-            var result = await mediator.Send(new RecordMomentPage(poll?.Version ?? 0, start, end, page.Moments, page.NextCursor), cancellationToken);
             if (result is null) return $"listed {pages} page(s), {added} new moment(s), stopped: another run moved the listing on";
             added += result.Value;
             reachedNow = page.NextCursor is null && end >= now;

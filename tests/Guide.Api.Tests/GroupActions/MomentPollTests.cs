@@ -218,6 +218,25 @@ public abstract class MomentPollTests<TFixture>(TFixture fixture) : ApiTest<TFix
     }
 
     [SkippableFact]
+    public async Task A_page_read_by_two_runs_is_saved_by_the_first_only()
+    {
+        await StartAfreshAsync();
+        var prefix = ApiFixture.Unique(Moment);
+        var guide = ApiFixture.Unique("guide");
+        var (start, end) = (Now.AddDays(-30), Now);
+        WeComMomentFacts[] page = [new(prefix + "-a", guide, Now.AddDays(-1)), new(prefix + "-b", guide, Now.AddDays(-1).AddMinutes(1))];
+
+        // Both read the listing before either saved (version 0): the later save finds it moved on and applies nothing.
+        var results = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Api.SendAsync(new RecordMomentPage(0, start, end, page, "20"))));
+
+        Assert.Equal([2], results.Where(r => r is not null).Select(r => r!.Value));
+        Assert.Single(results, r => r is null);
+        Assert.Equal(2, (await MomentsAsync(prefix)).Count);
+        var poll = Assert.IsType<WeComMomentPoll>(await PollAsync());
+        Assert.Equal((1, "20", start, end), (poll.Version, poll.Cursor, poll.WindowStart!.Value, poll.WindowEnd!.Value));
+    }
+
+    [SkippableFact]
     public async Task A_failing_moment_does_not_stop_the_others_and_is_polled_first_next_run()
     {
         await StartAfreshAsync();
