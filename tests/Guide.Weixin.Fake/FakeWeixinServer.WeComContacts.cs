@@ -29,6 +29,12 @@ public sealed partial class FakeWeixinServer
         lock (_lock) _moments[moment.MomentId] = moment;
     }
 
+    /// <summary>Forgets every moment (a test that counts list pages starts from an empty list).</summary>
+    public void ClearMoments()
+    {
+        lock (_lock) _moments.Clear();
+    }
+
     private void MapWeComContacts(IEndpointRouteBuilder app)
     {
         MapWx(app, "GET", "/wecom/cgi-bin/externalcontact/get", FakeWeixinApis.ExternalContactGet, WithToken(ContactOwner, ExternalContactAsync));

@@ -23,7 +23,8 @@ public sealed partial class FakeWeixinServer : IAsyncDisposable
     private readonly FakeWeixinOptions _options;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, int> _calls = new();
-    private readonly Dictionary<string, Queue<(int Code, string Message)>> _failures = new();
+    // A null entry lets its call through (FailNext with afterCalls).
+    private readonly Dictionary<string, Queue<(int Code, string Message)?>> _failures = new();
 
     private FakeWeixinServer(WebApplication app, FakeWeixinOptions options)
     {
@@ -96,13 +97,15 @@ public sealed partial class FakeWeixinServer : IAsyncDisposable
 
     /// <summary>
     /// The next call of <paramref name="api"/> fails with this errcode (for WeChat Pay: HTTP 500 for -1,
-    /// else 400, with code <paramref name="errmsg"/>). Queue several to fail several calls.
+    /// else 400, with code <paramref name="errmsg"/>). Queue several to fail several calls. With
+    /// <paramref name="afterCalls"/>, that many calls pass first (a failure in the middle of a paged listing).
     /// </summary>
-    public void FailNext(string api, int errcode, string errmsg)
+    public void FailNext(string api, int errcode, string errmsg, int afterCalls = 0)
     {
         lock (_lock)
         {
             if (!_failures.TryGetValue(api, out var queue)) _failures[api] = queue = new();
+            for (var i = 0; i < afterCalls; i++) queue.Enqueue(null);
             queue.Enqueue((errcode, errmsg));
         }
     }

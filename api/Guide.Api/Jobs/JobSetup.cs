@@ -48,6 +48,7 @@ public static class JobSetup
             Schedule<ExpireLevelGrantsJob>(q, configuration, zone, "0 10 0 * * ?");
             Schedule<ReevaluateMemberLevelsJob>(q, configuration, zone, "0 * * * * ?");
             Schedule<ProcessWeComEventsJob>(q, configuration, zone, "0/10 * * * * ?");
+            Schedule<PollWeComMomentsJob>(q, configuration, zone, "0 0/15 * * * ?");
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
@@ -190,4 +191,24 @@ public sealed class ProcessWeComEventsJob(IServiceScopeFactory scopes, ILogger<P
 {
     protected override Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
         services.GetRequiredService<Guide.Domain.GroupActions.GroupActionRun>().RunAsync(cancellationToken);
+}
+
+/// <summary>
+/// Every 15 minutes: moments listed since the last listing (from its saved cursor after a crash), the recent guide
+/// moments polled for likes and comments (WeCom has no callback for them), the new actions awarded. Days configurable:
+/// <c>Jobs:PollWeComMoments:LookBackDays</c> (where the first listing starts, default 30) and
+/// <c>Jobs:PollWeComMoments:PollWithinDays</c> (how long a moment is polled after it was posted, default 30).
+/// </summary>
+public sealed class PollWeComMomentsJob(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<PollWeComMomentsJob> logger) : GuideJob(scopes, logger)
+{
+    protected override Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var defaults = Guide.Domain.GroupActions.MomentPollOptions.Default;
+        var options = defaults with
+        {
+            LookBack = TimeSpan.FromDays(configuration.GetValue("Jobs:PollWeComMoments:LookBackDays", defaults.LookBack.TotalDays)),
+            PollWithin = TimeSpan.FromDays(configuration.GetValue("Jobs:PollWeComMoments:PollWithinDays", defaults.PollWithin.TotalDays)),
+        };
+        return services.GetRequiredService<Guide.Domain.GroupActions.MomentPollRun>().RunAsync(options, cancellationToken);
+    }
 }

@@ -35,6 +35,7 @@ public static class DomainRegistration
         services.AddScoped<GroupActions.WeComEventProcessingRun>();
         services.AddScoped<GroupActions.GroupActionLog>();
         services.AddScoped<GroupActions.GroupActionRun>();
+        services.AddScoped<GroupActions.MomentPollRun>();
         services.AddScoped<Levels.IPointsMultiplier, Levels.MemberLevelPointsMultiplier>();
         services.AddScoped<Integration.IntegrationCaller>();
         services.AddSingleton<Organization.StoreDirectory>();

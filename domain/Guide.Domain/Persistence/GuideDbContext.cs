@@ -60,6 +60,8 @@ public sealed class GuideDbContext(DbContextOptions<GuideDbContext> options) : D
     public DbSet<GroupActions.WeComCustomer> WeComCustomers => Set<GroupActions.WeComCustomer>();
     public DbSet<GroupActions.GroupActionRule> GroupActionRules => Set<GroupActions.GroupActionRule>();
     public DbSet<GroupActions.GroupAction> GroupActions => Set<GroupActions.GroupAction>();
+    public DbSet<GroupActions.WeComMoment> WeComMoments => Set<GroupActions.WeComMoment>();
+    public DbSet<GroupActions.WeComMomentPoll> WeComMomentPolls => Set<GroupActions.WeComMomentPoll>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(GuideDbContext).Assembly);

@@ -547,6 +547,67 @@ namespace Guide.Migrations.MySql.Migrations
                     b.ToTable("wecom_group_members", (string)null);
                 });
 
+            modelBuilder.Entity("Guide.Domain.GroupActions.WeComMoment", b =>
+                {
+                    b.Property<string>("MomentId")
+                        .HasMaxLength(128)
+                        .HasColumnType("varchar(128)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("CreatorUserId")
+                        .HasMaxLength(128)
+                        .HasColumnType("varchar(128)");
+
+                    b.Property<DateTimeOffset>("DiscoveredAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<DateTimeOffset?>("LastPolledAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<int>("PolledCount")
+                        .HasColumnType("int");
+
+                    b.HasKey("MomentId");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("LastPolledAt");
+
+                    b.ToTable("wecom_moments", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.GroupActions.WeComMomentPoll", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Cursor")
+                        .HasMaxLength(256)
+                        .HasColumnType("varchar(256)");
+
+                    b.Property<DateTimeOffset>("ListedUntil")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset?>("WindowEnd")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<DateTimeOffset?>("WindowStart")
+                        .HasColumnType("datetime(6)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("wecom_moment_polls", (string)null);
+                });
+
             modelBuilder.Entity("Guide.Domain.Identity.HqAdmin", b =>
                 {
                     b.Property<Guid>("Id")

@@ -542,6 +542,67 @@ namespace Guide.Migrations.Sqlite.Migrations
                     b.ToTable("wecom_group_members", (string)null);
                 });
 
+            modelBuilder.Entity("Guide.Domain.GroupActions.WeComMoment", b =>
+                {
+                    b.Property<string>("MomentId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatorUserId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DiscoveredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastPolledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PolledCount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("MomentId");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("LastPolledAt");
+
+                    b.ToTable("wecom_moments", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.GroupActions.WeComMomentPoll", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cursor")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ListedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WindowEnd")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WindowStart")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("wecom_moment_polls", (string)null);
+                });
+
             modelBuilder.Entity("Guide.Domain.Identity.HqAdmin", b =>
                 {
                     b.Property<Guid>("Id")
