@@ -1,3 +1,4 @@
+using Guide.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -219,11 +220,11 @@ internal sealed class GroupActionConfiguration : IEntityTypeConfiguration<GroupA
         b.ToTable("group_actions");
         b.HasKey(x => x.Id);
         b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(24);
-        b.Property(x => x.ExternalUserId).HasMaxLength(WeComEvent.IdMaxLength).IsRequired();
-        b.Property(x => x.Target).HasMaxLength(GroupAction.TargetMaxLength).IsRequired();
+        b.Property(x => x.ExternalUserId).HasMaxLength(WeComEvent.IdMaxLength).IsWeixinId().IsRequired();
+        b.Property(x => x.Target).HasMaxLength(GroupAction.TargetMaxLength).IsWeixinId().IsRequired();
         b.Property(x => x.GuideUserId).HasMaxLength(WeComEvent.IdMaxLength);
-        b.Property(x => x.State).HasMaxLength(WeComEvent.IdMaxLength);
-        b.Property(x => x.UnionId).HasMaxLength(64);
+        b.Property(x => x.State).HasMaxLength(WeComEvent.IdMaxLength).IsWeixinId();
+        b.Property(x => x.UnionId).HasMaxLength(64).IsWeixinId();
         // Awarding and taking back decide on a status they read: the save checks it is still the one read.
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(16).IsConcurrencyToken();
         b.Property(x => x.Outcome).HasMaxLength(16);
@@ -242,8 +243,8 @@ internal sealed class WeComCustomerConfiguration : IEntityTypeConfiguration<WeCo
     {
         b.ToTable("wecom_customers");
         b.HasKey(x => x.ExternalUserId);
-        b.Property(x => x.ExternalUserId).HasMaxLength(WeComEvent.IdMaxLength);
-        b.Property(x => x.UnionId).HasMaxLength(64);
+        b.Property(x => x.ExternalUserId).HasMaxLength(WeComEvent.IdMaxLength).IsWeixinId();
+        b.Property(x => x.UnionId).HasMaxLength(64).IsWeixinId();
         b.Property(x => x.Name).HasMaxLength(64);
         b.HasIndex(x => x.UnionId);
     }
@@ -255,9 +256,9 @@ internal sealed class WeComGroupMemberConfiguration : IEntityTypeConfiguration<W
     {
         b.ToTable("wecom_group_members");
         b.HasKey(x => x.Id);
-        b.Property(x => x.ChatId).HasMaxLength(WeComEvent.IdMaxLength).IsRequired();
-        b.Property(x => x.UserId).HasMaxLength(WeComEvent.IdMaxLength).IsRequired();
-        b.Property(x => x.UnionId).HasMaxLength(64);
+        b.Property(x => x.ChatId).HasMaxLength(WeComEvent.IdMaxLength).IsWeixinId().IsRequired();
+        b.Property(x => x.UserId).HasMaxLength(WeComEvent.IdMaxLength).IsWeixinId().IsRequired();
+        b.Property(x => x.UnionId).HasMaxLength(64).IsWeixinId();
         b.HasIndex(x => new { x.ChatId, x.UserId }).IsUnique();
         b.HasIndex(x => x.UserId);
         b.Ignore(x => x.IsExternal);

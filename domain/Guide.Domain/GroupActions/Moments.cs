@@ -1,3 +1,4 @@
+using Guide.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -95,7 +96,7 @@ internal sealed class WeComMomentConfiguration : IEntityTypeConfiguration<WeComM
     {
         b.ToTable("wecom_moments");
         b.HasKey(x => x.MomentId);
-        b.Property(x => x.MomentId).HasMaxLength(WeComEvent.IdMaxLength);
+        b.Property(x => x.MomentId).HasMaxLength(WeComEvent.IdMaxLength).IsWeixinId();
         b.Property(x => x.CreatorUserId).HasMaxLength(WeComEvent.IdMaxLength);
         // The poll picks the recent moments (created within the poll's days), least recently polled first.
         b.HasIndex(x => x.CreatedAt);

@@ -1,3 +1,4 @@
+using Guide.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -78,14 +79,14 @@ internal sealed class WeComEventConfiguration : IEntityTypeConfiguration<WeComEv
     {
         b.ToTable("wecom_events");
         b.HasKey(x => x.Id);
-        b.Property(x => x.DedupKey).HasMaxLength(WeComEvent.DedupKeyMaxLength);
+        b.Property(x => x.DedupKey).HasMaxLength(WeComEvent.DedupKeyMaxLength).IsWeixinId();
         b.HasIndex(x => x.DedupKey).IsUnique();
         b.Property(x => x.Event).HasMaxLength(64);
         b.Property(x => x.ChangeType).HasMaxLength(64);
         b.Property(x => x.UserId).HasMaxLength(WeComEvent.IdMaxLength);
-        b.Property(x => x.ExternalUserId).HasMaxLength(WeComEvent.IdMaxLength);
-        b.Property(x => x.State).HasMaxLength(WeComEvent.IdMaxLength);
-        b.Property(x => x.ChatId).HasMaxLength(WeComEvent.IdMaxLength);
+        b.Property(x => x.ExternalUserId).HasMaxLength(WeComEvent.IdMaxLength).IsWeixinId();
+        b.Property(x => x.State).HasMaxLength(WeComEvent.IdMaxLength).IsWeixinId();
+        b.Property(x => x.ChatId).HasMaxLength(WeComEvent.IdMaxLength).IsWeixinId();
         b.Property(x => x.UpdateDetail).HasMaxLength(64);
         b.Property(x => x.Outcome).HasMaxLength(32);
         b.Property(x => x.LastError).HasMaxLength(1024);

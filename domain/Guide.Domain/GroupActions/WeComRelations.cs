@@ -1,3 +1,4 @@
+using Guide.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -119,8 +120,8 @@ internal sealed class WeComExternalContactConfiguration : IEntityTypeConfigurati
         b.ToTable("wecom_external_contacts");
         b.HasKey(x => x.Id);
         b.Property(x => x.UserId).HasMaxLength(WeComEvent.IdMaxLength);
-        b.Property(x => x.ExternalUserId).HasMaxLength(WeComEvent.IdMaxLength);
-        b.Property(x => x.State).HasMaxLength(WeComEvent.IdMaxLength);
+        b.Property(x => x.ExternalUserId).HasMaxLength(WeComEvent.IdMaxLength).IsWeixinId();
+        b.Property(x => x.State).HasMaxLength(WeComEvent.IdMaxLength).IsWeixinId();
         b.Property(x => x.DeletedBy).HasMaxLength(16);
         b.HasIndex(x => new { x.UserId, x.ExternalUserId }).IsUnique();
         b.HasIndex(x => x.ExternalUserId);
@@ -134,7 +135,7 @@ internal sealed class WeComCustomerGroupConfiguration : IEntityTypeConfiguration
     {
         b.ToTable("wecom_customer_groups");
         b.HasKey(x => x.Id);
-        b.Property(x => x.ChatId).HasMaxLength(WeComEvent.IdMaxLength);
+        b.Property(x => x.ChatId).HasMaxLength(WeComEvent.IdMaxLength).IsWeixinId();
         b.Property(x => x.OwnerUserId).HasMaxLength(WeComEvent.IdMaxLength);
         b.HasIndex(x => x.ChatId).IsUnique();
         b.HasIndex(x => x.NeedsReconcile);

@@ -1,3 +1,4 @@
+using Guide.Domain.Persistence;
 using Guide.Domain.Common;
 using Guide.Domain.Organization;
 using Microsoft.EntityFrameworkCore;
@@ -86,9 +87,9 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
     {
         b.ToTable("members");
         b.HasKey(x => x.Id);
-        b.Property(x => x.OpenId).HasMaxLength(Member.OpenIdMaxLength).IsRequired();
+        b.Property(x => x.OpenId).HasMaxLength(Member.OpenIdMaxLength).IsWeixinId().IsRequired();
         b.HasIndex(x => x.OpenId).IsUnique();
-        b.Property(x => x.UnionId).HasMaxLength(64);
+        b.Property(x => x.UnionId).HasMaxLength(64).IsWeixinId();
         b.HasIndex(x => x.UnionId);
         b.Property(x => x.Phone).HasMaxLength(20);
         b.HasIndex(x => x.Phone);

@@ -1,3 +1,4 @@
+using Guide.Domain.Persistence;
 using Guide.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -86,7 +87,7 @@ internal sealed class ShoppingGuideConfiguration : IEntityTypeConfiguration<Shop
         b.Property(x => x.ManagedAreasText).HasColumnName("managed_areas").HasMaxLength(1000).IsRequired();
         b.Ignore(x => x.ManagedAreas);
         b.HasOne<Store>().WithMany().HasForeignKey(x => x.StoreId).OnDelete(DeleteBehavior.Restrict);
-        b.Property(x => x.SceneCode).HasMaxLength(Members.GuideScene.CodeLength);
+        b.Property(x => x.SceneCode).HasMaxLength(Members.GuideScene.CodeLength).IsWeixinId();
         b.HasIndex(x => x.SceneCode).IsUnique();
     }
 }

@@ -63,8 +63,11 @@ public sealed class GuideDbContext(DbContextOptions<GuideDbContext> options) : D
     public DbSet<GroupActions.WeComMoment> WeComMoments => Set<GroupActions.WeComMoment>();
     public DbSet<GroupActions.WeComMomentPoll> WeComMomentPolls => Set<GroupActions.WeComMomentPoll>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(GuideDbContext).Assembly);
+        WeixinIds.Apply(modelBuilder, binaryCollation: Database.ProviderName != "Microsoft.EntityFrameworkCore.Sqlite");
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

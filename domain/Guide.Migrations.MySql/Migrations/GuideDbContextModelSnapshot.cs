@@ -164,7 +164,8 @@ namespace Guide.Migrations.MySql.Migrations
                     b.Property<string>("ExternalUserId")
                         .IsRequired()
                         .HasMaxLength(128)
-                        .HasColumnType("varchar(128)");
+                        .HasColumnType("varchar(128)")
+                        .UseCollation("utf8mb4_bin");
 
                     b.Property<string>("GuideUserId")
                         .HasMaxLength(128)
@@ -205,7 +206,8 @@ namespace Guide.Migrations.MySql.Migrations
 
                     b.Property<string>("State")
                         .HasMaxLength(128)
-                        .HasColumnType("varchar(128)");
+                        .HasColumnType("varchar(128)")
+                        .UseCollation("utf8mb4_bin");
 
                     b.Property<string>("Status")
                         .IsConcurrencyToken()
@@ -222,14 +224,16 @@ namespace Guide.Migrations.MySql.Migrations
                     b.Property<string>("Target")
                         .IsRequired()
                         .HasMaxLength(128)
-                        .HasColumnType("varchar(128)");
+                        .HasColumnType("varchar(128)")
+                        .UseCollation("utf8mb4_bin");
 
                     b.Property<DateTimeOffset?>("UndoneAt")
                         .HasColumnType("datetime(6)");
 
                     b.Property<string>("UnionId")
                         .HasMaxLength(64)
-                        .HasColumnType("varchar(64)");
+                        .HasColumnType("varchar(64)")
+                        .UseCollation("utf8mb4_bin");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("datetime(6)");
@@ -310,7 +314,8 @@ namespace Guide.Migrations.MySql.Migrations
                 {
                     b.Property<string>("ExternalUserId")
                         .HasMaxLength(128)
-                        .HasColumnType("varchar(128)");
+                        .HasColumnType("varchar(128)")
+                        .UseCollation("utf8mb4_bin");
 
                     b.Property<DateTimeOffset>("FetchedAt")
                         .HasColumnType("datetime(6)");
@@ -321,7 +326,8 @@ namespace Guide.Migrations.MySql.Migrations
 
                     b.Property<string>("UnionId")
                         .HasMaxLength(64)
-                        .HasColumnType("varchar(64)");
+                        .HasColumnType("varchar(64)")
+                        .UseCollation("utf8mb4_bin");
 
                     b.HasKey("ExternalUserId");
 
@@ -342,7 +348,8 @@ namespace Guide.Migrations.MySql.Migrations
                     b.Property<string>("ChatId")
                         .IsRequired()
                         .HasMaxLength(128)
-                        .HasColumnType("varchar(128)");
+                        .HasColumnType("varchar(128)")
+                        .UseCollation("utf8mb4_bin");
 
                     b.Property<DateTimeOffset?>("DismissedAt")
                         .HasColumnType("datetime(6)");
@@ -388,7 +395,8 @@ namespace Guide.Migrations.MySql.Migrations
 
                     b.Property<string>("ChatId")
                         .HasMaxLength(128)
-                        .HasColumnType("varchar(128)");
+                        .HasColumnType("varchar(128)")
+                        .UseCollation("utf8mb4_bin");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetime(6)");
@@ -396,7 +404,8 @@ namespace Guide.Migrations.MySql.Migrations
                     b.Property<string>("DedupKey")
                         .IsRequired()
                         .HasMaxLength(191)
-                        .HasColumnType("varchar(191)");
+                        .HasColumnType("varchar(191)")
+                        .UseCollation("utf8mb4_bin");
 
                     b.Property<string>("Event")
                         .IsRequired()
@@ -405,7 +414,8 @@ namespace Guide.Migrations.MySql.Migrations
 
                     b.Property<string>("ExternalUserId")
                         .HasMaxLength(128)
-                        .HasColumnType("varchar(128)");
+                        .HasColumnType("varchar(128)")
+                        .UseCollation("utf8mb4_bin");
 
                     b.Property<int?>("JoinScene")
                         .HasColumnType("int");
@@ -432,7 +442,8 @@ namespace Guide.Migrations.MySql.Migrations
 
                     b.Property<string>("State")
                         .HasMaxLength(128)
-                        .HasColumnType("varchar(128)");
+                        .HasColumnType("varchar(128)")
+                        .UseCollation("utf8mb4_bin");
 
                     b.Property<string>("UpdateDetail")
                         .HasMaxLength(64)
@@ -475,14 +486,16 @@ namespace Guide.Migrations.MySql.Migrations
                     b.Property<string>("ExternalUserId")
                         .IsRequired()
                         .HasMaxLength(128)
-                        .HasColumnType("varchar(128)");
+                        .HasColumnType("varchar(128)")
+                        .UseCollation("utf8mb4_bin");
 
                     b.Property<bool>("HalfAdded")
                         .HasColumnType("tinyint(1)");
 
                     b.Property<string>("State")
                         .HasMaxLength(128)
-                        .HasColumnType("varchar(128)");
+                        .HasColumnType("varchar(128)")
+                        .UseCollation("utf8mb4_bin");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("datetime(6)");
@@ -511,7 +524,8 @@ namespace Guide.Migrations.MySql.Migrations
                     b.Property<string>("ChatId")
                         .IsRequired()
                         .HasMaxLength(128)
-                        .HasColumnType("varchar(128)");
+                        .HasColumnType("varchar(128)")
+                        .UseCollation("utf8mb4_bin");
 
                     b.Property<int>("JoinScene")
                         .HasColumnType("int");
@@ -527,7 +541,8 @@ namespace Guide.Migrations.MySql.Migrations
 
                     b.Property<string>("UnionId")
                         .HasMaxLength(64)
-                        .HasColumnType("varchar(64)");
+                        .HasColumnType("varchar(64)")
+                        .UseCollation("utf8mb4_bin");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("datetime(6)");
@@ -535,7 +550,8 @@ namespace Guide.Migrations.MySql.Migrations
                     b.Property<string>("UserId")
                         .IsRequired()
                         .HasMaxLength(128)
-                        .HasColumnType("varchar(128)");
+                        .HasColumnType("varchar(128)")
+                        .UseCollation("utf8mb4_bin");
 
                     b.HasKey("Id");
 
@@ -551,7 +567,8 @@ namespace Guide.Migrations.MySql.Migrations
                 {
                     b.Property<string>("MomentId")
                         .HasMaxLength(128)
-                        .HasColumnType("varchar(128)");
+                        .HasColumnType("varchar(128)")
+                        .UseCollation("utf8mb4_bin");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetime(6)");
@@ -1215,7 +1232,8 @@ namespace Guide.Migrations.MySql.Migrations
                     b.Property<string>("OpenId")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("varchar(64)");
+                        .HasColumnType("varchar(64)")
+                        .UseCollation("utf8mb4_bin");
 
                     b.Property<string>("Phone")
                         .HasMaxLength(20)
@@ -1229,7 +1247,8 @@ namespace Guide.Migrations.MySql.Migrations
 
                     b.Property<string>("UnionId")
                         .HasMaxLength(64)
-                        .HasColumnType("varchar(64)");
+                        .HasColumnType("varchar(64)")
+                        .UseCollation("utf8mb4_bin");
 
                     b.HasKey("Id");
 
@@ -1331,7 +1350,8 @@ namespace Guide.Migrations.MySql.Migrations
 
                     b.Property<string>("SceneCode")
                         .HasMaxLength(10)
-                        .HasColumnType("varchar(10)");
+                        .HasColumnType("varchar(10)")
+                        .UseCollation("utf8mb4_bin");
 
                     b.Property<Guid>("StoreId")
                         .HasColumnType("char(36)");

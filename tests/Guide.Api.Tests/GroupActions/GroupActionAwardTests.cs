@@ -99,6 +99,30 @@ public abstract class GroupActionAwardTests<TFixture>(TFixture fixture) : ApiTes
     }
 
     [SkippableFact]
+    public async Task Customers_whose_ids_differ_only_in_case_are_two_customers()
+    {
+        // WeChat's ids are case-sensitive: on MySQL the default collation would make these one key, one event, one award.
+        await SetRuleAsync(GroupActionKind.AddGuideFriend, 8);
+        var guide = ApiFixture.Unique("guide");
+        var stem = "wmCaSe" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var (upper, lower) = (stem, stem.ToLowerInvariant());
+        var (upperUnion, lowerUnion) = ("oU" + stem, "oU" + stem.ToLowerInvariant());
+        Api.Weixin.AddExternalContact(new FakeExternalContact(upper, "大写", UnionId: upperUnion));
+        Api.Weixin.AddExternalContact(new FakeExternalContact(lower, "小写", UnionId: lowerUnion));
+        var upperMember = await Api.LogInMemberAsync(unionId: upperUnion);
+        var lowerMember = await Api.LogInMemberAsync(unionId: lowerUnion);
+        var at = DateTimeOffset.UtcNow.AddMinutes(-1);
+
+        await PostAsync(ContactXml("add_external_contact", guide, upper, at: at));
+        await PostAsync(ContactXml("add_external_contact", guide, lower, at: at));
+        await RunAsync();
+
+        Assert.Equal(2, await Api.DbAsync(db => db.WeComEvents.CountAsync(e => e.UserId == guide)));
+        Assert.Equal(8, await BalanceAsync(upperMember.Id));
+        Assert.Equal(8, await BalanceAsync(lowerMember.Id));
+    }
+
+    [SkippableFact]
     public async Task Fifty_likes_awarded_at_once_with_a_daily_cap_of_three_award_three()
     {
         await SetRuleAsync(GroupActionKind.LikeMoment, 10, dailyCap: 3, lifetimeCap: 4);
