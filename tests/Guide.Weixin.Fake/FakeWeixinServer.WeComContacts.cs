@@ -24,6 +24,12 @@ public sealed partial class FakeWeixinServer
         lock (_lock) _groups[group.ChatId] = group;
     }
 
+    /// <summary>The group is gone (dismissed): groupchat/get answers 40050 from now on.</summary>
+    public void RemoveGroupChat(string chatId)
+    {
+        lock (_lock) _groups.Remove(chatId);
+    }
+
     public void AddMoment(FakeMoment moment)
     {
         lock (_lock) _moments[moment.MomentId] = moment;

@@ -75,9 +75,12 @@ public abstract class GuideJob(IServiceScopeFactory scopes, ILogger logger) : IJ
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
+        // The run's record has a scope (and DbContext) of its own: the work's commands clear their context's change
+        // tracker (the transaction policy), which would otherwise drop the record's finish.
+        await using var recordScope = scopes.CreateAsyncScope();
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<GuideDbContext>();
-        var clock = scope.ServiceProvider.GetRequiredService<BrandClock>();
+        var db = recordScope.ServiceProvider.GetRequiredService<GuideDbContext>();
+        var clock = recordScope.ServiceProvider.GetRequiredService<BrandClock>();
         var run = new JobRun(context.JobDetail.Key.Name, context.FireInstanceId, context.Scheduler.SchedulerInstanceId,
             context.ScheduledFireTimeUtc ?? clock.UtcNow, clock.UtcNow);
         db.JobRuns.Add(run);

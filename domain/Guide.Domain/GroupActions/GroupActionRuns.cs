@@ -39,13 +39,21 @@ public sealed class GroupActionRun(
         var groups = await db.WeComCustomerGroups.AsNoTracking()
             .Where(g => g.NeedsReconcile || (g.DismissedAt == null && (g.ReconciledAt == null || g.ReconciledAt < due)))
             .OrderByDescending(g => g.NeedsReconcile).ThenBy(g => g.ReconciledAt).ThenBy(g => g.ChatId)
-            .Select(g => new { g.ChatId, g.ChangeCount }).Take(GroupsPerRun).ToListAsync(cancellationToken);
+            .Select(g => new { g.ChatId, g.ChangeCount, Dismissed = g.DismissedAt != null }).Take(GroupsPerRun).ToListAsync(cancellationToken);
         int reconciled = 0, joined = 0, left = 0, failed = 0;
         foreach (var group in groups)
         {
             try
             {
                 var facts = await wecom.GetGroupAsync(group.ChatId, cancellationToken);
+                // "No such group" empties a group only after WeCom's dismiss event: from a misconfigured corp (every
+                // chat unknown) it would otherwise make every customer leave.
+                if (facts is null && !group.Dismissed)
+                {
+                    failed++;
+                    logger.LogWarning("WeCom does not know customer group {ChatId}, which no dismiss event closed; left as it is", group.ChatId);
+                    continue;
+                }
                 var result = await mediator.Send(new ReconcileCustomerGroup(group.ChatId, facts, group.ChangeCount), cancellationToken);
                 reconciled++;
                 joined += result.Joined;
@@ -118,15 +126,27 @@ public sealed record LearnWeComCustomer(string ExternalUserId, string? UnionId, 
 
 public sealed class LearnWeComCustomerHandler(GuideDbContext db, BrandClock clock) : IRequestHandler<LearnWeComCustomer, bool>
 {
-    public async Task<bool> Handle(LearnWeComCustomer request, CancellationToken cancellationToken)
+    public Task<bool> Handle(LearnWeComCustomer request, CancellationToken cancellationToken) =>
+        WeComCustomers.LearnAsync(db, request.ExternalUserId, request.UnionId, request.Name, clock.UtcNow, cancellationToken);
+}
+
+/// <summary>
+/// What WeCom said of a customer, from <c>externalcontact/get</c> or a group's member list: kept in
+/// <c>wecom_customers</c>, and a unionid given at once to the customer's actions that lack one (recorded before it was
+/// known), so that the award run and the first log-in find the member. The one place a unionid is learnt.
+/// </summary>
+public static class WeComCustomers
+{
+    public static async Task<bool> LearnAsync(GuideDbContext db, string externalUserId, string? unionId, string? name, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
-        var now = clock.UtcNow;
-        var customer = await db.WeComCustomers.SingleOrDefaultAsync(c => c.ExternalUserId == request.ExternalUserId, cancellationToken);
-        if (customer is null) db.WeComCustomers.Add(new WeComCustomer(request.ExternalUserId, request.UnionId, request.Name, now));
-        else customer.Learn(request.UnionId, request.Name, now);
-        if (request.UnionId is null) return false;
-        await db.GroupActions.Where(a => a.ExternalUserId == request.ExternalUserId && a.UnionId == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.UnionId, request.UnionId).SetProperty(a => a.UpdatedAt, now), cancellationToken);
+        if (unionId is { Length: > 64 }) unionId = null;
+        var customer = await db.WeComCustomers.SingleOrDefaultAsync(c => c.ExternalUserId == externalUserId, cancellationToken);
+        if (customer is null) db.WeComCustomers.Add(new WeComCustomer(externalUserId, unionId, name, now));
+        else customer.Learn(unionId, name, now);
+        if (string.IsNullOrEmpty(unionId)) return false;
+        await db.GroupActions.Where(a => a.ExternalUserId == externalUserId && a.UnionId == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.UnionId, unionId).SetProperty(a => a.UpdatedAt, now), cancellationToken);
         return true;
     }
 }

@@ -35,7 +35,8 @@ public sealed class ReconcileCustomerGroupHandler(GuideDbContext db, GroupAction
         foreach (var member in current.Values)
         {
             if (member.UserId.Length > WeComEvent.IdMaxLength) continue;
-            if (member.IsExternal && !string.IsNullOrEmpty(member.UnionId)) await LearnUnionIdAsync(member.UserId, member.UnionId, now, cancellationToken);
+            if (member.IsExternal && !string.IsNullOrEmpty(member.UnionId))
+                await WeComCustomers.LearnAsync(db, member.UserId, member.UnionId, null, now, cancellationToken);
             if (known.TryGetValue(member.UserId, out var row))
             {
                 if (row.Present) continue;
@@ -66,13 +67,5 @@ public sealed class ReconcileCustomerGroupHandler(GuideDbContext db, GroupAction
         foreach (var (userId, at) in undone)
             await actions.UndoAsync(mediator, GroupActionKind.JoinCustomerGroup, userId, request.ChatId, at, cancellationToken);
         return new GroupReconciliation(joined, left);
-    }
-
-    private async Task LearnUnionIdAsync(string externalUserId, string unionId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        if (unionId.Length > 64) return;
-        var customer = await db.WeComCustomers.SingleOrDefaultAsync(c => c.ExternalUserId == externalUserId, cancellationToken);
-        if (customer is null) db.WeComCustomers.Add(new WeComCustomer(externalUserId, unionId, null, now));
-        else if (customer.UnionId != unionId) customer.Learn(unionId, null, now);
     }
 }

@@ -264,6 +264,53 @@ public abstract class GroupActionAwardTests<TFixture>(TFixture fixture) : ApiTes
     }
 
     [SkippableFact]
+    public async Task A_friend_add_recorded_before_the_group_list_gave_the_unionid_is_awarded_in_the_same_run()
+    {
+        // WeCom's contact API has no unionid for this customer; the group's member list has it.
+        await SetRuleAsync(GroupActionKind.AddGuideFriend, 11);
+        await SetRuleAsync(GroupActionKind.JoinCustomerGroup, 4);
+        var (customer, union) = (ApiFixture.Unique("wm"), ApiFixture.Unique("union"));
+        Api.Weixin.AddExternalContact(new FakeExternalContact(customer, "顾客"));
+        var member = await Api.LogInMemberAsync(unionId: union);
+        var (guide, chat) = (ApiFixture.Unique("guide"), ApiFixture.Unique("wr"));
+        var at = WholeSeconds(DateTimeOffset.UtcNow.AddMinutes(-10));
+        Api.Weixin.AddGroupChat(new FakeGroupChat(chat, "群", guide) { Members = [new(guide, 1, at), new(customer, 2, at.AddMinutes(1), UnionId: union)] });
+        await PostAsync(ContactXml("add_external_contact", guide, customer, at: at));
+        await PostAsync(Api.Weixin.WeComExternalChatEventXml("create", chat, createTime: at.AddMinutes(1)));
+        await RunAsync();
+
+        Assert.Equal(15, await BalanceAsync(member.Id));
+        Assert.All(await ActionsOfAsync(customer), a => Assert.Equal((GroupActionStatus.Awarded, union), (a.Status, a.UnionId)));
+    }
+
+    [SkippableFact]
+    public async Task A_group_WeCom_no_longer_knows_is_emptied_only_after_its_dismiss_event_and_takes_nothing_back()
+    {
+        await SetRuleAsync(GroupActionKind.JoinCustomerGroup, 6, takeBackWithinDays: 30);
+        var (customer, union, member) = await CustomerAsync();
+        var (owner, chat) = (ApiFixture.Unique("owner"), ApiFixture.Unique("wr"));
+        var at = WholeSeconds(DateTimeOffset.UtcNow.AddHours(-1));
+        Api.Weixin.AddGroupChat(new FakeGroupChat(chat, "群", owner) { Members = [new(owner, 1, at), new(customer, 2, at, UnionId: union)] });
+        await PostAsync(Api.Weixin.WeComExternalChatEventXml("create", chat, createTime: at));
+        await RunAsync();
+        Assert.Equal(6, await BalanceAsync(member!.Id));
+        async Task<bool> PresentAsync() => await Api.DbAsync(db => db.WeComGroupMembers.Where(m => m.ChatId == chat && m.UserId == customer)
+            .Select(m => m.LeftAt == null).SingleAsync());
+
+        // WeCom answers "no such chat" (dismissed, or the wrong corp): without a dismiss event nothing changes.
+        Api.Weixin.RemoveGroupChat(chat);
+        await PostAsync(Api.Weixin.WeComExternalChatEventXml("update", chat, "change_name", createTime: at.AddMinutes(5)));
+        await RunAsync();
+        Assert.True(await PresentAsync());
+
+        await PostAsync(Api.Weixin.WeComExternalChatEventXml("dismiss", chat, createTime: at.AddMinutes(10)));
+        await RunAsync();
+        Assert.False(await PresentAsync());
+        // The customer did not leave: the group was dismissed. The join's points stay.
+        Assert.Equal(6, await BalanceAsync(member.Id));
+    }
+
+    [SkippableFact]
     public async Task An_action_before_the_member_exists_is_awarded_at_the_first_log_in_once()
     {
         await SetRuleAsync(GroupActionKind.AddGuideFriend, 30, validityDays: 60);

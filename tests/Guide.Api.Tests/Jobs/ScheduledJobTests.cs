@@ -45,6 +45,38 @@ public sealed class ScheduledJobTests
         Assert.Equal(runs.Count, runs.Select(r => r.ScheduledFireTime).Distinct().Count());
     }
 
+    [Fact]
+    public async Task A_job_whose_work_runs_commands_still_records_its_finish_and_outcome()
+    {
+        // The commands' transaction policy clears their DbContext; the run's record must not be lost with it.
+        var folder = Path.Combine(Path.GetTempPath(), "guide-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var settings = JobSettings();
+        settings["Database:Provider"] = "Sqlite";
+        settings["ConnectionStrings:Guide"] = $"Data Source={Path.Combine(folder, "guide.db")}";
+        settings["Jobs:ProcessWeComEvents:Cron"] = "0/2 * * * * ?";
+        await using var host = new GuideApiFactory(settings);
+        _ = host.Server;
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var facts = new Guide.Domain.GroupActions.WeComEventFacts("test:" + Guid.NewGuid().ToString("N"), "change_external_contact", "edit_external_contact",
+                DateTimeOffset.UtcNow, "<xml/>", UserId: "guide", ExternalUserId: "wm-job");
+            await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(new Guide.Domain.GroupActions.RecordWeComEvent(facts));
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            var runs = await scope.ServiceProvider.GetRequiredService<GuideDbContext>().JobRuns.AsNoTracking()
+                .Where(r => r.JobName == "ProcessWeComEvents").ToListAsync();
+            if (runs.Any(r => r.Outcome != null && r.Outcome.StartsWith("processed 1 ", StringComparison.Ordinal) && r.FinishedAt != null)) break;
+            if (DateTime.UtcNow > deadline) Assert.Fail("No recorded run of ProcessWeComEvents that processed the event: " +
+                                                        string.Join("; ", runs.Select(r => $"{r.FinishedAt}: {r.Outcome}")));
+            await Task.Delay(500);
+        }
+    }
+
     [SkippableFact]
     public async Task On_mysql_two_hosts_share_the_schedule_and_each_fire_runs_once()
     {
