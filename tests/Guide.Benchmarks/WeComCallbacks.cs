@@ -72,6 +72,9 @@ internal static class WeComCallbacks
         var api = new Dictionary<string, string>(environment)
         {
             ["Jobs__Enabled"] = "true",
+            // The simulator would start its own fake WeChat in the API and point Weixin:* at it (its configuration is added
+            // last), so groupchat/get and externalcontact/get would ask a fake that knows none of this scenario's groups.
+            ["Simulator__Enabled"] = "false",
             ["Jobs__ProcessWeComEvents__Cron"] = "0/2 * * * * ?",
         };
         foreach (var (key, value) in fake.WeixinConfiguration()) api[key.Replace(":", "__", StringComparison.Ordinal)] = value ?? "";
@@ -138,11 +141,20 @@ internal static class WeComCallbacks
         Progress progress;
         var trace = new List<string>();
         var lastTrace = 0.0;
+        Progress? previous = null;
+        var changedAt = 0.0;
         while (true)
         {
             progress = await ProgressAsync(connectionString);
             var elapsed = Stopwatch.GetElapsedTime(lastAnswer).TotalSeconds;
             if (progress.Awarded == expectedAwards && progress is { Pending: 0, Unprocessed: 0, Marked: 0 }) break;
+            if (progress != previous) (previous, changedAt) = (progress, elapsed);
+            // Stalled: nothing left for the job to process or reconcile, and nothing changed for a minute (30 job runs at 2 s).
+            if (progress is { Unprocessed: 0, Marked: 0 } && elapsed - changedAt > 60)
+            {
+                trace.Add($"    +{elapsed,5:0.0} s  stalled (no change for 60 s): {progress}");
+                break;
+            }
             if (elapsed >= lastTrace + 5)
             {
                 lastTrace = elapsed;
@@ -273,20 +285,24 @@ internal static class WeComCallbacks
         await using var connection = new MySqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new MySqlCommand(
-            "SELECT COUNT(*), AVG(TIMESTAMPDIFF(MICROSECOND, StartedAt, FinishedAt)) / 1000, MAX(TIMESTAMPDIFF(MICROSECOND, StartedAt, FinishedAt)) / 1000, " +
-            "SUM(Outcome LIKE 'failed%') FROM job_runs WHERE JobName = 'ProcessWeComEvents'", connection);
+            "SELECT COUNT(*), SUM(FinishedAt IS NULL), AVG(TIMESTAMPDIFF(MICROSECOND, StartedAt, FinishedAt)) / 1000, " +
+            "MAX(TIMESTAMPDIFF(MICROSECOND, StartedAt, FinishedAt)) / 1000, SUM(Outcome LIKE 'failed%') FROM job_runs WHERE JobName = 'ProcessWeComEvents'",
+            connection);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        var summary = $"ProcessWeComEvents ran {reader.GetInt64(0)} time(s), {(reader.IsDBNull(1) ? 0 : reader.GetDouble(1)):0} ms on average, " +
-                      $"{(reader.IsDBNull(2) ? 0 : reader.GetDouble(2)):0} ms at most, {(reader.IsDBNull(3) ? 0 : reader.GetInt64(3))} failed";
+        double Ms(int i) => reader.IsDBNull(i) ? 0 : Convert.ToDouble(reader.GetValue(i));
+        var summary = $"ProcessWeComEvents ran {reader.GetInt64(0)} time(s) ({Ms(1):0} without a finish recorded), {Ms(2):0} ms on average " +
+                      $"and {Ms(3):0} ms at most of those finished, {Ms(4):0} failed";
         await reader.CloseAsync();
+        // Every run that did something (or left no outcome), in order.
         await using var busy = new MySqlCommand(
             "SELECT StartedAt, TIMESTAMPDIFF(MICROSECOND, StartedAt, FinishedAt) / 1000, Outcome FROM job_runs WHERE JobName = 'ProcessWeComEvents' " +
-            "AND Outcome NOT LIKE 'processed 0 %looked up 0 customer(s)%decided 0 action(s)%' ORDER BY StartedAt", connection);
+            "AND (Outcome IS NULL OR Outcome NOT LIKE 'processed 0 %reconciled 0 %looked up 0 %decided 0 %') ORDER BY StartedAt", connection);
         await using var runs = await busy.ExecuteReaderAsync();
         var lines = new StringBuilder(summary);
         while (await runs.ReadAsync())
-            lines.Append($"\n    {runs.GetDateTime(0):HH:mm:ss.f} {(runs.IsDBNull(1) ? 0 : runs.GetDouble(1)),7:0} ms  {(runs.IsDBNull(2) ? "" : runs.GetString(2))}");
+            lines.Append($"\n    {runs.GetDateTime(0):HH:mm:ss.f} {(runs.IsDBNull(1) ? "(no finish)" : $"{Convert.ToDouble(runs.GetValue(1)):0} ms"),12}  " +
+                         $"{(runs.IsDBNull(2) ? "(no outcome recorded)" : runs.GetString(2))}");
         return lines.ToString();
     }
 }
