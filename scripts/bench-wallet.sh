@@ -4,6 +4,9 @@
 # Extra arguments go to the benchmark: --concurrency 16 --seconds 15 --warm-up 3 --wallets 200
 # Issue 16 (a), the points mall's flash redemption (500 requests for 50 units): --phases mall --concurrency 32
 # Issue 16 (b), the points expiry job over a million due lots against hand-written SQL: --phases expiry [--lots 1000000]
+# Issue 17, WeCom callbacks (10,000 signed posts: 8,000 distinct friend-add and group-join events for 2,000 members, 2,000
+# re-sends) at 16 senders, then the time until the ProcessWeComEvents job (every 2 s here) has applied every award, every
+# count checked: --phases wecom [--concurrency 16] [--wecom-timeout 300] [--api-env Jobs__ProcessWeComEvents__Cron=...]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)

@@ -26,7 +26,12 @@ try
     await GuideProcess.RunCommandAsync(options.ApiDll, environment, "migrate");
     // --phases expiry: issue 16's expiry job over a million lots against hand-written SQL (no API server needed).
     var expiryExit = options.Runs("expiry") ? await PointsExpiryBench.RunAsync(connectionString, options.ApiDll, environment, options.Lots, options.LotsPerMember) : 0;
-    if (options.Phases.All(p => p == "expiry")) return expiryExit;
+    // --phases wecom: issue 17's WeCom callbacks (its own API process with the jobs on, and the fake WeCom in this process).
+    var wecomExit = options.Runs("wecom")
+        ? await WeComCallbacks.RunAsync(connectionString, options.ApiDll, environment, options.Concurrency, options.ApiEnvironment,
+            TimeSpan.FromSeconds(options.WeComAwardTimeoutSeconds))
+        : 0;
+    if (options.Phases.All(p => p is "expiry" or "wecom")) return expiryExit | wecomExit;
     await using var api = await GuideProcess.StartAsync(options.ApiDll, environment);
     using var http = ChargeClient.Http(api.BaseAddress);
     // --phases mall: issue 16's flash redemption (its own members and item), alone or with the wallet phases.
@@ -124,6 +129,9 @@ internal sealed record BenchOptions(string ApiDll, string ServerConnectionString
 
     public int LotsPerMember { get; init; } = 10;
 
+    /// <summary>--phases wecom: how long to wait after the last answer for every award (--wecom-timeout seconds).</summary>
+    public int WeComAwardTimeoutSeconds { get; init; } = 300;
+
     /// <summary>Extra environment variables for the API process only (repeatable <c>--api-env NAME=VALUE</c>).</summary>
     public IReadOnlyDictionary<string, string> ApiEnvironment { get; init; } = new Dictionary<string, string>();
 
@@ -146,6 +154,7 @@ internal sealed record BenchOptions(string ApiDll, string ServerConnectionString
         {
             Lots = int.Parse(Arg("lots", "1000000")),
             LotsPerMember = int.Parse(Arg("lots-per-member", "10")),
+            WeComAwardTimeoutSeconds = int.Parse(Arg("wecom-timeout", "300")),
             ApiEnvironment = args.Select((a, i) => (a, i)).Where(x => x.a == "--api-env" && x.i + 1 < args.Length)
                 .Select(x => args[x.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""),
         };
