@@ -141,6 +141,9 @@ public sealed record MallShipmentRequest(string? Carrier, string? TrackingNumber
 /// <summary><c>POST /api/admin/members/{id}/guide</c>: the member moves to this guide and the guide's store; the reason is required.</summary>
 public sealed record MemberGuideRequest(Guid GuideId, string? Reason);
 
+/// <summary>Closing or reopening a commission month: why (required, at most 200 characters).</summary>
+public sealed record CommissionPeriodRequest(string? Reason);
+
 /// <summary>One change of a member's exclusive guide: cause <c>qrcode</c>, <c>wecom_friend</c> or <c>hq</c>; actor <c>member:{id}</c>, <c>hq:{adminId}</c>, <c>wecom</c>.</summary>
 public sealed record MemberGuideChangeResponse(Guid Id, Guid? FromGuideId, string? FromGuideName, Guid? FromStoreId, Guid ToGuideId, string ToGuideName,
     Guid ToStoreId, Guide.Domain.Members.GuideBindingCause Cause, string? Reason, string? Actor, string? Reference, DateTimeOffset ChangedAt);

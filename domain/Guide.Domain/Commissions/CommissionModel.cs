@@ -95,6 +95,11 @@ public sealed class CommissionSettings
 
     private CommissionSettings() { }
 
+    internal static CommissionSettings Of(bool cash, bool walletPrincipal, bool walletGift, bool points, bool coupons) => new()
+    {
+        IncludeCash = cash, IncludeWalletPrincipal = walletPrincipal, IncludeWalletGift = walletGift, IncludePoints = points, IncludeCoupons = coupons,
+    };
+
     public int Id { get; private set; }
     /// <summary>Cash, card and WeChat Pay.</summary>
     public bool IncludeCash { get; private set; } = true;
