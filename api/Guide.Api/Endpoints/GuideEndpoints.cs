@@ -23,7 +23,8 @@ public static class GuideEndpoints
             .MapGuideWorkbenchEndpoints().MapGuideMallEndpoints();
         app.MapGroup("/api/admin").WithTags("HQ").RequireAuthorization(Policies.Hq)
             .MapAdminOrganizationEndpoints().MapAdminIntegrationClientEndpoints().MapAdminWalletEndpoints().MapAdminPointsEndpoints()
-            .MapAdminMemberLevelEndpoints().MapAdminMallEndpoints().MapAdminMemberGuideEndpoints().MapAdminGroupActionEndpoints();
+            .MapAdminMemberLevelEndpoints().MapAdminMallEndpoints().MapAdminMemberGuideEndpoints().MapAdminGroupActionEndpoints()
+            .MapAdminCommissionEndpoints();
         app.MapGroup("/api/integration").WithTags("Integration").RequireAuthorization(Policies.Integration).AddEndpointFilter<IntegrationFactsFilter>()
             .MapIntegrationMemberEndpoints().MapIntegrationWalletEndpoints().MapIntegrationPointsEndpoints().MapIntegrationDocumentEndpoints();
         app.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous()
