@@ -169,3 +169,32 @@ public sealed record GroupActionRuleUpdateRequest(string? Name, long Points, int
     public Guide.Domain.GroupActions.SaveGroupActionRule ToCommand(Guid ruleId) =>
         new(ruleId, null, Name ?? "", Points, ValidityDays, DailyCap, LifetimeCap, Paused ?? false, TakeBackWithinDays);
 }
+
+// --- commission -----------------------------------------------------------------------------------------
+
+/// <summary>
+/// <c>POST /api/admin/commission-rules</c>: scope sku, product, category (with scopeValue, the SKU, product or category, 1-64 characters)
+/// or default (no scopeValue); method rate (value: basis points, 1-10,000) or fixed_per_unit (value: fen per unit, 1-100,000,000);
+/// effective over the brand dates effectiveFrom to effectiveTo, both inclusive (no effectiveTo: open-ended).
+/// </summary>
+public sealed record CommissionRuleRequest(Guide.Domain.Commissions.CommissionScope? Scope, string? ScopeValue, Guide.Domain.Commissions.CommissionMethod? Method,
+    long? Value, DateOnly? EffectiveFrom, DateOnly? EffectiveTo = null)
+{
+    public Guide.Domain.Commissions.SaveCommissionRule ToCommand() => new(null, Scope, ScopeValue, Method, Value, EffectiveFrom, EffectiveTo);
+}
+
+/// <summary><c>PUT /api/admin/commission-rules/{id}</c>: the terms of <see cref="CommissionRuleRequest"/>, all replaced; scope and scopeValue are fixed.</summary>
+public sealed record CommissionRuleUpdateRequest(Guide.Domain.Commissions.CommissionMethod? Method, long? Value, DateOnly? EffectiveFrom, DateOnly? EffectiveTo = null)
+{
+    public Guide.Domain.Commissions.SaveCommissionRule ToCommand(Guid ruleId) => new(ruleId, null, null, Method, Value, EffectiveFrom, EffectiveTo);
+}
+
+/// <summary><c>PUT /api/admin/commissions/settings</c>: what the commissionable amount includes; every switch is required.</summary>
+public sealed record CommissionSettingsRequest(bool? IncludeCash, bool? IncludeWalletPrincipal, bool? IncludeWalletGift, bool? IncludePoints, bool? IncludeCoupons)
+{
+    public Guide.Domain.Commissions.UpdateCommissionSettings ToCommand() =>
+        new(IncludeCash, IncludeWalletPrincipal, IncludeWalletGift, IncludePoints, IncludeCoupons);
+}
+
+/// <summary><c>POST /api/admin/commissions/adjustments</c> with an Idempotency-Key: amount in fen (non-zero, at most 100,000,000 either way), reason 1-200 characters.</summary>
+public sealed record CommissionAdjustmentRequest(Guid? GuideId, long? Amount, string? Reason);

@@ -138,6 +138,10 @@ public static class ErrorCatalog
         new("group_action_rule.not_found", 404, "No such group-action rule (or it was deleted)."),
         new("group_action_rule.kind_exists", 409, "A live rule of this kind exists already (one per kind): change it, or delete it first."),
         new("group_action_rule.built_in", 409, "The built-in purchase rule is changed in the points settings and never deleted."),
+
+        // Commission.
+        new("commission_rule.not_found", 404, "No such commission rule (or it was deleted)."),
+        new("commission_rule.overlap", 409, "Another live rule of the same scope and scope value applies on some of these dates: `ruleId` names it (with its `effectiveFrom` and `effectiveTo`)."),
     ];
 
     private static readonly Dictionary<string, ErrorCode> ByCode = All.ToDictionary(e => e.Code);

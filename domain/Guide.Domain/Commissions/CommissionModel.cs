@@ -1,4 +1,5 @@
 using Guide.Domain.Documents;
+using Guide.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -276,7 +277,7 @@ internal sealed class CommissionRuleConfiguration : IEntityTypeConfiguration<Com
         b.ToTable("commission_rules");
         b.HasKey(x => x.Id);
         b.Property(x => x.Scope).HasConversion<string>().HasMaxLength(16);
-        b.Property(x => x.ScopeValue).HasMaxLength(CommissionRule.ScopeValueMaxLength).IsRequired();
+        b.Property(x => x.ScopeValue).HasMaxLength(CommissionRule.ScopeValueMaxLength).IsCaseSensitiveCode().IsRequired();
         b.Property(x => x.Method).HasConversion<string>().HasMaxLength(16);
         b.HasIndex(x => new { x.Scope, x.ScopeValue });
     }

@@ -198,7 +198,8 @@ namespace Guide.Migrations.MySql.Migrations
                     b.Property<string>("ScopeValue")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("varchar(64)");
+                        .HasColumnType("varchar(64)")
+                        .UseCollation("utf8mb4_bin");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("datetime(6)");

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Guide.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(GuideDbContext))]
-    [Migration("20261201182947_CommissionLedger")]
+    [Migration("20261201190038_CommissionLedger")]
     partial class CommissionLedger
     {
         /// <inheritdoc />

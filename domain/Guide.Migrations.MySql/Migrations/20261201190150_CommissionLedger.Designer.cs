@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Guide.Migrations.MySql.Migrations
 {
     [DbContext(typeof(GuideDbContext))]
-    [Migration("20261201183026_CommissionLedger")]
+    [Migration("20261201190150_CommissionLedger")]
     partial class CommissionLedger
     {
         /// <inheritdoc />
@@ -201,7 +201,8 @@ namespace Guide.Migrations.MySql.Migrations
                     b.Property<string>("ScopeValue")
                         .IsRequired()
                         .HasMaxLength(64)
-                        .HasColumnType("varchar(64)");
+                        .HasColumnType("varchar(64)")
+                        .UseCollation("utf8mb4_bin");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("datetime(6)");
