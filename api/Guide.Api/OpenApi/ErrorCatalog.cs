@@ -135,6 +135,9 @@ public static class ErrorCatalog
         new("group_action_rule.not_found", 404, "No such group-action rule (or it was deleted)."),
         new("group_action_rule.kind_exists", 409, "A live rule of this kind exists already (one per kind): change it, or delete it first."),
         new("group_action_rule.built_in", 409, "The built-in purchase rule is changed in the points settings and never deleted."),
+
+        // Commission reports.
+        new("commission.not_your_guide", 403, "The guide is not you, nor a guide of a store you manage (a store manager's store, an area manager's areas)."),
     ];
 
     private static readonly Dictionary<string, ErrorCode> ByCode = All.ToDictionary(e => e.Code);
