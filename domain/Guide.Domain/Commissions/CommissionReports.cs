@@ -197,8 +197,8 @@ public static class CommissionEntriesCsv
     /// <summary>
     /// Writes <paramref name="rows"/> to <paramref name="destination"/> as they come (the writer flushes its 64 KiB buffer
     /// asynchronously), so memory stays flat whatever the month holds. Kind and method as in JSON (sale, refund, adjustment;
-    /// rate, fixed_per_unit); document time in brand time with its offset; amounts as yuan with two decimals from fen
-    /// (integer arithmetic, exact); a rate's value stays basis points, a fixed amount per unit is yuan. Text typed by people
+    /// rate, fixed_per_unit); document time in brand time with its offset; amounts as yuan with two decimals, exact
+    /// (<see cref="Yuan"/>); a rate's value stays basis points, a fixed amount per unit is yuan. Text typed by people
     /// (product, reason) that a spreadsheet would run as a formula is escaped (a leading <c>'</c>).
     /// </summary>
     public static async Task WriteAsync(IAsyncEnumerable<CommissionEntryRow> rows, Stream destination, BrandClock clock, CancellationToken cancellationToken)
@@ -217,26 +217,32 @@ public static class CommissionEntriesCsv
             csv.WriteField(Snake(r.Kind));
             csv.WriteField(clock.ToBrandTime(r.DocumentTime).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture));
             csv.WriteField(r.PostingMonth);
-            csv.WriteField(r.LineNo?.ToString(CultureInfo.InvariantCulture) ?? "");
+            csv.WriteField(r.LineNo, "");
             csv.WriteField(r.Sku ?? "");
             csv.WriteField(r.Product ?? "");
             csv.WriteField(r.Category ?? "");
-            csv.WriteField(r.Quantity.ToString(CultureInfo.InvariantCulture));
-            csv.WriteField(Yuan(r.CommissionableAmount));
+            csv.WriteField(r.Quantity, "");
+            csv.WriteField(Yuan(r.CommissionableAmount), "0.00");
             csv.WriteField(r.Method is { } method ? Snake(method) : "");
-            csv.WriteField(r.RuleValue is not { } value ? "" : r.Method == CommissionMethod.FixedPerUnit ? Yuan(value) : value.ToString(CultureInfo.InvariantCulture));
-            csv.WriteField(Yuan(r.Commission));
+            if (r.RuleValue is not { } value) csv.WriteField("");
+            else if (r.Method == CommissionMethod.FixedPerUnit) csv.WriteField(Yuan(value), "0.00");
+            else csv.WriteField(value, "");
+            csv.WriteField(Yuan(r.Commission), "0.00");
             csv.WriteField(r.Reason ?? "");
             await csv.EndRecordAsync(cancellationToken);
         }
         await csv.FlushAsync(cancellationToken);
     }
 
-    /// <summary>Fen as yuan with two decimals: 1234 → 12.34, -50 → -0.50. Unsigned, so that long.MinValue formats too.</summary>
-    public static string Yuan(long fen)
+    /// <summary>
+    /// Fen as yuan: the same digits with the point moved two places (1234 → 12.34, -50 → -0.50), built from the integer, so exact;
+    /// numbers, not text, so that a negative amount is not taken for a formula and escaped.
+    /// </summary>
+    public static decimal Yuan(long fen)
     {
+        // Unsigned, so that long.MinValue (whose absolute value no long holds) converts too.
         var abs = fen < 0 ? (ulong)(-(fen + 1)) + 1 : (ulong)fen;
-        return (fen < 0 ? "-" : "") + (abs / 100).ToString(CultureInfo.InvariantCulture) + "." + (abs % 100).ToString("00", CultureInfo.InvariantCulture);
+        return new decimal((int)(uint)abs, (int)(uint)(abs >> 32), 0, fen < 0, 2);
     }
 
     private static string Snake<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
@@ -263,12 +269,12 @@ public sealed class GetCommissionSummaryHandler(GuideDbContext db) : IRequestHan
 {
     public async Task<CommissionSummary> Handle(GetCommissionSummary request, CancellationToken cancellationToken)
     {
-        // One GROUP BY (guide, store) over the month, the kinds as conditional sums, on the (posting_month, store_id, guide_id)
-        // index; the names joined to the groups. The grand totals are the rows' sums, so they equal the details by construction.
-        var sums = request.Filter.Apply(db).GroupBy(e => new { e.GuideId, e.StoreId }).Select(g => new
+        // One GROUP BY (store, guide) over the month, the kinds as conditional sums; in the order of the (posting_month, store_id,
+        // guide_id) index, so that the database can group along it. The names are joined to the groups, not to the lines. The grand totals are the rows' sums, so they equal the details by construction.
+        var sums = request.Filter.Apply(db).GroupBy(e => new { e.StoreId, e.GuideId }).Select(g => new
         {
-            g.Key.GuideId,
             g.Key.StoreId,
+            g.Key.GuideId,
             SalesAmount = g.Sum(e => e.Kind == CommissionEntryKind.Sale ? e.CommissionableAmount : 0L),
             SalesCommission = g.Sum(e => e.Kind == CommissionEntryKind.Sale ? e.Commission : 0L),
             RefundAmount = g.Sum(e => e.Kind == CommissionEntryKind.Refund ? e.CommissionableAmount : 0L),
