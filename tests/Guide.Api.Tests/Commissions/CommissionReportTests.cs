@@ -199,6 +199,34 @@ public abstract class CommissionReportTests<TFixture>(TFixture fixture) : ApiTes
     }
 
     [SkippableFact]
+    public async Task A_file_larger_than_the_writers_buffer_streams_every_line_and_its_amounts_sum_to_the_totals()
+    {
+        var hq = await HqAsync();
+        var store = await Api.CreateStoreAsync();
+        var guide = await Api.CreateGuideAsync(store.Id);
+        // ~3,000 lines of ~300 bytes: many times the writer's 64 KiB buffer, so it is written out (asynchronously) as it fills.
+        var lines = Enumerable.Range(0, 3_000).Select(i => new CommissionEntry(i % 7 == 0 ? CommissionEntryKind.Refund : CommissionEntryKind.Sale,
+            ApiFixture.Unique("bulk"), guide.Id, store.Id, Guid.NewGuid(), $"BULK-{i:D5}", At(2026, 6, 1).AddMinutes(i), 202606, 1, "SKU-B", "卫衣 加绒款",
+            "上衣", i % 7 == 0 ? -1 : 1, (i % 7 == 0 ? -1 : 1) * (1_000 + i), Guid.NewGuid(), CommissionMethod.Rate, 300, (i % 7 == 0 ? -1 : 1) * (30 + i % 13), null, null,
+            DateTimeOffset.UtcNow)).ToList();
+        await Api.InScopeAsync(async db => { db.CommissionEntries.AddRange(lines); await db.SaveChangesAsync(); });
+
+        var response = await hq.GetAsync($"{Entries}?month=2026-06&storeId={store.Id}&format=csv");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.True(bytes.Length > 4 * 65_536, $"only {bytes.Length} bytes");
+        var rows = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3).Split("\r\n", StringSplitOptions.RemoveEmptyEntries)[1..].Select(l => l.Split(',')).ToList();
+        Assert.Equal(Enumerable.Range(0, 3_000).Select(i => $"BULK-{i:D5}"), rows.Select(r => r[5]));
+        // Yuan back to fen, as decimal text: exact.
+        static long Fen(string yuan) => (long)(decimal.Parse(yuan, System.Globalization.CultureInfo.InvariantCulture) * 100);
+        Assert.Equal(lines.Sum(e => e.CommissionableAmount), rows.Sum(r => Fen(r[14])));
+        Assert.Equal(lines.Sum(e => e.Commission), rows.Sum(r => Fen(r[17])));
+        var json = await OkAsync(await hq.GetAsync($"{Entries}?month=2026-06&storeId={store.Id}"));
+        Assert.Equal(3_000, json.GetProperty("total").GetInt32());
+        AssertTotals(json.GetProperty("totals"), lines);
+    }
+
+    [SkippableFact]
     public async Task Summary_per_guide_and_store_is_the_sum_of_their_lines_and_the_grand_totals_the_sum_of_the_rows()
     {
         var hq = await HqAsync();
