@@ -45,6 +45,7 @@ public static class CommissionMonths
 public sealed record CommissionEntryFilter(string? Month, Guid? StoreId = null, Guid? GuideId = null, string? Area = null,
     CommissionEntryKind? Kind = null, string? Product = null)
 {
+    /// <summary>The matching entries; the request's validator has checked <see cref="Month"/>.</summary>
     internal IQueryable<CommissionEntry> Apply(GuideDbContext db)
     {
         CommissionMonths.TryParse(Month, out var month);
@@ -312,9 +313,9 @@ public sealed record GuideCommissionReport(string Month, Guid? GuideId, Page<Com
 
 /// <summary>
 /// The guide workbench's commission of a posting month. A guide sees their own lines (wherever they were posted). A store
-/// manager without <see cref="GuideId"/> sees every line of their store, with one a guide of their store's lines there; an
-/// area manager the same for the stores of their areas (and their own). Asking for any other guide (one of another store,
-/// one that does not exist, or anyone but oneself as a guide) is <c>commission.not_your_guide</c>.
+/// manager without <see cref="GuideId"/> sees every line of their store, and with the id of a guide who works there now that
+/// guide's lines of the store; an area manager the same for the stores of their areas (and their own). Asking for any other
+/// guide (one of another store, one that does not exist, or anyone but oneself as a plain guide) is <c>commission.not_your_guide</c>.
 /// </summary>
 public sealed record GetGuideCommissions(Guid CallerId, string? Month, Guid? GuideId, int? Page, int? PageSize) : IRequest<GuideCommissionReport>
 {
