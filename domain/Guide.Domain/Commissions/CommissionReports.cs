@@ -10,8 +10,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Guide.Domain.Commissions;
 
-/// <summary>Posting months on the wire: <c>yyyy-MM</c> text; in the ledger the int <c>yyyyMM</c>.</summary>
-public static class CommissionMonths
+/// <summary>
+/// The reports' posting months: <c>yyyy-MM</c> text on the wire, the int <c>yyyyMM</c> in the ledger. Stricter than the posting's
+/// month parser (the commission branch's <c>CommissionMonths</c>, years up to 9999): a report month ends before 3000.
+/// </summary>
+public static class CommissionReportMonths
 {
     // Nobody posts commission in another millennium; the bounds keep a month's instants inside DateTimeOffset.
     public const int FirstYear = 2000, LastYear = 2999;
@@ -48,7 +51,7 @@ public sealed record CommissionEntryFilter(string? Month, Guid? StoreId = null, 
     /// <summary>The matching entries; the request's validator has checked <see cref="Month"/>.</summary>
     internal IQueryable<CommissionEntry> Apply(GuideDbContext db)
     {
-        CommissionMonths.TryParse(Month, out var month);
+        CommissionReportMonths.TryParse(Month, out var month);
         var entries = db.CommissionEntries.AsNoTracking().Where(e => e.PostingMonth == month);
         if (StoreId is { } store) entries = entries.Where(e => e.StoreId == store);
         if (GuideId is { } guide) entries = entries.Where(e => e.GuideId == guide);
@@ -71,7 +74,7 @@ internal static class CommissionEntryFilterRules
 {
     public static void Check<T>(AbstractValidator<T> validator, Func<T, CommissionEntryFilter> filter)
     {
-        CommissionMonths.MustBeMonth(validator, x => filter(x).Month);
+        CommissionReportMonths.MustBeMonth(validator, x => filter(x).Month);
         validator.RuleFor(x => filter(x).Kind).IsInEnum().WithName("kind");
         validator.RuleFor(x => filter(x).Area).MaximumLength(64).WithName("area");
         validator.RuleFor(x => filter(x).Product).MaximumLength(128).WithName("product");
@@ -137,7 +140,7 @@ internal static class CommissionEntryRows
             e.RuleValue, e.Commission, e.Reason);
 
     public static CommissionEntryRow ToRow(Line l) =>
-        new(l.Id, l.GuideId, l.GuideName, l.StoreId, l.StoreName, l.DocumentNumber, l.Kind, l.DocumentTime, CommissionMonths.Text(l.PostingMonth), l.LineNo,
+        new(l.Id, l.GuideId, l.GuideName, l.StoreId, l.StoreName, l.DocumentNumber, l.Kind, l.DocumentTime, CommissionReportMonths.Text(l.PostingMonth), l.LineNo,
             l.Sku, l.Product, l.Category, l.Quantity, l.CommissionableAmount, l.Method, l.RuleValue, l.Commission, l.Reason);
 }
 
@@ -302,8 +305,8 @@ public sealed class GetCommissionSummaryHandler(GuideDbContext db) : IRequestHan
             .Select(r => new CommissionSummaryRow(r.x.GuideId, r.GuideName, r.x.StoreId, r.StoreName, new CommissionTotals(r.x.SalesAmount,
                 r.x.SalesCommission, r.x.RefundAmount, r.x.RefundCommission, r.x.AdjustmentAmount, r.x.AdjustmentCommission, r.x.NetAmount, r.x.NetCommission)))
             .ToList();
-        CommissionMonths.TryParse(request.Month, out var month);
-        return new CommissionSummary(CommissionMonths.Text(month), summary, summary.Aggregate(CommissionTotals.Zero, (t, r) => t.Add(r.Totals)));
+        CommissionReportMonths.TryParse(request.Month, out var month);
+        return new CommissionSummary(CommissionReportMonths.Text(month), summary, summary.Aggregate(CommissionTotals.Zero, (t, r) => t.Add(r.Totals)));
     }
 }
 
@@ -325,7 +328,7 @@ public sealed record GetGuideCommissions(Guid CallerId, string? Month, Guid? Gui
 
 public sealed class GetGuideCommissionsValidator : AbstractValidator<GetGuideCommissions>
 {
-    public GetGuideCommissionsValidator() => CommissionMonths.MustBeMonth(this, x => x.Month);
+    public GetGuideCommissionsValidator() => CommissionReportMonths.MustBeMonth(this, x => x.Month);
 }
 
 public sealed class GetGuideCommissionsHandler(GuideDbContext db) : IRequestHandler<GetGuideCommissions, GuideCommissionReport>
@@ -351,8 +354,8 @@ public sealed class GetGuideCommissionsHandler(GuideDbContext db) : IRequestHand
             entries = entries.Where(e => e.GuideId == guideId && stores.Contains(e.StoreId));
         }
         var page = await CommissionEntryRows.Of(db, entries).PageAsync(request.Page, request.PageSize, cancellationToken);
-        CommissionMonths.TryParse(request.Month, out var month);
-        return new GuideCommissionReport(CommissionMonths.Text(month), request.GuideId ?? (scope.Role == GuideRole.Guide ? scope.GuideId : null),
+        CommissionReportMonths.TryParse(request.Month, out var month);
+        return new GuideCommissionReport(CommissionReportMonths.Text(month), request.GuideId ?? (scope.Role == GuideRole.Guide ? scope.GuideId : null),
             page.Map(CommissionEntryRows.ToRow), await CommissionTotals.OfAsync(entries, cancellationToken));
     }
 }

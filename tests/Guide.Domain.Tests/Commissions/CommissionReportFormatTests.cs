@@ -23,9 +23,9 @@ public class CommissionReportFormatTests
     [InlineData("2999-12", 299912)]
     public void A_posting_month_is_yyyy_MM(string text, int month)
     {
-        Assert.True(CommissionMonths.TryParse(text, out var parsed));
+        Assert.True(CommissionReportMonths.TryParse(text, out var parsed));
         Assert.Equal(month, parsed);
-        Assert.Equal(text, CommissionMonths.Text(parsed));
+        Assert.Equal(text, CommissionReportMonths.Text(parsed));
     }
 
     [Theory]
@@ -42,5 +42,5 @@ public class CommissionReportFormatTests
     [InlineData("2026/02")]
     [InlineData("٢٠٢٦-٠٢")]
     [InlineData("2026-02 ")]
-    public void Anything_else_is_not_a_posting_month(string? text) => Assert.False(CommissionMonths.TryParse(text, out _));
+    public void Anything_else_is_not_a_posting_month(string? text) => Assert.False(CommissionReportMonths.TryParse(text, out _));
 }
