@@ -82,6 +82,15 @@ public enum ReportFormat
     Csv,
 }
 
+// --- commission -----------------------------------------------------------------------------------------
+
+/// <summary>
+/// <c>GET /api/admin/commissions/entries</c>: one page of the detail table and <c>totals</c> over every line the filters match
+/// (their sums equal the sums of all the pages' lines).
+/// </summary>
+public sealed record CommissionEntryPageView(IReadOnlyList<Guide.Domain.Commissions.CommissionEntryRow> Items, int Page, int PageSize, int Total,
+    Guide.Domain.Commissions.CommissionTotals Totals);
+
 // --- member levels ------------------------------------------------------------------------------------
 
 /// <summary>

@@ -142,6 +142,8 @@ public static class ErrorCatalog
         // Commission.
         new("commission_rule.not_found", 404, "No such commission rule (or it was deleted)."),
         new("commission_rule.overlap", 409, "Another live rule of the same scope and scope value applies on some of these dates: `ruleId` names it (with its `effectiveFrom` and `effectiveTo`)."),
+        // Commission reports.
+        new("commission.not_your_guide", 403, "The guide is not you, nor a guide of a store you manage (a store manager's store, an area manager's areas)."),
     ];
 
     private static readonly Dictionary<string, ErrorCode> ByCode = All.ToDictionary(e => e.Code);

@@ -23,7 +23,7 @@ public sealed class ChangeCommissionPeriodValidator : AbstractValidator<ChangeCo
 {
     public ChangeCommissionPeriodValidator()
     {
-        RuleFor(x => x.Month).Must(m => CommissionMonths.TryParse(m, out _)).WithMessage("The month is yyyy-MM (2000-01 or later).");
+        RuleFor(x => x.Month).Must(m => CommissionMonths.TryParse(m, out _)).WithMessage("The month is yyyy-MM (2000-01 to 2999-12).");
         RuleFor(x => x.Action).IsInEnum();
         RuleFor(x => x.Reason).Must(r => !string.IsNullOrWhiteSpace(r)).WithMessage("Closing or reopening a month needs a reason.")
             .Must(r => r is null || r.Trim().Length <= CommissionPeriodChange.ReasonMaxLength)
@@ -67,7 +67,7 @@ public sealed record GetCommissionPeriod(string Month) : IRequest<CommissionPeri
 public sealed class GetCommissionPeriodValidator : AbstractValidator<GetCommissionPeriod>
 {
     public GetCommissionPeriodValidator() =>
-        RuleFor(x => x.Month).Must(m => CommissionMonths.TryParse(m, out _)).WithMessage("The month is yyyy-MM (2000-01 or later).");
+        RuleFor(x => x.Month).Must(m => CommissionMonths.TryParse(m, out _)).WithMessage("The month is yyyy-MM (2000-01 to 2999-12).");
 }
 
 public sealed class GetCommissionPeriodHandler(GuideDbContext db) : IRequestHandler<GetCommissionPeriod, CommissionPeriodView>
@@ -86,6 +86,6 @@ internal static class CommissionPeriodViews
         var period = await db.CommissionPeriods.AsNoTracking().SingleOrDefaultAsync(p => p.Month == month, cancellationToken);
         var changes = (await db.CommissionPeriodChanges.AsNoTracking().Where(c => c.Month == month).ToListAsync(cancellationToken))
             .OrderBy(c => c.At).Select(c => new CommissionPeriodChangeView(c.Action, c.Reason, c.Actor, c.At)).ToList();
-        return new CommissionPeriodView(CommissionMonths.Format(month), period?.Closed ?? false, period?.Closed == true ? period.ClosedAt : null, changes);
+        return new CommissionPeriodView(CommissionMonths.Text(month), period?.Closed ?? false, period?.Closed == true ? period.ClosedAt : null, changes);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FluentValidation;
 using Guide.Domain.Common;
 using Guide.Domain.Documents;
 using Guide.Domain.Ledgers;
@@ -7,11 +8,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Guide.Domain.Commissions;
 
-/// <summary>Commission months as yyyyMM numbers of the brand's calendar.</summary>
+/// <summary>Commission months as yyyyMM numbers of the brand's calendar, and their text yyyy-MM.</summary>
 public static class CommissionMonths
 {
-    public const int Min = 200001;
-    public const int Max = 999912;
+    // Nobody posts commission in another millennium; the bounds keep a month's instants inside DateTimeOffset.
+    public const int FirstYear = 2000, LastYear = 2999;
 
     public static int Of(DateTimeOffset instant, TimeZoneInfo zone)
     {
@@ -21,19 +22,25 @@ public static class CommissionMonths
 
     public static int Next(int month) => month % 100 == 12 ? (month / 100 + 1) * 100 + 1 : month + 1;
 
-    public static string Format(int month) => $"{month / 100:D4}-{month % 100:D2}";
+    public static string Text(int month) => (month / 100).ToString("D4", CultureInfo.InvariantCulture) + "-" + (month % 100).ToString("D2", CultureInfo.InvariantCulture);
 
-    /// <summary><c>yyyy-MM</c> (years 2000 to 9999); false for anything else.</summary>
+    /// <summary>Exactly four ASCII digits, '-', two ASCII digits; month 01 to 12; years <see cref="FirstYear"/> to <see cref="LastYear"/>.</summary>
     public static bool TryParse(string? text, out int month)
     {
         month = 0;
-        if (text is null || text.Length != 7 || text[4] != '-') return false;
-        if (!int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
-            || !int.TryParse(text.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var m)) return false;
-        if (year < 2000 || m is < 1 or > 12) return false;
+        if (text is not { Length: 7 } || text[4] != '-') return false;
+        for (var i = 0; i < 7; i++)
+            if (i != 4 && !char.IsAsciiDigit(text[i])) return false;
+        var year = int.Parse(text.AsSpan(0, 4), CultureInfo.InvariantCulture);
+        var m = int.Parse(text.AsSpan(5, 2), CultureInfo.InvariantCulture);
+        if (year is < FirstYear or > LastYear || m is < 1 or > 12) return false;
         month = year * 100 + m;
         return true;
     }
+
+    internal static void MustBeMonth<T>(AbstractValidator<T> validator, Func<T, string?> month) =>
+        validator.RuleFor(x => month(x)).Must(m => TryParse(m, out _)).WithName("month")
+            .WithMessage($"'month' is a posting month yyyy-MM, {FirstYear}-01 to {LastYear}-12.");
 }
 
 /// <summary>
