@@ -316,6 +316,8 @@ internal sealed class CommissionEntryConfiguration : IEntityTypeConfiguration<Co
         b.Property(x => x.Reason).HasMaxLength(200);
         // The reports: a month's lines by store and guide.
         b.HasIndex(x => new { x.PostingMonth, x.StoreId, x.GuideId });
+        // The detail table's order (and its CSV, streamed in that order without a sort).
+        b.HasIndex(x => new { x.PostingMonth, x.DocumentTime, x.Id });
         b.HasIndex(x => new { x.GuideId, x.PostingMonth });
         b.HasIndex(x => x.DocumentId);
     }

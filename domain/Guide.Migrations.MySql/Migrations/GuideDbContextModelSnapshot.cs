@@ -110,6 +110,8 @@ namespace Guide.Migrations.MySql.Migrations
 
                     b.HasIndex("GuideId", "PostingMonth");
 
+                    b.HasIndex("PostingMonth", "DocumentTime", "Id");
+
                     b.HasIndex("PostingMonth", "StoreId", "GuideId");
 
                     b.ToTable("commission_entries", (string)null);

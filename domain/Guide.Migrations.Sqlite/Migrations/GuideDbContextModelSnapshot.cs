@@ -105,6 +105,8 @@ namespace Guide.Migrations.Sqlite.Migrations
 
                     b.HasIndex("GuideId", "PostingMonth");
 
+                    b.HasIndex("PostingMonth", "DocumentTime", "Id");
+
                     b.HasIndex("PostingMonth", "StoreId", "GuideId");
 
                     b.ToTable("commission_entries", (string)null);

@@ -126,6 +126,11 @@ namespace Guide.Migrations.Sqlite.Migrations
                 columns: new[] { "GuideId", "PostingMonth" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_commission_entries_PostingMonth_DocumentTime_Id",
+                table: "commission_entries",
+                columns: new[] { "PostingMonth", "DocumentTime", "Id" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_commission_entries_PostingMonth_StoreId_GuideId",
                 table: "commission_entries",
                 columns: new[] { "PostingMonth", "StoreId", "GuideId" });
