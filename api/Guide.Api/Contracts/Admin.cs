@@ -82,6 +82,15 @@ public enum ReportFormat
     Csv,
 }
 
+// --- commission -----------------------------------------------------------------------------------------
+
+/// <summary>
+/// <c>GET /api/admin/commissions/entries</c>: one page of the detail table and <c>totals</c> over every line the filters match
+/// (their sums equal the sums of all the pages' lines).
+/// </summary>
+public sealed record CommissionEntryPageView(IReadOnlyList<Guide.Domain.Commissions.CommissionEntryRow> Items, int Page, int PageSize, int Total,
+    Guide.Domain.Commissions.CommissionTotals Totals);
+
 // --- member levels ------------------------------------------------------------------------------------
 
 /// <summary>
@@ -141,6 +150,9 @@ public sealed record MallShipmentRequest(string? Carrier, string? TrackingNumber
 /// <summary><c>POST /api/admin/members/{id}/guide</c>: the member moves to this guide and the guide's store; the reason is required.</summary>
 public sealed record MemberGuideRequest(Guid GuideId, string? Reason);
 
+/// <summary>Closing or reopening a commission month: why (required, at most 200 characters).</summary>
+public sealed record CommissionPeriodRequest(string? Reason);
+
 /// <summary>One change of a member's exclusive guide: cause <c>qrcode</c>, <c>wecom_friend</c> or <c>hq</c>; actor <c>member:{id}</c>, <c>hq:{adminId}</c>, <c>wecom</c>.</summary>
 public sealed record MemberGuideChangeResponse(Guid Id, Guid? FromGuideId, string? FromGuideName, Guid? FromStoreId, Guid ToGuideId, string ToGuideName,
     Guid ToStoreId, Guide.Domain.Members.GuideBindingCause Cause, string? Reason, string? Actor, string? Reference, DateTimeOffset ChangedAt);
@@ -166,3 +178,32 @@ public sealed record GroupActionRuleUpdateRequest(string? Name, long Points, int
     public Guide.Domain.GroupActions.SaveGroupActionRule ToCommand(Guid ruleId) =>
         new(ruleId, null, Name ?? "", Points, ValidityDays, DailyCap, LifetimeCap, Paused ?? false, TakeBackWithinDays);
 }
+
+// --- commission -----------------------------------------------------------------------------------------
+
+/// <summary>
+/// <c>POST /api/admin/commission-rules</c>: scope sku, product, category (with scopeValue, the SKU, product or category, 1-64 characters)
+/// or default (no scopeValue); method rate (value: basis points, 1-10,000) or fixed_per_unit (value: fen per unit, 1-100,000,000);
+/// effective over the brand dates effectiveFrom to effectiveTo, both inclusive (no effectiveTo: open-ended).
+/// </summary>
+public sealed record CommissionRuleRequest(Guide.Domain.Commissions.CommissionScope? Scope, string? ScopeValue, Guide.Domain.Commissions.CommissionMethod? Method,
+    long? Value, DateOnly? EffectiveFrom, DateOnly? EffectiveTo = null)
+{
+    public Guide.Domain.Commissions.SaveCommissionRule ToCommand() => new(null, Scope, ScopeValue, Method, Value, EffectiveFrom, EffectiveTo);
+}
+
+/// <summary><c>PUT /api/admin/commission-rules/{id}</c>: the terms of <see cref="CommissionRuleRequest"/>, all replaced; scope and scopeValue are fixed.</summary>
+public sealed record CommissionRuleUpdateRequest(Guide.Domain.Commissions.CommissionMethod? Method, long? Value, DateOnly? EffectiveFrom, DateOnly? EffectiveTo = null)
+{
+    public Guide.Domain.Commissions.SaveCommissionRule ToCommand(Guid ruleId) => new(ruleId, null, null, Method, Value, EffectiveFrom, EffectiveTo);
+}
+
+/// <summary><c>PUT /api/admin/commissions/settings</c>: what the commissionable amount includes; every switch is required.</summary>
+public sealed record CommissionSettingsRequest(bool? IncludeCash, bool? IncludeWalletPrincipal, bool? IncludeWalletGift, bool? IncludePoints, bool? IncludeCoupons)
+{
+    public Guide.Domain.Commissions.UpdateCommissionSettings ToCommand() =>
+        new(IncludeCash, IncludeWalletPrincipal, IncludeWalletGift, IncludePoints, IncludeCoupons);
+}
+
+/// <summary><c>POST /api/admin/commissions/adjustments</c> with an Idempotency-Key: amount in fen (non-zero, at most 100,000,000 either way), reason 1-200 characters.</summary>
+public sealed record CommissionAdjustmentRequest(Guid? GuideId, long? Amount, string? Reason);

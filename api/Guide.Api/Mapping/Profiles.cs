@@ -53,6 +53,10 @@ public sealed class GuideWorkbenchProfile : Profile
             .ForCtorParam(nameof(GuideMemberView.Gender), o => o.MapFrom(s => s.Gender.ToString().ToLowerInvariant()));
         CreateMap<Domain.Organization.GuideRole, Contracts.Workbench.GuideRole>().ConvertUsing(r => Enum.Parse<Contracts.Workbench.GuideRole>(r.ToString()));
         CreateMap<GuideProfile, GuideView>();
+        CreateMap<Domain.Commissions.CommissionEntryKind, CommissionLineKind>().ConvertUsing(k => Enum.Parse<CommissionLineKind>(k.ToString()));
+        CreateMap<Domain.Commissions.CommissionMethod, CommissionLineMethod>().ConvertUsing(k => Enum.Parse<CommissionLineMethod>(k.ToString()));
+        CreateMap<Domain.Commissions.CommissionEntryRow, GuideCommissionLine>();
+        CreateMap<Domain.Commissions.CommissionTotals, GuideCommissionTotals>();
     }
 
     /// <summary>Guides see 138****8000: enough to recognise a customer, not to copy the list.</summary>

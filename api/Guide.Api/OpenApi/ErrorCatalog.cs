@@ -51,6 +51,9 @@ public static class ErrorCatalog
         new("guide.not_found", 404, "No such guide."),
         new("guide.scene_not_found", 404, "No active guide has this mini-program code scene (the guide left, or the scene was never ours)."),
         new("member_guide.guide_inactive", 409, "The guide is not active; a member is re-assigned to an active guide only."),
+        new("commission_period.already_closed", 409, "The commission month is closed already."),
+        new("commission_period.not_closed", 409, "The commission month is not closed: there is nothing to reopen."),
+        new("commission_period.not_begun", 409, "The commission month has not begun yet: a month is closed once it has begun."),
         new("guides.import_invalid", 400, "The guides file was not imported; the problem names the first bad line."),
         new("store.not_found", 404, "No such store."),
         new("store.code_taken", 409, "Another store has this code."),
@@ -135,6 +138,12 @@ public static class ErrorCatalog
         new("group_action_rule.not_found", 404, "No such group-action rule (or it was deleted)."),
         new("group_action_rule.kind_exists", 409, "A live rule of this kind exists already (one per kind): change it, or delete it first."),
         new("group_action_rule.built_in", 409, "The built-in purchase rule is changed in the points settings and never deleted."),
+
+        // Commission.
+        new("commission_rule.not_found", 404, "No such commission rule (or it was deleted)."),
+        new("commission_rule.overlap", 409, "Another live rule of the same scope and scope value applies on some of these dates: `ruleId` names it (with its `effectiveFrom` and `effectiveTo`)."),
+        // Commission reports.
+        new("commission.not_your_guide", 403, "The guide is not you, nor a guide of a store you manage (a store manager's store, an area manager's areas)."),
     ];
 
     private static readonly Dictionary<string, ErrorCode> ByCode = All.ToDictionary(e => e.Code);

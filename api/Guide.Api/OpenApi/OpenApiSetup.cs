@@ -50,6 +50,7 @@ public static class OpenApiSetup
                 AddProblemResponses(operation, ErrorContract.For(context.Description), context.Document);
                 var json = context.ApplicationServices.GetRequiredService<IOptions<HttpJsonOptions>>().Value.SerializerOptions;
                 foreach (var body in metadata.OfType<RawBodyMetadata>()) body.ApplyTo(operation);
+                foreach (var text in metadata.OfType<TextAnswerMetadata>()) text.ApplyTo(operation);
                 foreach (var example in metadata.OfType<ExampleMetadata>()) example.ApplyTo(operation, json);
                 return Task.CompletedTask;
             });
@@ -244,6 +245,26 @@ public static class RawBodyExtensions
 {
     public static RouteHandlerBuilder ReadsBody(this RouteHandlerBuilder builder, params string[] contentTypes) =>
         builder.WithMetadata(new RawBodyMetadata(contentTypes));
+}
+
+/// <summary>
+/// A 200 that can also be a text file (a report's <c>format=csv</c>) besides its JSON: the document lists both media types.
+/// <c>Produces</c> would replace the typed result's JSON answer instead.
+/// </summary>
+public sealed class TextAnswerMetadata(string contentType)
+{
+    public void ApplyTo(OpenApiOperation operation)
+    {
+        if (operation.Responses?.TryGetValue("200", out var ok) != true || ok is not OpenApiResponse response) return;
+        response.Content ??= new Dictionary<string, OpenApiMediaType>();
+        response.Content[contentType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+    }
+}
+
+public static class TextAnswerExtensions
+{
+    public static RouteHandlerBuilder AlsoAnswersText(this RouteHandlerBuilder builder, string contentType) =>
+        builder.WithMetadata(new TextAnswerMetadata(contentType));
 }
 
 /// <summary>Marks a webhook whose caller proves itself with a WeChat signature (by default WeChat Pay's).</summary>

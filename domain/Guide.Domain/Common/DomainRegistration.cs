@@ -27,6 +27,7 @@ public static class DomainRegistration
         services.AddScoped<Guide.Domain.Points.PointsAccounts>();
         services.AddScoped<Guide.Domain.Mall.MallStock>();
         services.AddScoped<Guide.Domain.Points.PurchasePoints>();
+        services.AddScoped<Commissions.CommissionPosting>();
         services.AddScoped<Guide.Domain.Points.PointsExpiryRun>();
         services.AddScoped<Guide.Domain.Points.PointsExpiryReminderRun>();
         services.TryAddSingleton<Guide.Domain.Points.IPointsExpiryReminders, Guide.Domain.Points.RecordingPointsExpiryReminders>();

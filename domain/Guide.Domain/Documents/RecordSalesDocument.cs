@@ -94,7 +94,7 @@ public sealed class RecordSalesDocumentValidator : AbstractValidator<RecordSales
 }
 
 public sealed class RecordSalesDocumentHandler(GuideDbContext db, StoreDirectory stores, Levels.MemberLevels levels, BrandClock clock,
-    Guide.Domain.Points.PurchasePoints points) : IRequestHandler<RecordSalesDocument, SalesDocumentView>
+    Guide.Domain.Points.PurchasePoints points, Commissions.CommissionPosting commissions) : IRequestHandler<RecordSalesDocument, SalesDocumentView>
 {
     public async Task<SalesDocumentView> Handle(RecordSalesDocument request, CancellationToken cancellationToken)
     {
@@ -139,6 +139,9 @@ public sealed class RecordSalesDocumentHandler(GuideDbContext db, StoreDirectory
         // Points in the same transaction, keyed by the document: a sale earns, a refund takes back its share.
         if (sold is null) await points.PostSaleAsync(document, cancellationToken);
         else await points.PostRefundAsync(document, originalId!.Value, sold.Values, cancellationToken);
+        // Commission too, keyed by document and line: a sale attributed to a guide earns, a refund takes back its share in its own month.
+        if (sold is null) await commissions.PostSaleAsync(document, cancellationToken);
+        else await commissions.PostRefundAsync(document, originalId!.Value, sold.Values, cancellationToken);
         db.SalesDocuments.Add(document);
         // A sale raises its member's paid amount, a refund lowers that of its sale's member: their level follows, in this transaction.
         if ((request.Kind == DocumentKind.Refund ? saleMemberId : memberId) is { } levelMemberId)

@@ -62,6 +62,11 @@ public sealed class GuideDbContext(DbContextOptions<GuideDbContext> options) : D
     public DbSet<GroupActions.GroupAction> GroupActions => Set<GroupActions.GroupAction>();
     public DbSet<GroupActions.WeComMoment> WeComMoments => Set<GroupActions.WeComMoment>();
     public DbSet<GroupActions.WeComMomentPoll> WeComMomentPolls => Set<GroupActions.WeComMomentPoll>();
+    public DbSet<Commissions.CommissionRule> CommissionRules => Set<Commissions.CommissionRule>();
+    public DbSet<Commissions.CommissionSettings> CommissionSettings => Set<Commissions.CommissionSettings>();
+    public DbSet<Commissions.CommissionEntry> CommissionEntries => Set<Commissions.CommissionEntry>();
+    public DbSet<Commissions.CommissionPeriod> CommissionPeriods => Set<Commissions.CommissionPeriod>();
+    public DbSet<Commissions.CommissionPeriodChange> CommissionPeriodChanges => Set<Commissions.CommissionPeriodChange>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

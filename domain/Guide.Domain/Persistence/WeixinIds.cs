@@ -17,6 +17,9 @@ public static class WeixinIds
 
     public static PropertyBuilder<T> IsWeixinId<T>(this PropertyBuilder<T> property) => property.HasAnnotation(Annotation, true);
 
+    /// <summary>The same for the codes of the brand's systems that are case-sensitive (a SKU a commission rule names).</summary>
+    public static PropertyBuilder<T> IsCaseSensitiveCode<T>(this PropertyBuilder<T> property) => property.HasAnnotation(Annotation, true);
+
     /// <summary>Turns the marks into collations (MySQL) or drops them (SQLite), so no provider's model keeps the mark itself.</summary>
     internal static void Apply(ModelBuilder modelBuilder, bool binaryCollation)
     {

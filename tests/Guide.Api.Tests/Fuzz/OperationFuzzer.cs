@@ -162,6 +162,7 @@ public sealed class OperationFuzzer(FuzzContext context, Random random)
             "withindays" => "30",
             "groupby" => "store",
             "format" => "csv",
+            "month" => DateTime.UtcNow.ToString("yyyy-MM", CultureInfo.InvariantCulture),
             "from" or "to" => DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             _ => BaseValue(p.Name, p.Schema) is JsonValue v ? v.ToString() : null,
         };

@@ -2447,6 +2447,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/guide/commissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The commission lines of a posting month (month=yyyy-MM, required), by document time (paged), with the totals of all of them. A guide sees their own; a store manager every line of their store, or with guideId one guide of it; an area manager the same for the stores of their areas. */
+        get: {
+            parameters: {
+                query?: {
+                    month?: string;
+                    guideId?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GuideCommissionPage"];
+                    };
+                };
+                /**
+                 * @description - `request.malformed`: The body, a query parameter or a header could not be read (the problem names the field).
+                 *     - `request.validation_failed`: Fields break their rules; `errors` maps each field to its messages.
+                 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.malformed" | "request.validation_failed";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.forbidden`: The token is valid but its role may not do this.
+                 *     - `commission.not_your_guide`: The guide is not you, nor a guide of a store you manage (a store manager's store, an area manager's areas).
+                 *     - `guide.inactive`: This guide account is not active.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.forbidden" | "commission.not_your_guide" | "guide.inactive";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2454,6 +2542,10 @@ export interface components {
         BindPhoneRequest: {
             code: string;
         };
+        /** @enum {unknown} */
+        CommissionLineKind: "sale" | "refund" | "adjustment";
+        /** @enum {unknown} */
+        CommissionLineMethod: "rate" | "fixed_per_unit" | null;
         CreateRechargeRequest: {
             /** Format: uuid */
             packageId: string;
@@ -2478,6 +2570,67 @@ export interface components {
         GuideBindingResponse: {
             bound: boolean;
             guide: components["schemas"]["ExclusiveGuideResponse"];
+        };
+        GuideCommissionLine: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            guideId: string;
+            guideName: null | string;
+            /** Format: uuid */
+            storeId: string;
+            storeName: null | string;
+            documentNumber: null | string;
+            kind: components["schemas"]["CommissionLineKind"];
+            /** Format: date-time */
+            documentTime: string;
+            postingMonth: string;
+            /** Format: int32 */
+            lineNo: null | number;
+            sku: null | string;
+            product: null | string;
+            category: null | string;
+            /** Format: int32 */
+            quantity: number;
+            /** Format: int64 */
+            commissionableAmount: number;
+            method: null | components["schemas"]["CommissionLineMethod"];
+            /** Format: int64 */
+            ruleValue: null | number;
+            /** Format: int64 */
+            commission: number;
+            reason: null | string;
+        };
+        GuideCommissionPage: {
+            month: string;
+            /** Format: uuid */
+            guideId: null | string;
+            items: components["schemas"]["GuideCommissionLine"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+            totals: components["schemas"]["GuideCommissionTotals"];
+        };
+        GuideCommissionTotals: {
+            /** Format: int64 */
+            salesAmount: number;
+            /** Format: int64 */
+            salesCommission: number;
+            /** Format: int64 */
+            refundAmount: number;
+            /** Format: int64 */
+            refundCommission: number;
+            /** Format: int64 */
+            adjustmentAmount: number;
+            /** Format: int64 */
+            adjustmentCommission: number;
+            /** Format: int64 */
+            netAmount: number;
+            /** Format: int64 */
+            netCommission: number;
         };
         GuideMemberPage: {
             items: components["schemas"]["GuideMemberView"][];
@@ -2927,5 +3080,8 @@ export interface ErrorCodes {
     };
     "/api/guide/mall/pickups": {
         post: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "guide.inactive" | "mall.not_fulfillable" | "mall.pickup_code_invalid" | "mall.pickup_other_store" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "request.validation_failed";
+    };
+    "/api/guide/commissions": {
+        get: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "commission.not_your_guide" | "guide.inactive" | "request.malformed" | "request.validation_failed";
     };
 }
