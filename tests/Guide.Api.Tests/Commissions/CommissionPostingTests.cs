@@ -191,6 +191,40 @@ public abstract class CommissionPostingTests<TFixture>(TFixture fixture) : ApiTe
     }
 
     [SkippableFact]
+    public async Task A_refund_racing_its_sales_ingestion_posts_once_after_the_sale()
+    {
+        // The POS sends a sale and its refund at once. The refund waits on the sale's row (its lock) or, when it came
+        // first, is refused with 404 document.original_not_found and resent: either way it posts once, after the sale.
+        var shop = await ShopAsync();
+        await RuleAsync(CommissionScope.Default, null, CommissionMethod.Rate, 1_000, new DateOnly(2017, 1, 1), new DateOnly(2017, 12, 31));
+        var at = new DateTimeOffset(2017, 9, 1, 12, 0, 0, Shanghai);
+        var refusedFirst = 0;
+        for (var round = 0; round < 8; round++)
+        {
+            var number = ApiFixture.Unique("S");
+            var refund = Refund(ApiFixture.Unique("R"), number, at.AddHours(1), (1, 1, 2_000));
+            var sale = shop.Pos.PostAsJsonAsync("/api/integration/documents", Sale(shop, number, at, [Line(1, "SKU-A", 2, 4_000)], [Pay("cash", 4_000)]));
+            var first = shop.Pos.PostAsJsonAsync("/api/integration/documents", refund);
+            Assert.True((await sale).IsSuccessStatusCode);
+            var answer = await first;
+            if (answer.StatusCode == HttpStatusCode.NotFound)
+            {
+                refusedFirst++;
+                await AssertProblemAsync(answer, HttpStatusCode.NotFound, "document.original_not_found");
+                await PostAsync(shop.Pos, refund);
+            }
+            else Assert.True(answer.IsSuccessStatusCode, await answer.Content.ReadAsStringAsync());
+            // A resend of the refund changes nothing.
+            await PostAsync(shop.Pos, refund);
+        }
+        var entries = await EntriesAsync(shop.Guide.Id);
+        Assert.Equal(16, entries.Count);
+        Assert.Equal(8 * (400 - 200), entries.Sum(e => e.Commission));
+        Assert.All(entries.Where(e => e.Kind == CommissionEntryKind.Refund), r => Assert.Equal(-200, r.Commission));
+        Assert.InRange(refusedFirst, 0, 8);
+    }
+
+    [SkippableFact]
     public async Task Closing_a_month_while_documents_arrive_lets_nothing_land_in_it_after_the_close()
     {
         var shop = await ShopAsync();
