@@ -4,6 +4,8 @@
 # Extra arguments go to the benchmark: --concurrency 16 --seconds 15 --warm-up 3 --wallets 200
 # Issue 16 (a), the points mall's flash redemption (500 requests for 50 units): --phases mall --concurrency 32
 # Issue 16 (b), the points expiry job over a million due lots against hand-written SQL: --phases expiry [--lots 1000000]
+# Issue 18, the commission ledger over a million entries (summary vs hand-written GROUP BY, one area's CSV streamed with the
+# API's peak working set, posting of 5-line sales documents): --phases commission [--concurrency 16 --seconds 15]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)
