@@ -7,6 +7,8 @@
 # Issue 17, WeCom callbacks (10,000 signed posts: 8,000 distinct friend-add and group-join events for 2,000 members, 2,000
 # re-sends) at 16 senders, then the time until the ProcessWeComEvents job (every 2 s here) has applied every award, every
 # count checked: --phases wecom [--concurrency 16] [--wecom-timeout 300] [--api-env Jobs__ProcessWeComEvents__Cron=...]
+# Issue 18, the commission ledger over a million entries (summary vs hand-written GROUP BY, one area's CSV streamed with the
+# API's peak working set, posting of 5-line sales documents): --phases commission [--concurrency 16 --seconds 15]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)

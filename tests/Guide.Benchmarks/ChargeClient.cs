@@ -17,11 +17,11 @@ public sealed class ChargeClient(HttpClient http, string keyId, string secret)
         };
 
     /// <summary>Creates the benchmark's integration client (with the online mall's right to charge by member id) through the binary's command.</summary>
-    public static async Task<ChargeClient> CreateAsync(HttpClient http, string apiDll, Dictionary<string, string> environment)
+    public static async Task<ChargeClient> CreateAsync(HttpClient http, string apiDll, Dictionary<string, string> environment, string keyId = "bench-pos")
     {
-        var output = await GuideProcess.RunCommandAsync(apiDll, environment, "create-integration-client", "bench-pos", "Benchmark POS", "--may-charge-by-member-id");
+        var output = await GuideProcess.RunCommandAsync(apiDll, environment, "create-integration-client", keyId, "Benchmark POS", "--may-charge-by-member-id");
         var secret = output.Split('\n').Single(l => l.StartsWith("Secret: ", StringComparison.Ordinal))["Secret: ".Length..].Trim();
-        return new ChargeClient(http, "bench-pos", secret);
+        return new ChargeClient(http, keyId, secret);
     }
 
     /// <summary>Shoppers through the simulator's WeChat, each wallet credited by an HQ adjustment (a ledger entry like any other).</summary>
@@ -47,10 +47,13 @@ public sealed class ChargeClient(HttpClient http, string keyId, string secret)
     }
 
     /// <summary>One signed POST /api/integration/wallet/charges.</summary>
-    public async Task<Outcome> ChargeAsync(object body)
+    public Task<Outcome> ChargeAsync(object body) => PostAsync("/api/integration/wallet/charges", body);
+
+    /// <summary>One signed integration POST of a JSON body (200: succeeded; another 4xx: refused; 5xx or none: error).</summary>
+    public async Task<Outcome> PostAsync(string path, object body)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/integration/wallet/charges") { Content = new ByteArrayContent(bytes) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = new("application/json");
         Sign(request, bytes);
         using var response = await http.SendAsync(request);

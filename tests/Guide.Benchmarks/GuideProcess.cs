@@ -20,6 +20,9 @@ public sealed class GuideProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The operating system's id of the API process (for /proc/&lt;pid&gt;/status: its working set).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>CPU time the API process used so far (user + system), to state a phase's cost per request.</summary>
     public TimeSpan CpuTime
     {

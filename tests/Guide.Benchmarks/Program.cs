@@ -32,6 +32,9 @@ try
             TimeSpan.FromSeconds(options.WeComAwardTimeoutSeconds))
         : 0;
     if (options.Phases.All(p => p is "expiry" or "wecom")) return expiryExit | wecomExit;
+    // --phases commission: issue 18's ledger over a million entries (its own API process), alone.
+    if (options.Runs("commission"))
+        return await CommissionBench.RunAsync(connectionString, options.ApiDll, environment, options.Concurrency, options.Seconds, options.WarmUpSeconds);
     await using var api = await GuideProcess.StartAsync(options.ApiDll, environment);
     using var http = ChargeClient.Http(api.BaseAddress);
     // --phases mall: issue 16's flash redemption (its own members and item), alone or with the wallet phases.
@@ -135,7 +138,7 @@ internal sealed record BenchOptions(string ApiDll, string ServerConnectionString
     /// <summary>Extra environment variables for the API process only (repeatable <c>--api-env NAME=VALUE</c>).</summary>
     public IReadOnlyDictionary<string, string> ApiEnvironment { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>--phases many,hot,codes (default: all three), mall (the points mall's flash redemption), expiry (points expiry, --lots); or sqlite (alone): charges on SQLite with synchronous FULL and NORMAL.</summary>
+    /// <summary>--phases many,hot,codes (default: all three), mall (the points mall's flash redemption), expiry (points expiry, --lots), commission (issue 18: summary, CSV, posting over a million entries); or sqlite (alone): charges on SQLite with synchronous FULL and NORMAL.</summary>
     public bool Runs(string phase) => Phases.Contains(phase);
 
     public static BenchOptions Parse(string[] args)
