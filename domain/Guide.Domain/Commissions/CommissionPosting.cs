@@ -141,19 +141,19 @@ public sealed class CommissionPosting(GuideDbContext db, Transactions transactio
         }
     }
 
-    /// <summary>Under the original sale's row lock (taken by the document handler), so refunds of one sale see each other.</summary>
-    public async Task PostRefundAsync(SalesDocument refund, Guid originalId, IReadOnlyCollection<SalesDocumentLine> originalLines, CancellationToken cancellationToken)
+    /// <summary>
+    /// Under the original sale's row lock (taken by the document handler), so refunds of one sale see each other;
+    /// <paramref name="refundedBefore"/>: the paid amount earlier refunds returned per sale line.
+    /// </summary>
+    public async Task PostRefundAsync(SalesDocument refund, Guid originalId, IReadOnlyCollection<SalesDocumentLine> originalLines,
+        IReadOnlyDictionary<int, long> refundedBefore, CancellationToken cancellationToken)
     {
         var sold = await db.CommissionEntries.AsNoTracking().Where(e => e.DocumentId == originalId && e.Kind == CommissionEntryKind.Sale)
             .ToDictionaryAsync(e => e.LineNo!.Value, cancellationToken);
         if (sold.Count == 0) return; // the sale was not attributed: nothing to take back
         var gate = await CommissionGate.ShareAsync(db, transactions, CommissionMonths.Of(refund.DocumentTime, clock.Zone), cancellationToken);
         var paid = originalLines.ToDictionary(l => l.LineNo, l => l.PaidAmount);
-        var refunded = (await (from d in db.SalesDocuments
-                               join l in db.SalesDocumentLines on d.Id equals l.DocumentId
-                               where d.OriginalDocumentId == originalId && d.Id != refund.Id
-                               select new { l.OriginalLineNo, l.PaidAmount }).AsNoTracking().ToListAsync(cancellationToken))
-            .GroupBy(l => l.OriginalLineNo!.Value).ToDictionary(g => g.Key, g => g.Sum(l => l.PaidAmount));
+        var refunded = new Dictionary<int, long>(refundedBefore);
         var now = clock.UtcNow;
         foreach (var line in refund.Lines.OrderBy(l => l.LineNo))
         {

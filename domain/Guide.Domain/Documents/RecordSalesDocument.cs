@@ -126,7 +126,8 @@ public sealed class RecordSalesDocumentHandler(GuideDbContext db, StoreDirectory
 
         var document = new SalesDocument(request.ClientId, request.DocumentNumber, request.Kind, storeId, guideId, memberId,
             request.DocumentTime.ToUniversalTime(), originalId, clock.UtcNow);
-        if (sold is not null) await CheckRefundAsync(request, originalId!.Value, sold, cancellationToken);
+        // What earlier refunds of the sale returned, per sale line: checked here, and the base of points' and commission's shares below.
+        var refundedBefore = sold is null ? null : await CheckRefundAsync(request, originalId!.Value, sold, cancellationToken);
         foreach (var l in request.Lines.OrderBy(l => l.LineNo))
         {
             var originalLine = l.OriginalLineNo is { } no && sold is not null ? sold[no] : null;
@@ -138,10 +139,10 @@ public sealed class RecordSalesDocumentHandler(GuideDbContext db, StoreDirectory
         foreach (var p in request.Payments) document.Payments.Add(new SalesDocumentPayment(document.Id, ++sequence, p.Method, p.Amount));
         // Points in the same transaction, keyed by the document: a sale earns, a refund takes back its share.
         if (sold is null) await points.PostSaleAsync(document, cancellationToken);
-        else await points.PostRefundAsync(document, originalId!.Value, sold.Values, cancellationToken);
+        else await points.PostRefundAsync(document, originalId!.Value, sold.Values, refundedBefore!, cancellationToken);
         // Commission too, keyed by document and line: a sale attributed to a guide earns, a refund takes back its share in its own month.
         if (sold is null) await commissions.PostSaleAsync(document, cancellationToken);
-        else await commissions.PostRefundAsync(document, originalId!.Value, sold.Values, cancellationToken);
+        else await commissions.PostRefundAsync(document, originalId!.Value, sold.Values, refundedBefore!, cancellationToken);
         db.SalesDocuments.Add(document);
         // A sale raises its member's paid amount, a refund lowers that of its sale's member: their level follows, in this transaction.
         if ((request.Kind == DocumentKind.Refund ? saleMemberId : memberId) is { } levelMemberId)
@@ -149,7 +150,9 @@ public sealed class RecordSalesDocumentHandler(GuideDbContext db, StoreDirectory
         return View(document, request.OriginalDocumentNumber, replayed: false);
     }
 
-    private async Task CheckRefundAsync(RecordSalesDocument request, Guid originalId, Dictionary<int, SalesDocumentLine> sold, CancellationToken cancellationToken)
+    /// <summary>Refuses a refund of more than is left of a line (quantity or amount); answers the paid amount earlier refunds returned per sale line.</summary>
+    private async Task<IReadOnlyDictionary<int, long>> CheckRefundAsync(RecordSalesDocument request, Guid originalId, Dictionary<int, SalesDocumentLine> sold,
+        CancellationToken cancellationToken)
     {
         var earlier = await (from d in db.SalesDocuments
                              join l in db.SalesDocumentLines on d.Id equals l.DocumentId
@@ -180,6 +183,7 @@ public sealed class RecordSalesDocumentHandler(GuideDbContext db, StoreDirectory
                     },
                 });
         }
+        return earlier.GroupBy(l => l.OriginalLineNo!.Value).ToDictionary(g => g.Key, g => g.Sum(l => l.PaidAmount));
     }
 
     /// <summary>

@@ -69,21 +69,20 @@ public sealed class PurchasePoints(GuideDbContext db, PointsAccounts accounts, L
             settings.ExpiryOf(sale.DocumentTime, clock.Zone), sale.DocumentTime.AddDays(settings.ReturnWindowDays), sale.DocumentNumber, null);
     }
 
-    /// <summary>Under the original sale's row lock (taken by the document handler), so refunds of one sale see each other.</summary>
-    public async Task PostRefundAsync(SalesDocument refund, Guid originalId, IReadOnlyCollection<SalesDocumentLine> originalLines, CancellationToken cancellationToken)
+    /// <summary>
+    /// Under the original sale's row lock (taken by the document handler), so refunds of one sale see each other;
+    /// <paramref name="refundedBefore"/>: the paid amount earlier refunds returned per sale line.
+    /// </summary>
+    public async Task PostRefundAsync(SalesDocument refund, Guid originalId, IReadOnlyCollection<SalesDocumentLine> originalLines,
+        IReadOnlyDictionary<int, long> refundedBefore, CancellationToken cancellationToken)
     {
         var earned = await db.Set<PointsEntry>().AsNoTracking().Where(e => e.SourceKey == EarnKey(originalId))
             .Select(e => new { e.MemberId, e.Delta }).SingleOrDefaultAsync(cancellationToken);
         if (earned is null || earned.Delta <= 0) return;
         var linePaid = originalLines.ToDictionary(l => l.LineNo, l => l.PaidAmount);
         var linePoints = Allocate(earned.Delta, originalLines.Select(l => (l.LineNo, l.PaidAmount)).ToList());
-        var before = (await (from d in db.SalesDocuments
-                             join l in db.SalesDocumentLines on d.Id equals l.DocumentId
-                             where d.OriginalDocumentId == originalId && d.Id != refund.Id
-                             select new { l.OriginalLineNo, l.PaidAmount }).AsNoTracking().ToListAsync(cancellationToken))
-            .GroupBy(l => l.OriginalLineNo!.Value).ToDictionary(g => g.Key, g => g.Sum(l => l.PaidAmount));
         var now = refund.Lines.GroupBy(l => l.OriginalLineNo!.Value).ToDictionary(g => g.Key, g => g.Sum(l => l.PaidAmount));
-        var points = ReversalOf(linePoints, linePaid, before, now);
+        var points = ReversalOf(linePoints, linePaid, refundedBefore, now);
         if (points <= 0) return;
         var settings = await PointsSettings.ReadAsync(db, cancellationToken);
         var account = await accounts.LockAsync(earned.MemberId, clock.UtcNow, cancellationToken);
