@@ -198,6 +198,12 @@ public sealed class WeComGroupMember
     public bool IsExternal => Type == 2;
     public bool Present => LeftAt is null;
 
+    public void Told(string unionId, DateTimeOffset now)
+    {
+        UnionId = unionId;
+        UpdatedAt = now;
+    }
+
     public void Rejoined(DateTimeOffset joinedAt, int joinScene, DateTimeOffset now)
     {
         JoinedAt = joinedAt;

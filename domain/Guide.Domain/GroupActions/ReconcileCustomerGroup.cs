@@ -35,21 +35,28 @@ public sealed class ReconcileCustomerGroupHandler(GuideDbContext db, GroupAction
         foreach (var member in current.Values)
         {
             if (member.UserId.Length > WeComEvent.IdMaxLength) continue;
-            if (member.IsExternal && !string.IsNullOrEmpty(member.UnionId))
-                await WeComCustomers.LearnAsync(db, member.UserId, member.UnionId, null, now, cancellationToken);
-            if (known.TryGetValue(member.UserId, out var row))
+            known.TryGetValue(member.UserId, out var row);
+            var unionId = member.UnionId is { Length: > 0 and <= 64 } u ? u : null;
+            // A unionid the group's list tells for the first time (a member new here, or one stored without it); a member
+            // already known with it costs nothing on the periodic pass.
+            if (member.IsExternal && unionId is not null && row?.UnionId != unionId)
+            {
+                await WeComCustomers.LearnAsync(db, member.UserId, unionId, null, now, cancellationToken);
+                row?.Told(unionId, now);
+            }
+            if (row is not null)
             {
                 if (row.Present) continue;
                 row.Rejoined(member.JoinTime, member.JoinScene, now);
             }
             else
             {
-                db.WeComGroupMembers.Add(new WeComGroupMember(request.ChatId, member.UserId, member.Type, member.UnionId, member.JoinTime, member.JoinScene, now));
+                db.WeComGroupMembers.Add(new WeComGroupMember(request.ChatId, member.UserId, member.Type, unionId, member.JoinTime, member.JoinScene, now));
             }
             joined++;
             if (member.IsExternal)
                 await actions.RecordAsync(GroupActionKind.JoinCustomerGroup, member.UserId, request.ChatId, request.Group!.Owner, member.JoinTime, null,
-                    member.UnionId, cancellationToken);
+                    unionId, cancellationToken);
         }
 
         foreach (var row in known.Values.Where(r => r.Present && !current.ContainsKey(r.UserId)))
