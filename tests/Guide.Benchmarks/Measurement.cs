@@ -68,8 +68,15 @@ public static class ClosedLoop
         await Task.WhenAll(workers);
 
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        double Percentile(double p) => all.Length == 0 ? double.NaN : all[Math.Min(all.Length - 1, (int)Math.Ceiling(p * all.Length) - 1)];
+        double Percentile(double p) => Percentiles.Of(all, p);
         return new Measurement(name, concurrency, duration.TotalSeconds, ok, refused, errors, Percentile(0.50), Percentile(0.95), Percentile(0.99),
             Math.Min(Interlocked.Read(ref sequence), maxOperations));
     }
+}
+
+/// <summary>Nearest-rank percentiles of latencies sorted ascending (NaN when there are none).</summary>
+public static class Percentiles
+{
+    public static double Of(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }

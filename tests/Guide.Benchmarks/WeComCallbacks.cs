@@ -167,7 +167,7 @@ internal static class WeComCallbacks
         var allAwarded = progress.Awarded == expectedAwards && progress is { Pending: 0, Unprocessed: 0, Marked: 0 };
 
         var sorted = latencies.Order().ToArray();
-        double Percentile(double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+        double Percentile(double p) => Percentiles.Of(sorted, p);
         var non200 = statuses.Count(s => s != 200);
         var counts = await CountsAsync(connectionString, expectedBalance);
         Console.WriteLine($"  answers: {posts.Length:N0} in {sendSeconds:0.0} s = {posts.Length / sendSeconds:0.0} answers/s   p50 {Percentile(0.50):0.0} ms   " +

@@ -23,7 +23,7 @@ public sealed class ChangeCommissionPeriodValidator : AbstractValidator<ChangeCo
 {
     public ChangeCommissionPeriodValidator()
     {
-        RuleFor(x => x.Month).Must(m => CommissionMonths.TryParse(m, out _)).WithMessage("The month is yyyy-MM (2000-01 to 2999-12).");
+        CommissionMonths.MustBeMonth(this, x => x.Month);
         RuleFor(x => x.Action).IsInEnum();
         RuleFor(x => x.Reason).Must(r => !string.IsNullOrWhiteSpace(r)).WithMessage("Closing or reopening a month needs a reason.")
             .Must(r => r is null || r.Trim().Length <= CommissionPeriodChange.ReasonMaxLength)
@@ -66,8 +66,7 @@ public sealed record GetCommissionPeriod(string Month) : IRequest<CommissionPeri
 
 public sealed class GetCommissionPeriodValidator : AbstractValidator<GetCommissionPeriod>
 {
-    public GetCommissionPeriodValidator() =>
-        RuleFor(x => x.Month).Must(m => CommissionMonths.TryParse(m, out _)).WithMessage("The month is yyyy-MM (2000-01 to 2999-12).");
+    public GetCommissionPeriodValidator() => CommissionMonths.MustBeMonth(this, x => x.Month);
 }
 
 public sealed class GetCommissionPeriodHandler(GuideDbContext db) : IRequestHandler<GetCommissionPeriod, CommissionPeriodView>
