@@ -24,7 +24,7 @@ public static class GuideEndpoints
         app.MapGroup("/api/admin").WithTags("HQ").RequireAuthorization(Policies.Hq)
             .MapAdminOrganizationEndpoints().MapAdminIntegrationClientEndpoints().MapAdminWalletEndpoints().MapAdminPointsEndpoints()
             .MapAdminMemberLevelEndpoints().MapAdminMallEndpoints().MapAdminMemberGuideEndpoints().MapAdminGroupActionEndpoints()
-            .MapAdminCommissionEndpoints().MapAdminCommissionPeriodEndpoints().MapAdminCommissionReportEndpoints();
+            .MapAdminCommissionEndpoints().MapAdminCommissionPeriodEndpoints().MapAdminCommissionReportEndpoints().MapAdminDocumentEndpoints();
         app.MapGroup("/api/integration").WithTags("Integration").RequireAuthorization(Policies.Integration).AddEndpointFilter<IntegrationFactsFilter>()
             .MapIntegrationMemberEndpoints().MapIntegrationWalletEndpoints().MapIntegrationPointsEndpoints().MapIntegrationDocumentEndpoints();
         app.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous()

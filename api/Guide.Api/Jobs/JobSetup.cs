@@ -49,6 +49,7 @@ public static class JobSetup
             Schedule<ReevaluateMemberLevelsJob>(q, configuration, zone, "0 * * * * ?");
             Schedule<ProcessWeComEventsJob>(q, configuration, zone, "0/10 * * * * ?");
             Schedule<PollWeComMomentsJob>(q, configuration, zone, "0 0/15 * * * ?");
+            Schedule<PostWaitingRefundsJob>(q, configuration, zone, "45 * * * * ?");
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
@@ -101,6 +102,13 @@ public abstract class GuideJob(IServiceScopeFactory scopes, ILogger logger) : IJ
 
     /// <summary>Does the work; returns a short outcome for the run record.</summary>
     protected abstract Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken);
+}
+
+/// <summary>Every minute: refunds that came before their sale are posted once the sale is recorded (the sale's own request usually did).</summary>
+public sealed class PostWaitingRefundsJob(IServiceScopeFactory scopes, ILogger<PostWaitingRefundsJob> logger) : GuideJob(scopes, logger)
+{
+    protected override Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<Guide.Domain.Documents.WaitingRefundRun>().RunAsync(cancellationToken);
 }
 
 /// <summary>Forgets integration nonces older than twice the timestamp window: they can no longer be replayed.</summary>

@@ -28,6 +28,8 @@ public static class DomainRegistration
         services.AddScoped<Guide.Domain.Mall.MallStock>();
         services.AddScoped<Guide.Domain.Points.PurchasePoints>();
         services.AddScoped<Commissions.CommissionPosting>();
+        services.AddScoped<Documents.SalesDocumentRecorder>();
+        services.AddScoped<Documents.WaitingRefundRun>();
         services.AddScoped<Guide.Domain.Points.PointsExpiryRun>();
         services.AddScoped<Guide.Domain.Points.PointsExpiryReminderRun>();
         services.TryAddSingleton<Guide.Domain.Points.IPointsExpiryReminders, Guide.Domain.Points.RecordingPointsExpiryReminders>();

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using FluentValidation;
 using Guide.Domain.Common;
 using Guide.Domain.Ledgers;
@@ -24,16 +26,16 @@ public sealed record RecordSalesDocument(Guid ClientId, string DocumentNumber, D
     Guid? MemberId, string? MemberPhone, string? PaymentCode, DateTimeOffset DocumentTime, string? OriginalDocumentNumber,
     IReadOnlyList<DocumentLineInput> Lines, IReadOnlyList<DocumentPaymentInput> Payments) : ICommand<SalesDocumentView>, IIdempotentCommand
 {
-    public string IdempotencyKey => $"document:{ClientId:N}:{DocumentNumber}";
+    [JsonIgnore] public string IdempotencyKey => $"document:{ClientId:N}:{DocumentNumber}";
 
     /// <summary>Everything the document says: a resend must say the same, or it is another document under a used number.</summary>
-    public object IdempotencyPayload => new
+    [JsonIgnore] public object IdempotencyPayload => new
     {
         Kind, StoreCode, GuideWeComUserId, MemberId, MemberPhone, PaymentCode, DocumentTime = DocumentTime.ToUniversalTime(), OriginalDocumentNumber,
         Lines, Payments,
     };
 
-    public DomainError KeyReused => new("document.number_reused",
+    [JsonIgnore] public DomainError KeyReused => new("document.number_reused",
         $"Document {DocumentNumber} was recorded already with other content; a document number is used once.", ErrorKind.Conflict);
 }
 
@@ -41,9 +43,16 @@ public sealed record SalesDocumentLineView(int LineNo, string Sku, string Produc
 
 public sealed record SalesDocumentPaymentView(PaymentMethod Method, long Amount);
 
+/// <summary>Recorded, or (a refund that came before its sale) waiting for the sale: posted when the sale arrives.</summary>
+public enum DocumentStatus
+{
+    Recorded,
+    WaitingForSale,
+}
+
 public sealed record SalesDocumentView(Guid Id, string DocumentNumber, DocumentKind Kind, Guid? StoreId, Guid? GuideId, Guid? MemberId,
     DateTimeOffset DocumentTime, string? OriginalDocumentNumber, long TotalPaid, IReadOnlyList<SalesDocumentLineView> Lines,
-    IReadOnlyList<SalesDocumentPaymentView> Payments, bool Replayed) : IReplayable<SalesDocumentView>
+    IReadOnlyList<SalesDocumentPaymentView> Payments, bool Replayed, DocumentStatus Status = DocumentStatus.Recorded) : IReplayable<SalesDocumentView>
 {
     public SalesDocumentView AsReplayed() => this with { Replayed = true };
 }
@@ -93,10 +102,22 @@ public sealed class RecordSalesDocumentValidator : AbstractValidator<RecordSales
     }
 }
 
-public sealed class RecordSalesDocumentHandler(GuideDbContext db, StoreDirectory stores, Levels.MemberLevels levels, BrandClock clock,
-    Guide.Domain.Points.PurchasePoints points, Commissions.CommissionPosting commissions) : IRequestHandler<RecordSalesDocument, SalesDocumentView>
+public sealed class RecordSalesDocumentHandler(SalesDocumentRecorder recorder) : IRequestHandler<RecordSalesDocument, SalesDocumentView>
 {
-    public async Task<SalesDocumentView> Handle(RecordSalesDocument request, CancellationToken cancellationToken)
+    public Task<SalesDocumentView> Handle(RecordSalesDocument request, CancellationToken cancellationToken) =>
+        recorder.RecordAsync(request, posting: null, cancellationToken);
+}
+
+/// <summary>
+/// Records a sale or a refund with everything that follows from it in the same transaction: points, commission, the
+/// member's level. A refund whose sale has not arrived waits (<see cref="WaitingRefund"/>) and is posted by this same
+/// path when the sale comes.
+/// </summary>
+public sealed class SalesDocumentRecorder(GuideDbContext db, StoreDirectory stores, Levels.MemberLevels levels, BrandClock clock,
+    Guide.Domain.Points.PurchasePoints points, Commissions.CommissionPosting commissions)
+{
+    /// <param name="posting">The waiting refund being posted now that its sale is here (its id becomes the document's).</param>
+    public async Task<SalesDocumentView> RecordAsync(RecordSalesDocument request, WaitingRefund? posting, CancellationToken cancellationToken)
     {
         var storeId = await stores.IdOfAsync(db, request.StoreCode, cancellationToken);
         Guid? guideId = null;
@@ -112,10 +133,21 @@ public sealed class RecordSalesDocumentHandler(GuideDbContext db, StoreDirectory
         if (request.Kind == DocumentKind.Refund)
         {
             // Lock the original sale: refunds of one sale queue here, and then see each other's lines.
-            var locked = await db.SalesDocuments.Where(d => d.ClientId == request.ClientId && d.DocumentNumber == request.OriginalDocumentNumber && d.Kind == DocumentKind.Sale)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Version, d => d.Version + 1), cancellationToken);
-            if (locked == 0)
-                throw new DomainException(DomainError.NotFound("document.original_not_found", $"This client recorded no sale {request.OriginalDocumentNumber}."));
+            if (await LockSaleAsync(request, cancellationToken) == 0)
+            {
+                if (posting is not null)
+                    throw new DomainException(DomainError.NotFound("document.original_not_found", $"This client recorded no sale {request.OriginalDocumentNumber}."));
+                // The sale has not arrived: the refund waits for it. Its row first, then the sale looked for again by the
+                // same locking UPDATE: a sale committing meanwhile is seen here, or (if it looks first) its own locking
+                // look at the waiting refunds waits for this row. Either way the refund is posted once.
+                var waiting = new WaitingRefund(request.ClientId, request.DocumentNumber, request.OriginalDocumentNumber!,
+                    JsonSerializer.Serialize(request, LedgerRequest.Json), clock.UtcNow);
+                db.WaitingRefunds.Add(waiting);
+                await db.SaveChangesAsync(cancellationToken);
+                if (await LockSaleAsync(request, cancellationToken) == 0) return WaitingView(waiting, request, storeId, guideId, memberId);
+                db.WaitingRefunds.Remove(waiting);
+                await db.SaveChangesAsync(cancellationToken);
+            }
             var original = await db.SalesDocuments.AsNoTracking().Include(d => d.Lines)
                 .SingleAsync(d => d.ClientId == request.ClientId && d.DocumentNumber == request.OriginalDocumentNumber, cancellationToken);
             originalId = original.Id;
@@ -124,7 +156,7 @@ public sealed class RecordSalesDocumentHandler(GuideDbContext db, StoreDirectory
             sold = original.Lines.ToDictionary(l => l.LineNo);
         }
 
-        var document = new SalesDocument(request.ClientId, request.DocumentNumber, request.Kind, storeId, guideId, memberId,
+        var document = new SalesDocument(posting?.Id ?? Ids.New(), request.ClientId, request.DocumentNumber, request.Kind, storeId, guideId, memberId,
             request.DocumentTime.ToUniversalTime(), originalId, clock.UtcNow);
         // What earlier refunds of the sale returned, per sale line: checked here, and the base of points' and commission's shares below.
         var refundedBefore = sold is null ? null : await CheckRefundAsync(request, originalId!.Value, sold, cancellationToken);
@@ -149,6 +181,18 @@ public sealed class RecordSalesDocumentHandler(GuideDbContext db, StoreDirectory
             await levels.ReevaluateAsync(levelMemberId, Levels.LevelChangeCause.Document, request.DocumentNumber, cancellationToken);
         return View(document, request.OriginalDocumentNumber, replayed: false);
     }
+
+    /// <summary>A locking UPDATE of the refund's sale (0: not recorded, or not yet committed by then).</summary>
+    private Task<int> LockSaleAsync(RecordSalesDocument request, CancellationToken cancellationToken) =>
+        db.SalesDocuments.Where(d => d.ClientId == request.ClientId && d.DocumentNumber == request.OriginalDocumentNumber && d.Kind == DocumentKind.Sale)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Version, d => d.Version + 1), cancellationToken);
+
+    private static SalesDocumentView WaitingView(WaitingRefund waiting, RecordSalesDocument request, Guid? storeId, Guid? guideId, Guid? memberId) =>
+        new(waiting.Id, request.DocumentNumber, DocumentKind.Refund, storeId, guideId, memberId, request.DocumentTime.ToUniversalTime(),
+            request.OriginalDocumentNumber, request.Lines.Sum(l => l.PaidAmount),
+            request.Lines.OrderBy(l => l.LineNo).Select(l => new SalesDocumentLineView(l.LineNo, l.Sku?.Trim() ?? "", l.Product?.Trim() ?? "", l.Category?.Trim(),
+                l.Quantity, l.UnitPrice, l.PaidAmount, l.OriginalLineNo)).ToList(),
+            request.Payments.Select(p => new SalesDocumentPaymentView(p.Method, p.Amount)).ToList(), false, DocumentStatus.WaitingForSale);
 
     /// <summary>Refuses a refund of more than is left of a line (quantity or amount); answers the paid amount earlier refunds returned per sale line.</summary>
     private async Task<IReadOnlyDictionary<int, long>> CheckRefundAsync(RecordSalesDocument request, Guid originalId, Dictionary<int, SalesDocumentLine> sold,

@@ -34,10 +34,10 @@ public sealed class SalesDocument
 
     private SalesDocument() { }
 
-    internal SalesDocument(Guid clientId, string documentNumber, DocumentKind kind, Guid? storeId, Guid? guideId, Guid? memberId,
+    internal SalesDocument(Guid id, Guid clientId, string documentNumber, DocumentKind kind, Guid? storeId, Guid? guideId, Guid? memberId,
         DateTimeOffset documentTime, Guid? originalDocumentId, DateTimeOffset receivedAt)
     {
-        Id = Ids.New();
+        Id = id;
         ClientId = clientId;
         DocumentNumber = documentNumber;
         Kind = kind;

@@ -39,6 +39,7 @@ public sealed class GuideDbContext(DbContextOptions<GuideDbContext> options) : D
     public DbSet<RechargeRefund> RechargeRefunds => Set<RechargeRefund>();
     public DbSet<Documents.SalesDocument> SalesDocuments => Set<Documents.SalesDocument>();
     public DbSet<Documents.SalesDocumentLine> SalesDocumentLines => Set<Documents.SalesDocumentLine>();
+    public DbSet<Documents.WaitingRefund> WaitingRefunds => Set<Documents.WaitingRefund>();
     public DbSet<Points.PointsAccount> PointsAccounts => Set<Points.PointsAccount>();
     public DbSet<Points.PointsLot> PointsLots => Set<Points.PointsLot>();
     public DbSet<Points.PointsDeduction> PointsDeductions => Set<Points.PointsDeduction>();
