@@ -207,3 +207,6 @@ public sealed record CommissionSettingsRequest(bool? IncludeCash, bool? IncludeW
 
 /// <summary><c>POST /api/admin/commissions/adjustments</c> with an Idempotency-Key: amount in fen (non-zero, at most 100,000,000 either way), reason 1-200 characters.</summary>
 public sealed record CommissionAdjustmentRequest(Guid? GuideId, long? Amount, string? Reason);
+
+/// <summary><c>POST /api/admin/commissions/reattributions</c>: the sale (documentId), the guide its commission goes to, and why.</summary>
+public sealed record CommissionReattributionRequest(Guid? DocumentId, Guid? GuideId, string? Reason);

@@ -124,6 +124,7 @@ public static class ErrorCatalog
 
         // Sales documents.
         new("document.number_reused", 409, "This client recorded this document number already with another payload."),
+        new("document.not_found", 404, "No sales document has this id."),
         new("document.original_not_found", 404, "This client recorded no sale with the refund's originalDocumentNumber."),
         new("document.unknown_line", 400, "The original sale has no line with this originalLineNo."),
         new("document.refund_exceeds_sale", 409, "The refund returns more of a line than was sold and not yet refunded."),
@@ -143,6 +144,9 @@ public static class ErrorCatalog
         new("commission_rule.not_found", 404, "No such commission rule (or it was deleted)."),
         new("commission_rule.overlap", 409, "Another live rule of the same scope and scope value applies on some of these dates: `ruleId` names it (with its `effectiveFrom` and `effectiveTo`)."),
         // Commission reports.
+        new("commission.document_is_refund", 409, "The document is a refund: its commission follows its sale, re-attribute the sale."),
+        new("commission.document_unattributed", 409, "The sale named no guide, so it earned no commission: there is nothing to re-attribute."),
+        new("commission.already_attributed", 409, "The guide named holds this sale's commission already."),
         new("commission.not_your_guide", 403, "The guide is not you, nor a guide of a store you manage (a store manager's store, an area manager's areas)."),
     ];
 

@@ -10,9 +10,9 @@ namespace Guide.Domain.Commissions;
 /// <summary>
 /// HQ corrects a guide's commission (positive or negative fen) with a reason: an adjustment entry of the guide's current
 /// store, dated now, posted in the current brand month or, when finance closed it, the first open month after it. The
-/// console's Idempotency-Key applies it once.
+/// console's Idempotency-Key applies it once. <see cref="ActorId"/>: the HQ admin, recorded on the entry.
 /// </summary>
-public sealed record AdjustCommission(Guid? GuideId, long? Amount, string Reason, string ClientKey) : ICommand<CommissionAdjustment>, IIdempotentCommand
+public sealed record AdjustCommission(Guid? GuideId, long? Amount, string Reason, Guid ActorId, string ClientKey) : ICommand<CommissionAdjustment>, IIdempotentCommand
 {
     public const long MaxAmount = 100_000_000;
     public const int ReasonMaxLength = 200;
@@ -59,7 +59,7 @@ public sealed class AdjustCommissionHandler(GuideDbContext db, Transactions tran
         var reason = request.Reason.Trim();
         var amount = request.Amount!.Value;
         var entry = new CommissionEntry(CommissionEntryKind.Adjustment, request.IdempotencyKey, guideId, store, null, null, now, month, null, null, null, null,
-            0, 0, null, null, null, amount, null, reason, now);
+            0, 0, null, null, null, amount, null, reason, now, request.ActorId);
         // Append-only: the kernel inserts it with the idempotency record; a resend fails on the unique source key and replays.
         writes.Insert(entry);
         return new CommissionAdjustment(entry.Id, guideId, store, amount, reason, now, month);

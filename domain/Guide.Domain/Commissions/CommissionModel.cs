@@ -136,12 +136,14 @@ public enum CommissionEntryKind
     Sale,
     Refund,
     Adjustment,
+    /// <summary>One side of a sale line moved to another guide: minus for the guide who held it, plus for the new one.</summary>
+    Reattribution,
 }
 
 /// <summary>
-/// One commission entry (提成明细), append-only: a sale line's commission, a refund line's negative share of it, or
-/// an adjustment with a reason. Unique by <see cref="SourceKey"/> (the document and line, or the adjustment's
-/// idempotency key), so every document counts once. <see cref="DocumentTime"/> is the document's own time;
+/// One commission entry (提成明细), append-only: a sale line's commission, a refund line's negative share of it, an
+/// adjustment with a reason, or one side of a re-attribution with a reason. Unique by <see cref="SourceKey"/> (the document
+/// and line, the adjustment's idempotency key, or the re-attributed line and its turn), so every document counts once. <see cref="DocumentTime"/> is the document's own time;
 /// <see cref="PostingMonth"/> (yyyyMM, brand time) is the month it counts in: the document's month, or the first
 /// open month after it when that month was closed.
 /// </summary>
@@ -154,7 +156,7 @@ public sealed class CommissionEntry
     public CommissionEntry(CommissionEntryKind kind, string sourceKey, Guid guideId, Guid storeId, Guid? documentId, string? documentNumber,
         DateTimeOffset documentTime, int postingMonth, int? lineNo, string? sku, string? product, string? category, int quantity,
         long commissionableAmount, Guid? ruleId, CommissionMethod? method, long? ruleValue, long commission, Guid? originalEntryId, string? reason,
-        DateTimeOffset createdAt)
+        DateTimeOffset createdAt, Guid? actorId = null)
     {
         Id = Common.Ids.New();
         Kind = kind;
@@ -178,6 +180,7 @@ public sealed class CommissionEntry
         OriginalEntryId = originalEntryId;
         Reason = reason;
         CreatedAt = createdAt;
+        ActorId = actorId;
     }
 
     public Guid Id { get; private set; }
@@ -203,10 +206,12 @@ public sealed class CommissionEntry
     public long? RuleValue { get; private set; }
     /// <summary>Fen, signed.</summary>
     public long Commission { get; private set; }
-    /// <summary>A refund's sale entry.</summary>
+    /// <summary>A refund's or a re-attribution's sale entry.</summary>
     public Guid? OriginalEntryId { get; private set; }
     public string? Reason { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
+    /// <summary>The HQ admin who made an adjustment or a re-attribution; none for entries the documents post.</summary>
+    public Guid? ActorId { get; private set; }
 }
 
 /// <summary>A closed commission month (yyyyMM): nothing is posted into it while closed. Reopening removes the closure.</summary>

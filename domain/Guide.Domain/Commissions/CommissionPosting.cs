@@ -85,7 +85,8 @@ public sealed record CommissionGate(CommissionSettings Settings, int PostingMont
 /// no rule: commission 0, the performance still counts). A refund: per refunded line, the refunded share of the sale
 /// line's receipts, cumulative over the sale's refunds (floor of the sale entry's amount and commission times refunded so
 /// far over paid, less what earlier refunds took), so a full refund takes back exactly what the line earned, at the
-/// sale's rule and base, dated by the refund's own time. Both post in the first month from the document's that is
+/// sale's rule and base, dated by the refund's own time, taken from the guide who holds the line now (its latest re-attribution's, else
+/// the sale's guide, in the store they hold it in). Both post in the first month from the document's that is
 /// not closed; the original month is never touched.
 /// </summary>
 public sealed class CommissionPosting(GuideDbContext db, Transactions transactions, LedgerWrites writes, BrandClock clock)
@@ -148,8 +149,10 @@ public sealed class CommissionPosting(GuideDbContext db, Transactions transactio
     public async Task PostRefundAsync(SalesDocument refund, Guid originalId, IReadOnlyCollection<SalesDocumentLine> originalLines,
         IReadOnlyDictionary<int, long> refundedBefore, CancellationToken cancellationToken)
     {
-        var sold = await db.CommissionEntries.AsNoTracking().Where(e => e.DocumentId == originalId && e.Kind == CommissionEntryKind.Sale)
-            .ToDictionaryAsync(e => e.LineNo!.Value, cancellationToken);
+        // The sale's entries and its re-attributions: a refund takes back from whoever holds the line now.
+        var sold = CommissionHolders.Of(await db.CommissionEntries.AsNoTracking()
+            .Where(e => e.DocumentId == originalId && (e.Kind == CommissionEntryKind.Sale || e.Kind == CommissionEntryKind.Reattribution))
+            .ToListAsync(cancellationToken));
         if (sold.Count == 0) return; // the sale was not attributed: nothing to take back
         var gate = await CommissionGate.ShareAsync(db, transactions, CommissionMonths.Of(refund.DocumentTime, clock.Zone), cancellationToken);
         var paid = originalLines.ToDictionary(l => l.LineNo, l => l.PaidAmount);
@@ -158,12 +161,13 @@ public sealed class CommissionPosting(GuideDbContext db, Transactions transactio
         foreach (var line in refund.Lines.OrderBy(l => l.LineNo))
         {
             var no = line.OriginalLineNo!.Value;
-            if (!sold.TryGetValue(no, out var sale) || !paid.TryGetValue(no, out var linePaid) || linePaid == 0) continue;
+            if (!sold.TryGetValue(no, out var held) || !paid.TryGetValue(no, out var linePaid) || linePaid == 0) continue;
+            var sale = held.Sale;
             var before = Math.Min(linePaid, refunded.GetValueOrDefault(no));
             var after = Math.Min(linePaid, before + line.PaidAmount);
             refunded[no] = after;
             long Share(long total) => (long)decimal.Floor((decimal)total * after / linePaid) - (long)decimal.Floor((decimal)total * before / linePaid);
-            writes.Insert(new CommissionEntry(CommissionEntryKind.Refund, RefundKey(refund.Id, line.LineNo), sale.GuideId, sale.StoreId, refund.Id,
+            writes.Insert(new CommissionEntry(CommissionEntryKind.Refund, RefundKey(refund.Id, line.LineNo), held.GuideId, held.StoreId, refund.Id,
                 refund.DocumentNumber, refund.DocumentTime, gate.PostingMonth, line.LineNo, sale.Sku, sale.Product, sale.Category, -line.Quantity,
                 -Share(sale.CommissionableAmount), sale.RuleId, sale.Method, sale.RuleValue, -Share(sale.Commission), sale.Id, null, now));
         }

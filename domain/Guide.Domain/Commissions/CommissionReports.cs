@@ -53,33 +53,40 @@ internal static class CommissionEntryFilterRules
 
 /// <summary>
 /// One line of the detail table (商品提成明细表). Amounts in fen, signed (a refund's quantity, amount and commission are
-/// negative). <see cref="RuleValue"/>: basis points (rate) or fen per unit (fixed_per_unit); none on an adjustment.
+/// negative). <see cref="RuleValue"/>: basis points (rate) or fen per unit (fixed_per_unit); none on an adjustment. <see cref="ActorId"/>:
+/// the HQ admin who made an adjustment or a re-attribution.
 /// </summary>
 public sealed record CommissionEntryRow(Guid Id, Guid GuideId, string? GuideName, Guid StoreId, string? StoreName, string? DocumentNumber,
     CommissionEntryKind Kind, DateTimeOffset DocumentTime, string PostingMonth, int? LineNo, string? Sku, string? Product, string? Category,
-    int Quantity, long CommissionableAmount, CommissionMethod? Method, long? RuleValue, long Commission, string? Reason);
+    int Quantity, long CommissionableAmount, CommissionMethod? Method, long? RuleValue, long Commission, string? Reason, Guid? ActorId);
 
 /// <summary>
 /// Sums of a set of entries, in fen: commissionable amount (sales performance, 业绩) and commission of the sales, of the
-/// refunds (negative) and of the adjustments; net is the sum over all of them. Always the sums of the lines they cover.
+/// refunds (negative), of the adjustments and of the re-attributions (what moved to a guide, less what moved away; zero over both
+/// sides); net is the sum over all of them. Always the sums of the lines they cover.
 /// </summary>
 public sealed record CommissionTotals(long SalesAmount, long SalesCommission, long RefundAmount, long RefundCommission, long AdjustmentAmount,
-    long AdjustmentCommission, long NetAmount, long NetCommission)
+    long AdjustmentCommission, long ReattributionAmount, long ReattributionCommission, long NetAmount, long NetCommission)
 {
-    public static readonly CommissionTotals Zero = new(0, 0, 0, 0, 0, 0, 0, 0);
+    public static readonly CommissionTotals Zero = new(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public CommissionTotals Add(CommissionEntryKind kind, long amount, long commission) => Add(kind switch
     {
         CommissionEntryKind.Sale => Zero with { SalesAmount = amount, SalesCommission = commission, NetAmount = amount, NetCommission = commission },
         CommissionEntryKind.Refund => Zero with { RefundAmount = amount, RefundCommission = commission, NetAmount = amount, NetCommission = commission },
+        CommissionEntryKind.Reattribution => Zero with
+        {
+            ReattributionAmount = amount, ReattributionCommission = commission, NetAmount = amount, NetCommission = commission,
+        },
         _ => Zero with { AdjustmentAmount = amount, AdjustmentCommission = commission, NetAmount = amount, NetCommission = commission },
     });
 
     public CommissionTotals Add(CommissionTotals other) => new(checked(SalesAmount + other.SalesAmount), checked(SalesCommission + other.SalesCommission),
         checked(RefundAmount + other.RefundAmount), checked(RefundCommission + other.RefundCommission), checked(AdjustmentAmount + other.AdjustmentAmount),
-        checked(AdjustmentCommission + other.AdjustmentCommission), checked(NetAmount + other.NetAmount), checked(NetCommission + other.NetCommission));
+        checked(AdjustmentCommission + other.AdjustmentCommission), checked(ReattributionAmount + other.ReattributionAmount),
+        checked(ReattributionCommission + other.ReattributionCommission), checked(NetAmount + other.NetAmount), checked(NetCommission + other.NetCommission));
 
-    /// <summary>The totals of a set of entries: one GROUP BY kind in the database (three rows at most).</summary>
+    /// <summary>The totals of a set of entries: one GROUP BY kind in the database (four rows at most).</summary>
     internal static async Task<CommissionTotals> OfAsync(IQueryable<CommissionEntry> entries, CancellationToken cancellationToken)
     {
         var byKind = await entries.GroupBy(e => e.Kind)
@@ -94,7 +101,7 @@ internal static class CommissionEntryRows
     /// <summary>A line as the database gives it (the posting month as yyyyMM).</summary>
     internal sealed record Line(Guid Id, Guid GuideId, string? GuideName, Guid StoreId, string? StoreName, string? DocumentNumber,
         CommissionEntryKind Kind, DateTimeOffset DocumentTime, int PostingMonth, int? LineNo, string? Sku, string? Product, string? Category,
-        int Quantity, long CommissionableAmount, CommissionMethod? Method, long? RuleValue, long Commission, string? Reason);
+        int Quantity, long CommissionableAmount, CommissionMethod? Method, long? RuleValue, long Commission, string? Reason, Guid? ActorId);
 
     /// <summary>The filtered entries with their guide's and store's names, by document time then id (the detail table's order).</summary>
     public static IQueryable<Line> Of(GuideDbContext db, IQueryable<CommissionEntry> entries) =>
@@ -107,11 +114,11 @@ internal static class CommissionEntryRows
         orderby e.DocumentTime, e.Id
         select new Line(e.Id, e.GuideId, g != null ? g.Name : null, e.StoreId, s != null ? s.Name : null, e.DocumentNumber, e.Kind,
             e.DocumentTime, e.PostingMonth, e.LineNo, e.Sku, e.Product, e.Category, e.Quantity, e.CommissionableAmount, e.Method,
-            e.RuleValue, e.Commission, e.Reason);
+            e.RuleValue, e.Commission, e.Reason, e.ActorId);
 
     public static CommissionEntryRow ToRow(Line l) =>
         new(l.Id, l.GuideId, l.GuideName, l.StoreId, l.StoreName, l.DocumentNumber, l.Kind, l.DocumentTime, CommissionMonths.Text(l.PostingMonth), l.LineNo,
-            l.Sku, l.Product, l.Category, l.Quantity, l.CommissionableAmount, l.Method, l.RuleValue, l.Commission, l.Reason);
+            l.Sku, l.Product, l.Category, l.Quantity, l.CommissionableAmount, l.Method, l.RuleValue, l.Commission, l.Reason, l.ActorId);
 }
 
 /// <summary>One page of the detail table and the totals of every line the filters match (not only the page's).</summary>
@@ -165,13 +172,13 @@ public static class CommissionEntriesCsv
     public static readonly string[] Columns =
     [
         "明细ID", "导购ID", "导购", "门店ID", "门店", "单据号", "类型", "单据发生时间", "入账月份", "行号", "SKU", "商品", "品类", "数量",
-        "提成基数(元)", "提成方式", "比例(基点)/每件(元)", "提成(元)", "原因",
+        "提成基数(元)", "提成方式", "比例(基点)/每件(元)", "提成(元)", "原因", "操作人ID",
     ];
 
     /// <summary>
     /// Writes <paramref name="rows"/> to <paramref name="destination"/> as they come (the writer flushes its 64 KiB buffer
-    /// asynchronously), so memory stays flat whatever the month holds. Kind and method as in JSON (sale, refund, adjustment;
-    /// rate, fixed_per_unit); document time in brand time with its offset; amounts as yuan with two decimals, exact
+    /// asynchronously), so memory stays flat whatever the month holds. Kind and method as in JSON (sale, refund, adjustment,
+    /// reattribution; rate, fixed_per_unit); document time in brand time with its offset; amounts as yuan with two decimals, exact
     /// (<see cref="Yuan"/>); a rate's value stays basis points, a fixed amount per unit is yuan. Text typed by people
     /// (product, reason) that a spreadsheet would run as a formula is escaped (a leading <c>'</c>).
     /// </summary>
@@ -203,6 +210,7 @@ public static class CommissionEntriesCsv
             else csv.WriteField(value, "");
             csv.WriteField(Yuan(r.Commission), "0.00");
             csv.WriteField(r.Reason ?? "");
+            csv.WriteField(r.ActorId?.ToString() ?? "");
             await csv.EndRecordAsync(cancellationToken);
         }
         await csv.FlushAsync(cancellationToken);
@@ -255,6 +263,8 @@ public sealed class GetCommissionSummaryHandler(GuideDbContext db) : IRequestHan
             RefundCommission = g.Sum(e => e.Kind == CommissionEntryKind.Refund ? e.Commission : 0L),
             AdjustmentAmount = g.Sum(e => e.Kind == CommissionEntryKind.Adjustment ? e.CommissionableAmount : 0L),
             AdjustmentCommission = g.Sum(e => e.Kind == CommissionEntryKind.Adjustment ? e.Commission : 0L),
+            ReattributionAmount = g.Sum(e => e.Kind == CommissionEntryKind.Reattribution ? e.CommissionableAmount : 0L),
+            ReattributionCommission = g.Sum(e => e.Kind == CommissionEntryKind.Reattribution ? e.Commission : 0L),
             NetAmount = g.Sum(e => e.CommissionableAmount),
             NetCommission = g.Sum(e => e.Commission),
         });
@@ -273,7 +283,7 @@ public sealed class GetCommissionSummaryHandler(GuideDbContext db) : IRequestHan
         var summary = rows
             .OrderBy(r => r.StoreCode, StringComparer.Ordinal).ThenBy(r => r.x.StoreId).ThenBy(r => r.GuideName, StringComparer.Ordinal).ThenBy(r => r.x.GuideId)
             .Select(r => new CommissionSummaryRow(r.x.GuideId, r.GuideName, r.x.StoreId, r.StoreName, new CommissionTotals(r.x.SalesAmount,
-                r.x.SalesCommission, r.x.RefundAmount, r.x.RefundCommission, r.x.AdjustmentAmount, r.x.AdjustmentCommission, r.x.NetAmount, r.x.NetCommission)))
+                r.x.SalesCommission, r.x.RefundAmount, r.x.RefundCommission, r.x.AdjustmentAmount, r.x.AdjustmentCommission, r.x.ReattributionAmount, r.x.ReattributionCommission, r.x.NetAmount, r.x.NetCommission)))
             .ToList();
         CommissionMonths.TryParse(request.Month, out var month);
         return new CommissionSummary(CommissionMonths.Text(month), summary, summary.Aggregate(CommissionTotals.Zero, (t, r) => t.Add(r.Totals)));

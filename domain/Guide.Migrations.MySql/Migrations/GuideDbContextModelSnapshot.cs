@@ -28,6 +28,9 @@ namespace Guide.Migrations.MySql.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("char(36)");
 
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("char(36)");
+
                     b.Property<string>("Category")
                         .HasMaxLength(64)
                         .HasColumnType("varchar(64)");

@@ -62,6 +62,8 @@ public abstract class CommissionReportTests<TFixture>(TFixture fixture) : ApiTes
         Assert.Equal(Sum(CommissionEntryKind.Refund, e => e.Commission), totals.GetProperty("refundCommission").GetInt64());
         Assert.Equal(Sum(CommissionEntryKind.Adjustment, e => e.CommissionableAmount), totals.GetProperty("adjustmentAmount").GetInt64());
         Assert.Equal(Sum(CommissionEntryKind.Adjustment, e => e.Commission), totals.GetProperty("adjustmentCommission").GetInt64());
+        Assert.Equal(Sum(CommissionEntryKind.Reattribution, e => e.CommissionableAmount), totals.GetProperty("reattributionAmount").GetInt64());
+        Assert.Equal(Sum(CommissionEntryKind.Reattribution, e => e.Commission), totals.GetProperty("reattributionCommission").GetInt64());
         Assert.Equal(Sum(null, e => e.CommissionableAmount), totals.GetProperty("netAmount").GetInt64());
         Assert.Equal(Sum(null, e => e.Commission), totals.GetProperty("netCommission").GetInt64());
     }
@@ -169,7 +171,7 @@ public abstract class CommissionReportTests<TFixture>(TFixture fixture) : ApiTes
         Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
         var text = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3);
         var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("明细ID,导购ID,导购,门店ID,门店,单据号,类型,单据发生时间,入账月份,行号,SKU,商品,品类,数量,提成基数(元),提成方式,比例(基点)/每件(元),提成(元),原因",
+        Assert.Equal("明细ID,导购ID,导购,门店ID,门店,单据号,类型,单据发生时间,入账月份,行号,SKU,商品,品类,数量,提成基数(元),提成方式,比例(基点)/每件(元),提成(元),原因,操作人ID",
             lines[0]);
 
         // Every line of the JSON (all of them: pageSize does not apply to the file), in its order.
@@ -177,14 +179,14 @@ public abstract class CommissionReportTests<TFixture>(TFixture fixture) : ApiTes
         Assert.Equal(Ids(json), lines[1..].Select(l => Guid.Parse(l[..36])));
         Assert.Equal(
             $"{sale.Id},{guide.Id},{guide.Name},{store.Id},{store.Name},{sale.DocumentNumber},sale,2026-05-03T09:30:00+08:00,2026-05,1,SKU-1,"
-            + "\"'=HYPERLINK(\"\"x\"\")\",上衣,1,12.34,rate,500,0.61,", lines[1]);
+            + "\"'=HYPERLINK(\"\"x\"\")\",上衣,1,12.34,rate,500,0.61,,", lines[1]);
         Assert.Equal(
             $"{refund.Id},{guide.Id},{guide.Name},{store.Id},{store.Name},{refund.DocumentNumber},refund,2026-05-04T12:00:00+08:00,2026-05,1,SKU-1,"
-            + "T恤,上衣,-1,-10.00,rate,500,-0.50,", lines[2]);
+            + "T恤,上衣,-1,-10.00,rate,500,-0.50,,", lines[2]);
         Assert.Equal(
             $"{fixedRule.Id},{guide.Id},{guide.Name},{store.Id},{store.Name},{fixedRule.DocumentNumber},sale,2026-05-05T12:00:00+08:00,2026-05,1,SKU-1,"
-            + "\"外套, 长款\",上衣,3,999999.99,fixed_per_unit,1.00,3.00,", lines[3]);
-        Assert.Equal($"{adjustment.Id},{guide.Id},{guide.Name},{store.Id},{store.Name},,adjustment,2026-05-31T12:00:00+08:00,2026-05,,,,,0,0.00,,,-0.07,扣回 多计",
+            + "\"外套, 长款\",上衣,3,999999.99,fixed_per_unit,1.00,3.00,,", lines[3]);
+        Assert.Equal($"{adjustment.Id},{guide.Id},{guide.Name},{store.Id},{store.Name},,adjustment,2026-05-31T12:00:00+08:00,2026-05,,,,,0,0.00,,,-0.07,扣回 多计,",
             lines[4]);
 
         // The file's amounts sum, in fen, to the JSON's totals.

@@ -1,10 +1,12 @@
+using System.Security.Claims;
+using Guide.Api.Auth;
 using Guide.Api.OpenApi;
 using Guide.Domain.Commissions;
 using MediatR;
 
 namespace Guide.Api.Endpoints.Admin;
 
-/// <summary>HQ: commission rules by scope with effective dates, what the commissionable amount includes, and adjustments with a reason.</summary>
+/// <summary>HQ: commission rules by scope with effective dates, what the commissionable amount includes, adjustments and re-attributions with a reason.</summary>
 public static class CommissionEndpoints
 {
     public static RouteGroupBuilder MapAdminCommissionEndpoints(this RouteGroupBuilder admin)
@@ -46,11 +48,23 @@ public static class CommissionEndpoints
             .WithSummary("Switch what the commissionable amount includes (includeCash, includeWalletPrincipal, includeWalletGift, includePoints, "
                 + "includeCoupons, all required); entries posted already keep their amounts.")
             .Errors("request.validation_failed");
-        admin.MapPost("/commissions/adjustments", async (CommissionAdjustmentRequest r, HttpRequest http, IMediator m, CancellationToken ct) =>
-                TypedResults.Created((string?)null, await m.Send(new AdjustCommission(r.GuideId, r.Amount, r.Reason ?? "", IdempotencyKeys.Required(http)), ct)))
+        admin.MapPost("/commissions/adjustments", async (CommissionAdjustmentRequest r, HttpRequest http, ClaimsPrincipal user, IMediator m,
+                CancellationToken ct) =>
+                TypedResults.Created((string?)null,
+                    await m.Send(new AdjustCommission(r.GuideId, r.Amount, r.Reason ?? "", user.SubjectId(), IdempotencyKeys.Required(http)), ct)))
             .WithSummary("Correct a guide's commission (amount in fen, negative takes back) with a reason and an Idempotency-Key header: an adjustment entry "
                 + "of the guide's store, dated now, posted in the current month or the first open month after it.")
             .Errors("request.validation_failed", "idempotency.key_required", "idempotency.key_reused", "guide.not_found");
+        admin.MapPost("/commissions/reattributions", async (CommissionReattributionRequest r, HttpRequest http, ClaimsPrincipal user, IMediator m,
+                CancellationToken ct) =>
+                TypedResults.Created((string?)null,
+                    await m.Send(new ReattributeCommission(r.DocumentId, r.GuideId, r.Reason ?? "", user.SubjectId(), IdempotencyKeys.Required(http)), ct)))
+            .WithSummary("Move a sale's commission (documentId) to another guide (guideId) with a reason and an Idempotency-Key header, editing nothing: per "
+                + "line, a reattribution entry taking the line's net (sale, refunds, earlier moves) from the guide who holds it and one giving it to the new "
+                + "guide in their store, dated now, posted in the current month or the first open month after it. Later refunds take back from the new guide. "
+                + "A sale that named no guide earned no commission and is not attributed here.")
+            .Errors("request.validation_failed", "idempotency.key_required", "idempotency.key_reused", "document.not_found",
+                "commission.document_is_refund", "commission.document_unattributed", "commission.already_attributed", "guide.not_found");
         return admin;
     }
 }

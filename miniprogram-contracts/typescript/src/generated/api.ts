@@ -2543,7 +2543,7 @@ export interface components {
             code: string;
         };
         /** @enum {unknown} */
-        CommissionLineKind: "sale" | "refund" | "adjustment";
+        CommissionLineKind: "sale" | "refund" | "adjustment" | "reattribution";
         /** @enum {unknown} */
         CommissionLineMethod: "rate" | "fixed_per_unit" | null;
         CreateRechargeRequest: {
@@ -2627,6 +2627,10 @@ export interface components {
             adjustmentAmount: number;
             /** Format: int64 */
             adjustmentCommission: number;
+            /** Format: int64 */
+            reattributionAmount: number;
+            /** Format: int64 */
+            reattributionCommission: number;
             /** Format: int64 */
             netAmount: number;
             /** Format: int64 */
