@@ -46,6 +46,11 @@ public sealed class Member
     public Guid? ExclusiveGuideId { get; private set; }
     public Guid? StoreId { get; private set; }
     public DateTimeOffset RegisteredAt { get; private set; }
+    /// <summary>
+    /// The member lets guides contact them (care tasks); false: unsubscribed, left out of care plans. The fatigue and
+    /// consent issue manages it (only the member re-subscribes).
+    /// </summary>
+    public bool GuideContactConsent { get; set; } = true;
 
     /// <summary>WeChat may start sending a unionid later (open platform bound after launch).</summary>
     public void LearnUnionId(string? unionId)

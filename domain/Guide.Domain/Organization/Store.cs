@@ -28,6 +28,8 @@ public sealed class Store
     public string Area { get; private set; } = "";
     public bool Active { get; private set; } = true;
     public DateTimeOffset CreatedAt { get; private set; }
+    /// <summary>The guide who gets the store's care tasks of members without an exclusive guide (HQ sets it); null: the store manager sees them unassigned.</summary>
+    public Guid? DefaultGuideId { get; set; }
 
     public bool Rename(string name, string area)
     {
@@ -51,5 +53,6 @@ internal sealed class StoreConfiguration : IEntityTypeConfiguration<Store>
         b.Property(x => x.Name).HasMaxLength(100).IsRequired();
         b.Property(x => x.Area).HasMaxLength(64).IsRequired();
         b.HasIndex(x => x.Area);
+        b.HasOne<ShoppingGuide>().WithMany().HasForeignKey(x => x.DefaultGuideId).OnDelete(DeleteBehavior.Restrict);
     }
 }

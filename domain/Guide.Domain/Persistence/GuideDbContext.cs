@@ -69,6 +69,11 @@ public sealed class GuideDbContext(DbContextOptions<GuideDbContext> options) : D
     public DbSet<Commissions.CommissionPeriod> CommissionPeriods => Set<Commissions.CommissionPeriod>();
     public DbSet<Commissions.CommissionPeriodChange> CommissionPeriodChanges => Set<Commissions.CommissionPeriodChange>();
 
+    public DbSet<Care.CarePlan> CarePlans => Set<Care.CarePlan>();
+    public DbSet<Care.CarePlanListMember> CarePlanListMembers => Set<Care.CarePlanListMember>();
+    public DbSet<Care.CareTask> CareTasks => Set<Care.CareTask>();
+    public DbSet<Care.GuideHandover> GuideHandovers => Set<Care.GuideHandover>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(GuideDbContext).Assembly);

@@ -22,6 +22,248 @@ namespace Guide.Migrations.MySql.Migrations
 
             MySqlModelBuilderExtensions.AutoIncrementColumns(modelBuilder);
 
+            modelBuilder.Entity("Guide.Domain.Care.CarePlan", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<int>("DeadlineDays")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<DateOnly?>("EndsOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("GiftKind")
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<long?>("GiftPoints")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("GiftReference")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<TimeOnly>("IssueTime")
+                        .HasColumnType("time(6)");
+
+                    b.Property<string>("LastIssuedPeriod")
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<string>("LevelFilterText")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("varchar(200)")
+                        .HasColumnName("level_filter");
+
+                    b.Property<int?>("MonthDay")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<Guid?>("OwnerGuideId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("tinyint(1)");
+
+                    b.Property<string>("Schedule")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<string>("Script")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("varchar(1000)");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("StoreFilterText")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("longtext")
+                        .HasColumnName("store_filter");
+
+                    b.Property<long?>("TargetAmount")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("TargetCount")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("TargetDays")
+                        .HasColumnType("int");
+
+                    b.Property<string>("TargetKind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerGuideId");
+
+                    b.ToTable("care_plans", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Care.CarePlanListMember", b =>
+                {
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<int>("LineNo")
+                        .HasColumnType("int");
+
+                    b.HasKey("PlanId", "MemberId");
+
+                    b.HasIndex("MemberId");
+
+                    b.ToTable("care_plan_list_members", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Care.CareTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("CompletedChannel")
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid?>("GuideId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("varchar(500)");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<string>("Period")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<Guid?>("StoreId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<int>("UrgeCount")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset?>("UrgedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid?>("UrgedBy")
+                        .HasColumnType("char(36)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MemberId");
+
+                    b.HasIndex("PlanId", "Period");
+
+                    b.HasIndex("Status", "DueAt");
+
+                    b.HasIndex("GuideId", "Status", "DueAt");
+
+                    b.HasIndex("PlanId", "MemberId", "Period")
+                        .IsUnique();
+
+                    b.HasIndex("StoreId", "Status", "DueAt");
+
+                    b.ToTable("care_tasks", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Care.GuideHandover", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid>("FromGuideId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<int>("Members")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Tasks")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("ToGuideId")
+                        .HasColumnType("char(36)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FromGuideId");
+
+                    b.HasIndex("ToGuideId");
+
+                    b.ToTable("guide_handovers", (string)null);
+                });
+
             modelBuilder.Entity("Guide.Domain.Commissions.CommissionEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1517,6 +1759,9 @@ namespace Guide.Migrations.MySql.Migrations
                         .HasMaxLength(8)
                         .HasColumnType("varchar(8)");
 
+                    b.Property<bool>("GuideContactConsent")
+                        .HasColumnType("tinyint(1)");
+
                     b.Property<int>("Level")
                         .HasColumnType("int");
 
@@ -1694,6 +1939,9 @@ namespace Guide.Migrations.MySql.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetime(6)");
 
+                    b.Property<Guid?>("DefaultGuideId")
+                        .HasColumnType("char(36)");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -1705,6 +1953,8 @@ namespace Guide.Migrations.MySql.Migrations
 
                     b.HasIndex("Code")
                         .IsUnique();
+
+                    b.HasIndex("DefaultGuideId");
 
                     b.ToTable("stores", (string)null);
                 });
@@ -2555,6 +2805,69 @@ namespace Guide.Migrations.MySql.Migrations
                     b.ToTable("weixin_access_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Guide.Domain.Care.CarePlan", b =>
+                {
+                    b.HasOne("Guide.Domain.Organization.ShoppingGuide", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerGuideId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Care.CarePlanListMember", b =>
+                {
+                    b.HasOne("Guide.Domain.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Guide.Domain.Care.CarePlan", null)
+                        .WithMany()
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Care.CareTask", b =>
+                {
+                    b.HasOne("Guide.Domain.Organization.ShoppingGuide", null)
+                        .WithMany()
+                        .HasForeignKey("GuideId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("Guide.Domain.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Guide.Domain.Care.CarePlan", null)
+                        .WithMany()
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Guide.Domain.Organization.Store", null)
+                        .WithMany()
+                        .HasForeignKey("StoreId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Care.GuideHandover", b =>
+                {
+                    b.HasOne("Guide.Domain.Organization.ShoppingGuide", null)
+                        .WithMany()
+                        .HasForeignKey("FromGuideId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Guide.Domain.Organization.ShoppingGuide", null)
+                        .WithMany()
+                        .HasForeignKey("ToGuideId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Guide.Domain.Documents.SalesDocument", b =>
                 {
                     b.HasOne("Guide.Domain.Integration.IntegrationClient", null)
@@ -2702,6 +3015,14 @@ namespace Guide.Migrations.MySql.Migrations
                         .HasForeignKey("StoreId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Organization.Store", b =>
+                {
+                    b.HasOne("Guide.Domain.Organization.ShoppingGuide", null)
+                        .WithMany()
+                        .HasForeignKey("DefaultGuideId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Guide.Domain.Points.PointsAccount", b =>
