@@ -148,6 +148,15 @@ public static class ErrorCatalog
         new("commission.document_unattributed", 409, "The sale named no guide, so it earned no commission: there is nothing to re-attribute."),
         new("commission.already_attributed", 409, "The guide named holds this sale's commission already."),
         new("commission.not_your_guide", 403, "The guide is not you, nor a guide of a store you manage (a store manager's store, an area manager's areas)."),
+
+        // Care plans (issue 19, part 1).
+        new("care_plan.not_found", 404, "No such care plan (or it was deleted, or, for a manager, it does not reach the stores they manage)."),
+        new("care_plan.read_only", 403, "The plan is HQ's or another manager's: a manager sees it but only its owner (or HQ) changes it."),
+        new("care_plan.outside_scope", 403, "storeIds names stores the manager does not manage (`storeIds` lists them)."),
+        new("care_plan.issue_time_out_of_range", 400, "issueTime is outside 07:00-23:00 brand time."),
+        new("care_plan.unknown_placeholder", 400, "The script names a placeholder other than {name} {level} {points} {birthday} (`placeholders` lists them)."),
+        new("care_plan.not_a_list_plan", 409, "Only an imported_list plan takes a list of members."),
+        new("care_plan.bad_list", 400, "The list was not imported; `lineErrors` lists every bad line (line, field, message). Nothing was saved."),
     ];
 
     private static readonly Dictionary<string, ErrorCode> ByCode = All.ToDictionary(e => e.Code);

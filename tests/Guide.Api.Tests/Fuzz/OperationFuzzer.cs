@@ -33,6 +33,13 @@ public sealed class OperationFuzzer(FuzzContext context, Random random)
         ["POST /api/admin/integration-clients/{clientId}/secret"] = "none",
         ["POST /api/admin/mall/items/{itemId}/archive"] = "none",
         ["POST /api/mp/mall/redemptions/{redemptionId}/cancel"] = "none",
+        // Care plans (issue 19, part 1): the imported list's CSV, and the pause switch.
+        ["POST /api/admin/care-plans/{planId}/members"] = "csv",
+        ["POST /api/guide/care-plans/{planId}/members"] = "csv",
+        ["POST /api/admin/care-plans/{planId}/pause"] = "none",
+        ["POST /api/admin/care-plans/{planId}/resume"] = "none",
+        ["POST /api/guide/care-plans/{planId}/pause"] = "none",
+        ["POST /api/guide/care-plans/{planId}/resume"] = "none",
     };
 
     private readonly FuzzContext _context = context;
