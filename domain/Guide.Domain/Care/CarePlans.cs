@@ -157,17 +157,23 @@ public sealed class CarePlanTermsValidator : AbstractValidator<CarePlanTerms>
 
 public sealed record CreateCarePlan(CarePlanActor Actor, CarePlanTerms Terms) : ICommand<CarePlanView>;
 
-public sealed class CreateCarePlanValidator : AbstractValidator<CreateCarePlan>
+/// <summary>A command's terms, validated with the fields named as the client sent them (<c>targetDays</c>, not <c>terms.targetDays</c>).</summary>
+public abstract class CarePlanCommandValidator<T>(Func<T, CarePlanTerms> terms) : AbstractValidator<T>
 {
-    public CreateCarePlanValidator() => RuleFor(x => x.Terms).NotNull().SetValidator(new CarePlanTermsValidator());
+    private static readonly CarePlanTermsValidator Terms = new();
+
+    public override FluentValidation.Results.ValidationResult Validate(ValidationContext<T> context) =>
+        Terms.Validate(terms(context.InstanceToValidate));
+
+    public override Task<FluentValidation.Results.ValidationResult> ValidateAsync(ValidationContext<T> context, CancellationToken cancellation = default) =>
+        Terms.ValidateAsync(terms(context.InstanceToValidate), cancellation);
 }
+
+public sealed class CreateCarePlanValidator() : CarePlanCommandValidator<CreateCarePlan>(x => x.Terms);
 
 public sealed record UpdateCarePlan(CarePlanActor Actor, Guid PlanId, CarePlanTerms Terms) : ICommand<CarePlanView>;
 
-public sealed class UpdateCarePlanValidator : AbstractValidator<UpdateCarePlan>
-{
-    public UpdateCarePlanValidator() => RuleFor(x => x.Terms).NotNull().SetValidator(new CarePlanTermsValidator());
-}
+public sealed class UpdateCarePlanValidator() : CarePlanCommandValidator<UpdateCarePlan>(x => x.Terms);
 
 /// <summary>Deletes a plan (marked <see cref="CarePlan.DeletedAt"/>: it issues nothing more; its tasks and list stay).</summary>
 public sealed record DeleteCarePlan(CarePlanActor Actor, Guid PlanId) : ICommand<Unit>;
