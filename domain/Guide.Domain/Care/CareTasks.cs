@@ -23,7 +23,7 @@ public sealed record CareTaskItem(Guid Id, Guid PlanId, string PlanName, CareCha
 
 /// <summary>
 /// The calling guide's own care tasks (GuideId = the guide), pending by default; <c>DueWithin</c> days: due before the start of
-/// the brand day today + N + 1 (0: due by the end of today). Urged first (the latest urge first), then the soonest due, then id.
+/// brand day today + N (DueAt at or before the start of today + N + 1; 0: due by the end of today). Urged first (the latest urge first), then the soonest due, then id.
 /// </summary>
 public sealed record ListMyCareTasks(Guid GuideId, CareTaskStatus? Status, int? DueWithin, Guid? PlanId, int? Page, int? PageSize)
     : IRequest<Page<CareTaskItem>>;
@@ -48,7 +48,7 @@ public sealed class ListMyCareTasksHandler(GuideDbContext db, BrandClock clock) 
         if (request.DueWithin is { } days)
         {
             var before = CareTaskRules.BrandDayStart(clock, clock.Today.AddDays(days + 1));
-            query = query.Where(t => t.DueAt < before);
+            query = query.Where(t => t.DueAt <= before);
         }
         return await CareTaskRules.PageAsync(db, query, request.Page, request.PageSize, cancellationToken);
     }
