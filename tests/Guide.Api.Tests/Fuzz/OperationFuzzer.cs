@@ -33,6 +33,7 @@ public sealed class OperationFuzzer(FuzzContext context, Random random)
         ["POST /api/admin/integration-clients/{clientId}/secret"] = "none",
         ["POST /api/admin/mall/items/{itemId}/archive"] = "none",
         ["POST /api/mp/mall/redemptions/{redemptionId}/cancel"] = "none",
+        ["POST /api/guide/care-tasks/{taskId}/urge"] = "none",
     };
 
     private readonly FuzzContext _context = context;
