@@ -157,6 +157,15 @@ public static class ErrorCatalog
         new("care_plan.unknown_placeholder", 400, "The script names a placeholder other than {name} {level} {points} {birthday} (`placeholders` lists them)."),
         new("care_plan.not_a_list_plan", 409, "Only an imported_list plan takes a list of members."),
         new("care_plan.bad_list", 400, "The list was not imported; `lineErrors` lists every bad line (line, field, message). Nothing was saved."),
+        // Care tasks: the guide workbench, urging, handover and the store's default guide (issue 19 part 3).
+        new("care_task.not_found", 404, "No such care task."),
+        new("care_task.not_yours", 403, "The care task is another guide's (or nobody's yet): only its own guide completes or abandons it."),
+        new("care_task.closed", 409, "The care task is no longer pending (completed, abandoned or expired)."),
+        new("care_task.past_deadline", 409, "The care task's deadline has passed (now >= dueAt): it expires and can no longer be closed."),
+        new("care_task.outside_scope", 403, "The care task's store is not one you manage (a store manager's store, an area manager's areas)."),
+        new("guide.handover_to_self", 409, "A guide cannot hand over to themselves: name another guide."),
+        new("guide.successor_inactive", 409, "The successor is not active; choose an active guide."),
+        new("store.default_guide_not_in_store", 409, "The default guide must be an active guide of this store."),
     ];
 
     private static readonly Dictionary<string, ErrorCode> ByCode = All.ToDictionary(e => e.Code);

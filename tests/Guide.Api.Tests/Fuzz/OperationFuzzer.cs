@@ -40,6 +40,7 @@ public sealed class OperationFuzzer(FuzzContext context, Random random)
         ["POST /api/admin/care-plans/{planId}/resume"] = "none",
         ["POST /api/guide/care-plans/{planId}/pause"] = "none",
         ["POST /api/guide/care-plans/{planId}/resume"] = "none",
+        ["POST /api/guide/care-tasks/{taskId}/urge"] = "none",
     };
 
     private readonly FuzzContext _context = context;

@@ -2535,12 +2535,639 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/guide/care-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calling guide's own care tasks, by status (default pending), plan and dueWithin (days: due by the end of the brand day today + N; 0: today), urged first (the latest urge first), then the soonest due (paged). Each with the member's snippet (masked phone, level, points, wallet, last sale, birthday) and the plan's script filled in. */
+        get: {
+            parameters: {
+                query?: {
+                    status?: string;
+                    dueWithin?: number;
+                    planId?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CareTaskPage"];
+                    };
+                };
+                /**
+                 * @description - `request.malformed`: The body, a query parameter or a header could not be read (the problem names the field).
+                 *     - `request.validation_failed`: Fields break their rules; `errors` maps each field to its messages.
+                 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.malformed" | "request.validation_failed";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.forbidden`: The token is valid but its role may not do this.
+                 *     - `guide.inactive`: This guide account is not active.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.forbidden" | "guide.inactive";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guide/care-tasks/{taskId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete one of your pending tasks before its deadline: outcome (reached, unreachable, declined), the channel used and an optional note. Completing twice, or a task abandoned or expired, is care_task.closed; at or after dueAt care_task.past_deadline. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    taskId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CareTaskCompleteRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CareTaskView"];
+                    };
+                };
+                /**
+                 * @description - `request.malformed`: The body, a query parameter or a header could not be read (the problem names the field).
+                 *     - `request.validation_failed`: Fields break their rules; `errors` maps each field to its messages.
+                 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.malformed" | "request.validation_failed";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.forbidden`: The token is valid but its role may not do this.
+                 *     - `care_task.not_yours`: The care task is another guide's (or nobody's yet): only its own guide completes or abandons it.
+                 *     - `guide.inactive`: This guide account is not active.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.forbidden" | "care_task.not_yours" | "guide.inactive";
+                        };
+                    };
+                };
+                /** @description - `care_task.not_found`: No such care task. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "care_task.not_found";
+                        };
+                    };
+                };
+                /**
+                 * @description - `care_task.closed`: The care task is no longer pending (completed, abandoned or expired).
+                 *     - `care_task.past_deadline`: The care task's deadline has passed (now >= dueAt): it expires and can no longer be closed.
+                 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "care_task.closed" | "care_task.past_deadline";
+                        };
+                    };
+                };
+                /** @description - `request.too_large`: The body is larger than this endpoint accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.too_large";
+                        };
+                    };
+                };
+                /** @description - `request.unsupported_media_type`: The body is not JSON (or not the type this endpoint reads), or names an unknown charset. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.unsupported_media_type";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guide/care-tasks/{taskId}/abandon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Abandon one of your pending tasks before its deadline, with a reason (kept as the task's note). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    taskId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CareTaskAbandonRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CareTaskView"];
+                    };
+                };
+                /**
+                 * @description - `request.malformed`: The body, a query parameter or a header could not be read (the problem names the field).
+                 *     - `request.validation_failed`: Fields break their rules; `errors` maps each field to its messages.
+                 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.malformed" | "request.validation_failed";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.forbidden`: The token is valid but its role may not do this.
+                 *     - `care_task.not_yours`: The care task is another guide's (or nobody's yet): only its own guide completes or abandons it.
+                 *     - `guide.inactive`: This guide account is not active.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.forbidden" | "care_task.not_yours" | "guide.inactive";
+                        };
+                    };
+                };
+                /** @description - `care_task.not_found`: No such care task. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "care_task.not_found";
+                        };
+                    };
+                };
+                /**
+                 * @description - `care_task.closed`: The care task is no longer pending (completed, abandoned or expired).
+                 *     - `care_task.past_deadline`: The care task's deadline has passed (now >= dueAt): it expires and can no longer be closed.
+                 */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "care_task.closed" | "care_task.past_deadline";
+                        };
+                    };
+                };
+                /** @description - `request.too_large`: The body is larger than this endpoint accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.too_large";
+                        };
+                    };
+                };
+                /** @description - `request.unsupported_media_type`: The body is not JSON (or not the type this endpoint reads), or names an unknown charset. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.unsupported_media_type";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guide/team/care-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Store and area managers: the care tasks of the stores they manage (a store manager: their store, unassigned tasks included; an area manager: their areas' stores), by status (default pending), guideId, storeId (one of theirs) or unassigned=true, in the guides' order (urged first, then the soonest due). */
+        get: {
+            parameters: {
+                query?: {
+                    status?: string;
+                    guideId?: string;
+                    storeId?: string;
+                    unassigned?: boolean;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CareTaskPage"];
+                    };
+                };
+                /**
+                 * @description - `request.malformed`: The body, a query parameter or a header could not be read (the problem names the field).
+                 *     - `request.validation_failed`: Fields break their rules; `errors` maps each field to its messages.
+                 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.malformed" | "request.validation_failed";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.forbidden`: The token is valid but its role may not do this.
+                 *     - `care_task.outside_scope`: The care task's store is not one you manage (a store manager's store, an area manager's areas).
+                 *     - `guide.inactive`: This guide account is not active.
+                 *     - `guide.not_a_manager`: Only store and area managers see other guides.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.forbidden" | "care_task.outside_scope" | "guide.inactive" | "guide.not_a_manager";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guide/care-tasks/{taskId}/urge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Store and area managers: urge the guide of a pending task of a store they manage (urgedAt, urgeCount + 1): it sorts first in the guide's list. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    taskId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CareTaskView"];
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.forbidden`: The token is valid but its role may not do this.
+                 *     - `care_task.outside_scope`: The care task's store is not one you manage (a store manager's store, an area manager's areas).
+                 *     - `guide.inactive`: This guide account is not active.
+                 *     - `guide.not_a_manager`: Only store and area managers see other guides.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.forbidden" | "care_task.outside_scope" | "guide.inactive" | "guide.not_a_manager";
+                        };
+                    };
+                };
+                /** @description - `care_task.not_found`: No such care task. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "care_task.not_found";
+                        };
+                    };
+                };
+                /** @description - `care_task.closed`: The care task is no longer pending (completed, abandoned or expired). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "care_task.closed";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         BindPhoneRequest: {
             code: string;
+        };
+        CareMemberView: {
+            /** Format: uuid */
+            id: string;
+            nickname: null | string;
+            maskedPhone: null | string;
+            /** Format: int32 */
+            levelRank: number;
+            levelName: null | string;
+            /** Format: int64 */
+            points: number;
+            /** Format: int64 */
+            walletPrincipal: number;
+            /** Format: int64 */
+            walletGift: number;
+            /** Format: date-time */
+            lastPurchaseAt: null | string;
+            /** Format: int64 */
+            lastPurchaseAmount: null | number;
+            /** Format: date */
+            birthday: null | string;
+        };
+        CareTaskAbandonRequest: {
+            reason: string;
+        };
+        /** @enum {unknown} */
+        CareTaskChannel: "we_com_chat" | "phone" | "visit";
+        CareTaskCompleteRequest: {
+            outcome: null | components["schemas"]["CareTaskOutcome"];
+            channel: null | components["schemas"]["CareTaskChannel"];
+            note?: null | string;
+        };
+        /** @enum {unknown} */
+        CareTaskOutcome: "reached" | "unreachable" | "declined" | null;
+        CareTaskPage: {
+            items: components["schemas"]["CareTaskView"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        /** @enum {unknown} */
+        CareTaskState: "pending" | "completed" | "abandoned" | "expired";
+        CareTaskView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            planId: string;
+            planName: string;
+            channel: components["schemas"]["CareTaskChannel"];
+            period: string;
+            /** Format: uuid */
+            guideId: null | string;
+            /** Format: uuid */
+            storeId: null | string;
+            /** Format: date-time */
+            issuedAt: string;
+            /** Format: date-time */
+            dueAt: string;
+            status: components["schemas"]["CareTaskState"];
+            /** Format: date-time */
+            urgedAt: null | string;
+            /** Format: int32 */
+            urgeCount: number;
+            /** Format: date-time */
+            closedAt: null | string;
+            outcome: null | components["schemas"]["CareTaskOutcome"];
+            completedChannel: null | components["schemas"]["CareTaskChannel"];
+            note: null | string;
+            member: components["schemas"]["CareMemberView"];
+            script: string;
         };
         /** @enum {unknown} */
         CommissionLineKind: "sale" | "refund" | "adjustment" | "reattribution";
@@ -3087,5 +3714,20 @@ export interface ErrorCodes {
     };
     "/api/guide/commissions": {
         get: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "commission.not_your_guide" | "guide.inactive" | "request.malformed" | "request.validation_failed";
+    };
+    "/api/guide/care-tasks": {
+        get: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "guide.inactive" | "request.malformed" | "request.validation_failed";
+    };
+    "/api/guide/care-tasks/{taskId}/complete": {
+        post: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "care_task.closed" | "care_task.not_found" | "care_task.not_yours" | "care_task.past_deadline" | "guide.inactive" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "request.validation_failed";
+    };
+    "/api/guide/care-tasks/{taskId}/abandon": {
+        post: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "care_task.closed" | "care_task.not_found" | "care_task.not_yours" | "care_task.past_deadline" | "guide.inactive" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "request.validation_failed";
+    };
+    "/api/guide/team/care-tasks": {
+        get: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "care_task.outside_scope" | "guide.inactive" | "guide.not_a_manager" | "request.malformed" | "request.validation_failed";
+    };
+    "/api/guide/care-tasks/{taskId}/urge": {
+        post: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "care_task.closed" | "care_task.not_found" | "care_task.outside_scope" | "guide.inactive" | "guide.not_a_manager";
     };
 }

@@ -1,0 +1,266 @@
+using System.Globalization;
+using FluentValidation;
+using Guide.Domain.Common;
+using Guide.Domain.Documents;
+using Guide.Domain.Organization;
+using Guide.Domain.Persistence;
+using MediatR;
+using Microsoft.EntityFrameworkCore;
+
+namespace Guide.Domain.Care;
+
+/// <summary>
+/// The member as a guide sees them on a care task: the phone masked (138****5678), the level's rank and name, the points
+/// balance, the wallet (principal and gift, fen), the last paid sale (time and amount, fen) and the birthday.
+/// </summary>
+public sealed record CareMemberSnippet(Guid Id, string? Nickname, string? MaskedPhone, int LevelRank, string? LevelName, long Points,
+    long WalletPrincipal, long WalletGift, DateTimeOffset? LastPurchaseAt, long? LastPurchaseAmount, DateOnly? Birthday);
+
+/// <summary>One care task with its plan, its member's snippet and the plan's script with the member's facts filled in.</summary>
+public sealed record CareTaskItem(Guid Id, Guid PlanId, string PlanName, CareChannel Channel, string Period, Guid? GuideId, Guid? StoreId,
+    DateTimeOffset IssuedAt, DateTimeOffset DueAt, CareTaskStatus Status, DateTimeOffset? UrgedAt, int UrgeCount, DateTimeOffset? ClosedAt,
+    CareOutcome? Outcome, CareChannel? CompletedChannel, string? Note, CareMemberSnippet Member, string Script);
+
+/// <summary>
+/// The calling guide's own care tasks (GuideId = the guide), pending by default; <c>DueWithin</c> days: due before the start of
+/// brand day today + N (DueAt at or before the start of today + N + 1; 0: due by the end of today). Urged first (the latest urge first), then the soonest due, then id.
+/// </summary>
+public sealed record ListMyCareTasks(Guid GuideId, CareTaskStatus? Status, int? DueWithin, Guid? PlanId, int? Page, int? PageSize)
+    : IRequest<Page<CareTaskItem>>;
+
+public sealed class ListMyCareTasksValidator : AbstractValidator<ListMyCareTasks>
+{
+    public ListMyCareTasksValidator()
+    {
+        RuleFor(x => x.Status).IsInEnum();
+        RuleFor(x => x.DueWithin).InclusiveBetween(0, CareTaskRules.MaxDueWithinDays);
+    }
+}
+
+public sealed class ListMyCareTasksHandler(GuideDbContext db, BrandClock clock) : IRequestHandler<ListMyCareTasks, Page<CareTaskItem>>
+{
+    public async Task<Page<CareTaskItem>> Handle(ListMyCareTasks request, CancellationToken cancellationToken)
+    {
+        await GuideScope.LoadAsync(db, request.GuideId, cancellationToken);
+        var status = request.Status ?? CareTaskStatus.Pending;
+        var query = db.CareTasks.AsNoTracking().Where(t => t.GuideId == request.GuideId && t.Status == status);
+        if (request.PlanId is { } planId) query = query.Where(t => t.PlanId == planId);
+        if (request.DueWithin is { } days)
+        {
+            var before = CareTaskRules.BrandDayStart(clock, clock.Today.AddDays(days + 1));
+            query = query.Where(t => t.DueAt <= before);
+        }
+        return await CareTaskRules.PageAsync(db, query, request.Page, request.PageSize, cancellationToken);
+    }
+}
+
+/// <summary>
+/// A manager's view: the care tasks of the stores of their scope (a store manager: their store, unassigned tasks included; an area
+/// manager: their areas' stores), by status (pending by default; none: every status), guide, store or unassigned only.
+/// </summary>
+public sealed record ListTeamCareTasks(Guid ManagerId, CareTaskStatus? Status, Guid? GuideId, Guid? StoreId, bool Unassigned, int? Page, int? PageSize)
+    : IRequest<Page<CareTaskItem>>;
+
+public sealed class ListTeamCareTasksValidator : AbstractValidator<ListTeamCareTasks>
+{
+    public ListTeamCareTasksValidator()
+    {
+        RuleFor(x => x.Status).IsInEnum();
+        RuleFor(x => x.GuideId).Null().When(x => x.Unassigned).WithMessage("Unassigned tasks have no guide: give guideId or unassigned, not both.");
+    }
+}
+
+public sealed class ListTeamCareTasksHandler(GuideDbContext db) : IRequestHandler<ListTeamCareTasks, Page<CareTaskItem>>
+{
+    public async Task<Page<CareTaskItem>> Handle(ListTeamCareTasks request, CancellationToken cancellationToken)
+    {
+        var scope = await CareTaskRules.ManagerScopeAsync(db, request.ManagerId, cancellationToken);
+        if (request.StoreId is { } storeId && !scope.Covers(storeId))
+            throw new DomainException(CareTaskRules.OutsideScope());
+        var stores = request.StoreId is { } one ? [one] : scope.StoreIds.ToList();
+        var status = request.Status ?? CareTaskStatus.Pending;
+        var query = db.CareTasks.AsNoTracking().Where(t => t.StoreId != null && stores.Contains(t.StoreId.Value) && t.Status == status);
+        if (request.GuideId is { } guideId) query = query.Where(t => t.GuideId == guideId);
+        if (request.Unassigned) query = query.Where(t => t.GuideId == null);
+        return await CareTaskRules.PageAsync(db, query, request.Page, request.PageSize, cancellationToken);
+    }
+}
+
+/// <summary>The guide reached (or tried to reach) the member: an outcome, the channel used and a note.</summary>
+public sealed record CompleteCareTask(Guid GuideId, Guid TaskId, CareOutcome? Outcome, CareChannel? Channel, string? Note) : ICommand<CareTaskItem>;
+
+public sealed class CompleteCareTaskValidator : AbstractValidator<CompleteCareTask>
+{
+    public CompleteCareTaskValidator()
+    {
+        RuleFor(x => x.Outcome).NotNull().IsInEnum();
+        RuleFor(x => x.Channel).NotNull().IsInEnum();
+        RuleFor(x => x.Note).MaximumLength(CareTask.NoteMaxLength);
+    }
+}
+
+public sealed class CompleteCareTaskHandler(GuideDbContext db, BrandClock clock) : IRequestHandler<CompleteCareTask, CareTaskItem>
+{
+    public async Task<CareTaskItem> Handle(CompleteCareTask request, CancellationToken cancellationToken)
+    {
+        var now = clock.UtcNow;
+        var task = await CareTaskRules.OwnOpenTaskAsync(db, request.GuideId, request.TaskId, now, cancellationToken);
+        task.Status = CareTaskStatus.Completed;
+        task.Outcome = request.Outcome;
+        task.CompletedChannel = request.Channel;
+        task.Note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
+        task.ClosedAt = now;
+        task.Version++;
+        await db.SaveChangesAsync(cancellationToken);
+        return await CareTaskRules.ItemAsync(db, task.Id, cancellationToken);
+    }
+}
+
+/// <summary>The guide gives the task up, with a reason (kept in the task's note).</summary>
+public sealed record AbandonCareTask(Guid GuideId, Guid TaskId, string? Reason) : ICommand<CareTaskItem>;
+
+public sealed class AbandonCareTaskValidator : AbstractValidator<AbandonCareTask>
+{
+    public AbandonCareTaskValidator() =>
+        RuleFor(x => x.Reason).NotEmpty().Must(r => !string.IsNullOrWhiteSpace(r)).WithMessage("Say why the task is abandoned.")
+            .MaximumLength(CareTask.NoteMaxLength);
+}
+
+public sealed class AbandonCareTaskHandler(GuideDbContext db, BrandClock clock) : IRequestHandler<AbandonCareTask, CareTaskItem>
+{
+    public async Task<CareTaskItem> Handle(AbandonCareTask request, CancellationToken cancellationToken)
+    {
+        var now = clock.UtcNow;
+        var task = await CareTaskRules.OwnOpenTaskAsync(db, request.GuideId, request.TaskId, now, cancellationToken);
+        task.Status = CareTaskStatus.Abandoned;
+        task.Note = request.Reason!.Trim();
+        task.ClosedAt = now;
+        task.Version++;
+        await db.SaveChangesAsync(cancellationToken);
+        return await CareTaskRules.ItemAsync(db, task.Id, cancellationToken);
+    }
+}
+
+/// <summary>A manager urges the guide of a pending task of their scope: it sorts first in the guide's list.</summary>
+public sealed record UrgeCareTask(Guid ManagerId, Guid TaskId) : ICommand<CareTaskItem>;
+
+public sealed class UrgeCareTaskHandler(GuideDbContext db, BrandClock clock) : IRequestHandler<UrgeCareTask, CareTaskItem>
+{
+    public async Task<CareTaskItem> Handle(UrgeCareTask request, CancellationToken cancellationToken)
+    {
+        var scope = await CareTaskRules.ManagerScopeAsync(db, request.ManagerId, cancellationToken);
+        var task = await db.CareTasks.SingleOrDefaultAsync(t => t.Id == request.TaskId, cancellationToken)
+            ?? throw new DomainException(CareTaskRules.NotFound());
+        if (!scope.Covers(task.StoreId)) throw new DomainException(CareTaskRules.OutsideScope());
+        if (task.Status != CareTaskStatus.Pending) throw new DomainException(CareTaskRules.Closed());
+        task.UrgedAt = clock.UtcNow;
+        task.UrgedBy = scope.GuideId;
+        task.UrgeCount++;
+        task.Version++;
+        await db.SaveChangesAsync(cancellationToken);
+        return await CareTaskRules.ItemAsync(db, task.Id, cancellationToken);
+    }
+}
+
+public static class CareTaskRules
+{
+    public const int MaxDueWithinDays = 3650;
+
+    public static DomainError NotFound() => DomainError.NotFound("care_task.not_found", "No such care task.");
+    public static DomainError Closed() => DomainError.Conflict("care_task.closed", "The task is no longer pending (completed, abandoned or expired).");
+    public static DomainError OutsideScope() =>
+        DomainError.Forbidden("care_task.outside_scope", "The task's store is not one you manage (a store manager's store, an area manager's areas).");
+
+    /// <summary>The start (UTC) of a brand day.</summary>
+    public static DateTimeOffset BrandDayStart(BrandClock clock, DateOnly date)
+    {
+        var local = date.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(local, clock.Zone.GetUtcOffset(local)).ToUniversalTime();
+    }
+
+    internal static async Task<GuideScope> ManagerScopeAsync(GuideDbContext db, Guid managerId, CancellationToken cancellationToken)
+    {
+        var scope = await GuideScope.LoadAsync(db, managerId, cancellationToken);
+        if (scope.Role == GuideRole.Guide)
+            throw new DomainException(DomainError.Forbidden("guide.not_a_manager", "Only store and area managers see other guides."));
+        return scope;
+    }
+
+    /// <summary>The guide's own pending task before its deadline, tracked; its Version guards the write against a racing close.</summary>
+    internal static async Task<CareTask> OwnOpenTaskAsync(GuideDbContext db, Guid guideId, Guid taskId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await GuideScope.LoadAsync(db, guideId, cancellationToken);
+        var task = await db.CareTasks.SingleOrDefaultAsync(t => t.Id == taskId, cancellationToken)
+            ?? throw new DomainException(NotFound());
+        if (task.GuideId != guideId)
+            throw new DomainException(DomainError.Forbidden("care_task.not_yours", "This care task is another guide's (or nobody's yet)."));
+        if (task.Status != CareTaskStatus.Pending) throw new DomainException(Closed());
+        if (now >= task.DueAt)
+            throw new DomainException(DomainError.Conflict("care_task.past_deadline", "The task's deadline has passed: it expires and can no longer be closed."));
+        return task;
+    }
+
+    internal static async Task<CareTaskItem> ItemAsync(GuideDbContext db, Guid taskId, CancellationToken cancellationToken) =>
+        (await ItemsAsync(db, await db.CareTasks.AsNoTracking().Where(t => t.Id == taskId).ToListAsync(cancellationToken), cancellationToken)).Single();
+
+    /// <summary>Urged first (latest urge first), then the soonest due, then id: one query for the page, then one per kind of fact for all its members.</summary>
+    internal static async Task<Page<CareTaskItem>> PageAsync(GuideDbContext db, IQueryable<CareTask> query, int? page, int? pageSize,
+        CancellationToken cancellationToken)
+    {
+        var ordered = query.OrderBy(t => t.UrgedAt == null).ThenByDescending(t => t.UrgedAt).ThenBy(t => t.DueAt).ThenBy(t => t.Id);
+        var tasks = await ordered.PageAsync(page, pageSize, cancellationToken);
+        var items = await ItemsAsync(db, tasks.Items, cancellationToken);
+        return new Page<CareTaskItem>(items, tasks.PageNumber, tasks.PageSize, tasks.Total);
+    }
+
+    private static async Task<IReadOnlyList<CareTaskItem>> ItemsAsync(GuideDbContext db, IReadOnlyList<CareTask> tasks, CancellationToken cancellationToken)
+    {
+        if (tasks.Count == 0) return [];
+        var memberIds = tasks.Select(t => t.MemberId).Distinct().ToList();
+        var planIds = tasks.Select(t => t.PlanId).Distinct().ToList();
+
+        var plans = await db.CarePlans.AsNoTracking().Where(p => planIds.Contains(p.Id))
+            .Select(p => new { p.Id, p.Name, p.Channel, p.Script }).ToDictionaryAsync(p => p.Id, cancellationToken);
+        var members = await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id))
+            .Select(m => new { m.Id, m.Nickname, m.Phone, m.Level, m.Birthday }).ToDictionaryAsync(m => m.Id, cancellationToken);
+        var ranks = members.Values.Select(m => m.Level).Distinct().ToList();
+        var levels = await db.MemberLevels.AsNoTracking().Where(l => ranks.Contains(l.Rank))
+            .Select(l => new { l.Rank, l.Name }).ToDictionaryAsync(l => l.Rank, l => l.Name, cancellationToken);
+        var points = await db.PointsAccounts.AsNoTracking().Where(a => memberIds.Contains(a.MemberId))
+            .Select(a => new { a.MemberId, a.Balance }).ToDictionaryAsync(a => a.MemberId, a => a.Balance, cancellationToken);
+        var wallets = await db.Wallets.AsNoTracking().Where(w => memberIds.Contains(w.MemberId))
+            .Select(w => new { w.MemberId, w.Principal, w.Gift }).ToDictionaryAsync(w => w.MemberId, cancellationToken);
+        // The latest sale of each member (the member id index finds their documents).
+        var sales = await db.SalesDocuments.AsNoTracking()
+            .Where(d => d.MemberId != null && memberIds.Contains(d.MemberId.Value) && d.Kind == DocumentKind.Sale)
+            .Where(d => !db.SalesDocuments.Any(o => o.MemberId == d.MemberId && o.Kind == DocumentKind.Sale
+                && o.DocumentTime > d.DocumentTime))
+            .Select(d => new { MemberId = d.MemberId!.Value, d.DocumentTime, d.TotalPaid }).ToListAsync(cancellationToken);
+        var lastSale = sales.GroupBy(s => s.MemberId).ToDictionary(g => g.Key, g => g.MaxBy(s => s.TotalPaid)!);
+
+        return tasks.Select(t =>
+        {
+            var plan = plans[t.PlanId];
+            var m = members[t.MemberId];
+            var levelName = levels.GetValueOrDefault(m.Level);
+            var balance = points.GetValueOrDefault(t.MemberId);
+            var wallet = wallets.GetValueOrDefault(t.MemberId);
+            var sale = lastSale.GetValueOrDefault(t.MemberId);
+            var snippet = new CareMemberSnippet(m.Id, m.Nickname, MaskPhone(m.Phone), m.Level, levelName, balance, wallet?.Principal ?? 0,
+                wallet?.Gift ?? 0, sale?.DocumentTime, sale?.TotalPaid, m.Birthday);
+            return new CareTaskItem(t.Id, t.PlanId, plan.Name, plan.Channel, t.Period, t.GuideId, t.StoreId, t.IssuedAt, t.DueAt, t.Status,
+                t.UrgedAt, t.UrgeCount, t.ClosedAt, t.Outcome, t.CompletedChannel, t.Note, snippet, FillScript(plan.Script, snippet));
+        }).ToList();
+    }
+
+    /// <summary>Guides see 138****5678: enough to recognise a customer, not to copy the list.</summary>
+    public static string? MaskPhone(string? phone) =>
+        phone is { Length: >= 7 } ? phone[..3] + new string('*', phone.Length - 7) + phone[^4..] : phone;
+
+    /// <summary>The script with {name} (nickname), {level} (the level's name, empty without one), {points} and {birthday} (M月d日) filled in.</summary>
+    public static string FillScript(string script, CareMemberSnippet member) =>
+        script.Replace("{name}", member.Nickname ?? "", StringComparison.Ordinal)
+            .Replace("{level}", member.LevelName ?? "", StringComparison.Ordinal)
+            .Replace("{points}", member.Points.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{birthday}", member.Birthday is { } b ? b.ToString("M月d日", CultureInfo.InvariantCulture) : "", StringComparison.Ordinal);
+}
