@@ -20,11 +20,13 @@ public static class GuideEndpoints
         app.MapGroup("/api/mp").WithTags("Mini program").RequireAuthorization(Policies.Member)
             .MapMpMemberEndpoints().MapMpWalletEndpoints().MapMpPointsEndpoints().MapMpLevelEndpoints().MapMpMallEndpoints();
         app.MapGroup("/api/guide").WithTags("Guide workbench").RequireAuthorization(Policies.Guide)
-            .MapGuideWorkbenchEndpoints().MapGuideMallEndpoints().MapGuideCommissionEndpoints();
+            .MapGuideWorkbenchEndpoints().MapGuideMallEndpoints().MapGuideCommissionEndpoints()
+            .MapGuideCareMetricEndpoints();
         app.MapGroup("/api/admin").WithTags("HQ").RequireAuthorization(Policies.Hq)
             .MapAdminOrganizationEndpoints().MapAdminIntegrationClientEndpoints().MapAdminWalletEndpoints().MapAdminPointsEndpoints()
             .MapAdminMemberLevelEndpoints().MapAdminMallEndpoints().MapAdminMemberGuideEndpoints().MapAdminGroupActionEndpoints()
-            .MapAdminCommissionEndpoints().MapAdminCommissionPeriodEndpoints().MapAdminCommissionReportEndpoints().MapAdminDocumentEndpoints();
+            .MapAdminCommissionEndpoints().MapAdminCommissionPeriodEndpoints().MapAdminCommissionReportEndpoints().MapAdminDocumentEndpoints()
+            .MapAdminCareMetricEndpoints();
         app.MapGroup("/api/integration").WithTags("Integration").RequireAuthorization(Policies.Integration).AddEndpointFilter<IntegrationFactsFilter>()
             .MapIntegrationMemberEndpoints().MapIntegrationWalletEndpoints().MapIntegrationPointsEndpoints().MapIntegrationDocumentEndpoints();
         app.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous()

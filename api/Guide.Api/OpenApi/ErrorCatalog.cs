@@ -148,6 +148,9 @@ public static class ErrorCatalog
         new("commission.document_unattributed", 409, "The sale named no guide, so it earned no commission: there is nothing to re-attribute."),
         new("commission.already_attributed", 409, "The guide named holds this sale's commission already."),
         new("commission.not_your_guide", 403, "The guide is not you, nor a guide of a store you manage (a store manager's store, an area manager's areas)."),
+
+        // Care metrics (issue 19 part 4).
+        new("care_task.outside_scope", 403, "This store or area is not one you manage (a store manager: their store; an area manager: their areas' stores)."),
     ];
 
     private static readonly Dictionary<string, ErrorCode> ByCode = All.ToDictionary(e => e.Code);
