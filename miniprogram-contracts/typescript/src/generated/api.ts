@@ -2535,12 +2535,145 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/guide/team/care-tasks/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** As HQ's care-task metrics, for the tasks of the stores the caller manages (a store manager: their store; an area manager: their areas' stores). A storeId outside them, or an area with none of them, is care_task.outside_scope. */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    by?: string;
+                    planId?: string;
+                    storeId?: string;
+                    area?: string;
+                    effectDays?: number;
+                    format?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CareMetricsReport"];
+                        "text/csv": string;
+                    };
+                };
+                /**
+                 * @description - `request.malformed`: The body, a query parameter or a header could not be read (the problem names the field).
+                 *     - `request.validation_failed`: Fields break their rules; `errors` maps each field to its messages.
+                 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.malformed" | "request.validation_failed";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.forbidden`: The token is valid but its role may not do this.
+                 *     - `care_task.outside_scope`: This store or area is not one you manage (a store manager: their store; an area manager: their areas' stores).
+                 *     - `guide.inactive`: This guide account is not active.
+                 *     - `guide.not_a_manager`: Only store and area managers see other guides.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.forbidden" | "care_task.outside_scope" | "guide.inactive" | "guide.not_a_manager";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         BindPhoneRequest: {
             code: string;
+        };
+        /** @enum {unknown} */
+        CareMetricsGroupBy: "plan" | "area" | "store" | "guide";
+        CareMetricsNumbers: {
+            /** Format: int32 */
+            due: number;
+            /** Format: int32 */
+            pending: number;
+            /** Format: int32 */
+            completed: number;
+            /** Format: int32 */
+            abandoned: number;
+            /** Format: int32 */
+            expired: number;
+            /** Format: double */
+            completionRate: number;
+            /** Format: int32 */
+            reachedMembers: number;
+            /** Format: int64 */
+            amount: number;
+        };
+        CareMetricsReport: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            by: components["schemas"]["CareMetricsGroupBy"];
+            /** Format: int32 */
+            effectDays: number;
+            rows: components["schemas"]["CareMetricsRow"][];
+            totals: components["schemas"]["CareMetricsNumbers"];
+        };
+        CareMetricsRow: {
+            /** Format: uuid */
+            id: null | string;
+            area: null | string;
+            code: null | string;
+            name: null | string;
+            numbers: components["schemas"]["CareMetricsNumbers"];
         };
         /** @enum {unknown} */
         CommissionLineKind: "sale" | "refund" | "adjustment" | "reattribution";
@@ -3087,5 +3220,8 @@ export interface ErrorCodes {
     };
     "/api/guide/commissions": {
         get: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "commission.not_your_guide" | "guide.inactive" | "request.malformed" | "request.validation_failed";
+    };
+    "/api/guide/team/care-tasks/metrics": {
+        get: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "care_task.outside_scope" | "guide.inactive" | "guide.not_a_manager" | "request.malformed" | "request.validation_failed";
     };
 }
