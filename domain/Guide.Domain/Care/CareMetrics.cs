@@ -55,16 +55,16 @@ internal static class CareMetricsFilterRules
 
 /// <summary>
 /// The numbers of a set of tasks. <see cref="Due"/>: issued in the period; <see cref="Pending"/>, <see cref="Completed"/>,
-/// <see cref="Abandoned"/>, <see cref="Expired"/>: of those, by status now. <see cref="CompletionRate"/>: completed / due as a
-/// decimal rounded to 4 places (half away from zero; 0 when none is due). <see cref="ReachedMembers"/>: the distinct members of
+/// <see cref="Abandoned"/>, <see cref="Expired"/>: of those, by status now. <see cref="CompletionRate"/>: completed / due in
+/// basis points (7500 = 75%), rounded half away from zero (0 when none is due). <see cref="ReachedMembers"/>: the distinct members of
 /// the tasks completed as reached who have a sale with its document time in (closed at, closed at + effect days];
 /// <see cref="Amount"/>: those sales' paid amount net of every refund of them recorded so far (whenever the refund happened), fen.
 /// </summary>
-public sealed record CareMetricsNumbers(int Due, int Pending, int Completed, int Abandoned, int Expired, decimal CompletionRate, int ReachedMembers, long Amount)
+public sealed record CareMetricsNumbers(int Due, int Pending, int Completed, int Abandoned, int Expired, int CompletionRate, int ReachedMembers, long Amount)
 {
-    public static readonly CareMetricsNumbers Zero = new(0, 0, 0, 0, 0, 0m, 0, 0);
+    public static readonly CareMetricsNumbers Zero = new(0, 0, 0, 0, 0, 0, 0, 0);
 
-    public static decimal Rate(int completed, int due) => due == 0 ? 0m : Math.Round((decimal)completed / due, 4, MidpointRounding.AwayFromZero);
+    public static int Rate(int completed, int due) => due == 0 ? 0 : (int)Math.Round(completed * 10_000m / due, MidpointRounding.AwayFromZero);
 
     public CareMetricsNumbers Add(CareMetricsNumbers other)
     {
@@ -292,9 +292,9 @@ internal static class CareMetricsQuery
 public static class CareMetricsCsv
 {
     public static readonly string[] Columns =
-        ["分组ID", "区域", "编码", "名称", "下发任务数", "待完成", "已完成", "已放弃", "已过期", "完成率", "触达后购买会员数", "触达后购买金额(元)"];
+        ["分组ID", "区域", "编码", "名称", "下发任务数", "待完成", "已完成", "已放弃", "已过期", "完成率(基点)", "触达后购买会员数", "触达后购买金额(元)"];
 
-    /// <summary>One line per row, then a line named 合计 with the totals. The completion rate is the JSON's decimal (0.6667).</summary>
+    /// <summary>One line per row, then a line named 合计 with the totals. The completion rate is the JSON's basis points.</summary>
     public static async Task WriteAsync(CareMetricsReport report, Stream destination, CancellationToken cancellationToken)
     {
         await using var csv = CsvWriter.Create(destination, new CsvWriterOptions { Injection = CsvInjection.Escape, WriteByteOrderMark = true }, leaveOpen: true);
@@ -316,7 +316,7 @@ public static class CareMetricsCsv
         csv.WriteField(n.Completed, "");
         csv.WriteField(n.Abandoned, "");
         csv.WriteField(n.Expired, "");
-        csv.WriteField(n.CompletionRate, "0.0000");
+        csv.WriteField(n.CompletionRate, "");
         csv.WriteField(n.ReachedMembers, "");
         csv.WriteField(Commissions.CommissionEntriesCsv.Yuan(n.Amount), "0.00");
         await csv.EndRecordAsync(ct);

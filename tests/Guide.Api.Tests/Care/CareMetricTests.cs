@@ -131,7 +131,7 @@ public abstract class CareMetricTests<TFixture>(TFixture fixture) : ApiTest<TFix
         return new World(a.Id, b.Id, c.Id, areaX, areaZ, gA1, gA2, gC, p1.Id, p2.Id, tasks, sales, areaOf);
     }
 
-    private sealed record Expected(int Due, int Pending, int Completed, int Abandoned, int Expired, decimal Rate, int Members, long Amount);
+    private sealed record Expected(int Due, int Pending, int Completed, int Abandoned, int Expired, int Rate, int Members, long Amount);
 
     /// <summary>The metrics from the rows themselves, the definitions' words turned into LINQ (not the code under test).</summary>
     private static Dictionary<string, Expected> ExpectedOf(World w, DateOnly from, DateOnly to, string by, int effectDays, Func<CareTask, bool>? only = null)
@@ -155,7 +155,7 @@ public abstract class CareMetricTests<TFixture>(TFixture fixture) : ApiTest<TFix
             var due = g.Count();
             var completed = g.Count(t => t.Status == CareTaskStatus.Completed);
             return new Expected(due, g.Count(t => t.Status == CareTaskStatus.Pending), completed, g.Count(t => t.Status == CareTaskStatus.Abandoned),
-                g.Count(t => t.Status == CareTaskStatus.Expired), due == 0 ? 0 : Math.Round((decimal)completed / due, 4, MidpointRounding.AwayFromZero),
+                g.Count(t => t.Status == CareTaskStatus.Expired), due == 0 ? 0 : (int)Math.Round(completed * 10_000m / due, MidpointRounding.AwayFromZero),
                 bought.Select(s => s.MemberId).Distinct().Count(), bought.Sum(s => s.Paid - s.Refunded));
         });
     }
@@ -166,7 +166,7 @@ public abstract class CareMetricTests<TFixture>(TFixture fixture) : ApiTest<TFix
 
     private static Expected Numbers(JsonElement n) => new(n.GetProperty("due").GetInt32(), n.GetProperty("pending").GetInt32(),
         n.GetProperty("completed").GetInt32(), n.GetProperty("abandoned").GetInt32(), n.GetProperty("expired").GetInt32(),
-        n.GetProperty("completionRate").GetDecimal(), n.GetProperty("reachedMembers").GetInt32(), n.GetProperty("amount").GetInt64());
+        n.GetProperty("completionRate").GetInt32(), n.GetProperty("reachedMembers").GetInt32(), n.GetProperty("amount").GetInt64());
 
     private static void AssertEqualsRows(Dictionary<string, Expected> expected, JsonElement report, string by)
     {
@@ -176,7 +176,7 @@ public abstract class CareMetricTests<TFixture>(TFixture fixture) : ApiTest<TFix
         var due = expected.Values.Sum(e => e.Due);
         var completed = expected.Values.Sum(e => e.Completed);
         Assert.Equal(new Expected(due, expected.Values.Sum(e => e.Pending), completed, expected.Values.Sum(e => e.Abandoned),
-            expected.Values.Sum(e => e.Expired), due == 0 ? 0 : Math.Round((decimal)completed / due, 4, MidpointRounding.AwayFromZero),
+            expected.Values.Sum(e => e.Expired), due == 0 ? 0 : (int)Math.Round(completed * 10_000m / due, MidpointRounding.AwayFromZero),
             expected.Values.Sum(e => e.Members), expected.Values.Sum(e => e.Amount)), totals);
     }
 
@@ -211,12 +211,12 @@ public abstract class CareMetricTests<TFixture>(TFixture fixture) : ApiTest<TFix
         // 27000; m2's sales at the closing instant and one second after its window do not count; m1's sale before closing does not.
         var byStore = await ReadJsonAsync(await admin.GetAsync("/api/admin/care-tasks/metrics?from=2011-03-01&to=2011-03-31&by=store"));
         var a = byStore.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("id").ValueKind != JsonValueKind.Null && r.GetProperty("id").GetGuid() == w.StoreA);
-        Assert.Equal(new Expected(4, 1, 3, 0, 0, 0.75m, 1, 27_000), Numbers(a.GetProperty("numbers")));
+        Assert.Equal(new Expected(4, 1, 3, 0, 0, 7500, 1, 27_000), Numbers(a.GetProperty("numbers")));
         var guides = byGuide.GetProperty("rows").EnumerateArray().ToDictionary(r => RowKey(r, "guide"), r => Numbers(r.GetProperty("numbers")));
-        Assert.Equal(new Expected(3, 0, 3, 0, 0, 1m, 1, 7_000), guides[w.GuideA1.Id.ToString()]);      // task 1's window ends at the first sale
-        Assert.Equal(new Expected(2, 1, 1, 0, 0, 0.5m, 1, 27_000), guides[w.GuideA2.Id.ToString()]);
-        Assert.Equal(new Expected(3, 1, 1, 1, 0, 0.3333m, 1, 8_000), guides[""]);                      // unassigned: tasks 5, 8, 9
-        Assert.Equal(new Expected(2, 0, 1, 0, 1, 0.5m, 0, 0), guides[w.GuideC.Id.ToString()]);
+        Assert.Equal(new Expected(3, 0, 3, 0, 0, 10_000, 1, 7_000), guides[w.GuideA1.Id.ToString()]);      // task 1's window ends at the first sale
+        Assert.Equal(new Expected(2, 1, 1, 0, 0, 5000, 1, 27_000), guides[w.GuideA2.Id.ToString()]);
+        Assert.Equal(new Expected(3, 1, 1, 1, 0, 3333, 1, 8_000), guides[""]);                      // unassigned: tasks 5, 8, 9
+        Assert.Equal(new Expected(2, 0, 1, 0, 1, 5000, 0, 0), guides[w.GuideC.Id.ToString()]);
         Assert.Equal(10, byGuide.GetProperty("totals").GetProperty("due").GetInt32());
         Assert.Equal(42_000, byGuide.GetProperty("totals").GetProperty("amount").GetInt64());
     }
@@ -236,7 +236,7 @@ public abstract class CareMetricTests<TFixture>(TFixture fixture) : ApiTest<TFix
             var bytes = await response.Content.ReadAsByteArrayAsync();
             Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
             var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(',')).ToList();
-            Assert.Equal(["分组ID", "区域", "编码", "名称", "下发任务数", "待完成", "已完成", "已放弃", "已过期", "完成率", "触达后购买会员数", "触达后购买金额(元)"], lines[0]);
+            Assert.Equal(["分组ID", "区域", "编码", "名称", "下发任务数", "待完成", "已完成", "已放弃", "已过期", "完成率(基点)", "触达后购买会员数", "触达后购买金额(元)"], lines[0]);
             var rows = json.GetProperty("rows").EnumerateArray().ToList();
             Assert.Equal(rows.Count + 2, lines.Count);
             for (var i = 0; i < rows.Count; i++)
@@ -251,7 +251,7 @@ public abstract class CareMetricTests<TFixture>(TFixture fixture) : ApiTest<TFix
 
         static Expected FromCsv(string[] f) => new(int.Parse(f[4], CultureInfo.InvariantCulture), int.Parse(f[5], CultureInfo.InvariantCulture),
             int.Parse(f[6], CultureInfo.InvariantCulture), int.Parse(f[7], CultureInfo.InvariantCulture), int.Parse(f[8], CultureInfo.InvariantCulture),
-            decimal.Parse(f[9], CultureInfo.InvariantCulture), int.Parse(f[10], CultureInfo.InvariantCulture),
+            int.Parse(f[9], CultureInfo.InvariantCulture), int.Parse(f[10], CultureInfo.InvariantCulture),
             (long)(decimal.Parse(f[11], CultureInfo.InvariantCulture) * 100));
     }
 

@@ -10,7 +10,7 @@ public static class CareMetricEndpoints
 {
     public const string Summary = "Care-task metrics for the tasks issued on the brand dates from..to (yyyy-MM-dd, inclusive, at most 366 days, required) "
         + "per by=plan|area|store|guide (required; unassigned tasks are a guide row of their own): due, pending, completed, abandoned, expired, "
-        + "completionRate (completed/due, a decimal with 4 places, 0 when none due), reachedMembers (distinct members of tasks completed as reached "
+        + "completionRate (completed/due in basis points, 7500 = 75%, half away from zero, 0 when none due), reachedMembers (distinct members of tasks completed as reached "
         + "with a sale in (closedAt, closedAt + effectDays days], effectDays 1-90, default 7) and amount (those sales' paid fen net of all their "
         + "refunds so far); totals are the sums of the rows. Optional planId, storeId, area. format=csv: the same numbers as a file (UTF-8 with BOM, "
         + "Chinese headers, amount in yuan, a 合计 line).";

@@ -2649,7 +2649,7 @@ export interface components {
             abandoned: number;
             /** Format: int32 */
             expired: number;
-            /** Format: double */
+            /** Format: int32 */
             completionRate: number;
             /** Format: int32 */
             reachedMembers: number;
