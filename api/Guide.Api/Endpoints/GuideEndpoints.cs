@@ -21,12 +21,12 @@ public static class GuideEndpoints
             .MapMpMemberEndpoints().MapMpWalletEndpoints().MapMpPointsEndpoints().MapMpLevelEndpoints().MapMpMallEndpoints();
         app.MapGroup("/api/guide").WithTags("Guide workbench").RequireAuthorization(Policies.Guide)
             .MapGuideWorkbenchEndpoints().MapGuideMallEndpoints().MapGuideCommissionEndpoints()
-            .MapGuideCarePlanEndpoints().MapGuideCareTaskEndpoints();
+            .MapGuideCarePlanEndpoints().MapGuideCareTaskEndpoints().MapGuideCareMetricEndpoints();
         app.MapGroup("/api/admin").WithTags("HQ").RequireAuthorization(Policies.Hq)
             .MapAdminOrganizationEndpoints().MapAdminIntegrationClientEndpoints().MapAdminWalletEndpoints().MapAdminPointsEndpoints()
             .MapAdminMemberLevelEndpoints().MapAdminMallEndpoints().MapAdminMemberGuideEndpoints().MapAdminGroupActionEndpoints()
             .MapAdminCommissionEndpoints().MapAdminCommissionPeriodEndpoints().MapAdminCommissionReportEndpoints().MapAdminDocumentEndpoints()
-            .MapAdminCarePlanEndpoints().MapAdminCareTaskEndpoints();
+            .MapAdminCarePlanEndpoints().MapAdminCareTaskEndpoints().MapAdminCareMetricEndpoints();
         app.MapGroup("/api/integration").WithTags("Integration").RequireAuthorization(Policies.Integration).AddEndpointFilter<IntegrationFactsFilter>()
             .MapIntegrationMemberEndpoints().MapIntegrationWalletEndpoints().MapIntegrationPointsEndpoints().MapIntegrationDocumentEndpoints();
         app.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous()

@@ -162,7 +162,7 @@ public static class ErrorCatalog
         new("care_task.not_yours", 403, "The care task is another guide's (or nobody's yet): only its own guide completes or abandons it."),
         new("care_task.closed", 409, "The care task is no longer pending (completed, abandoned or expired)."),
         new("care_task.past_deadline", 409, "The care task's deadline has passed (now >= dueAt): it expires and can no longer be closed."),
-        new("care_task.outside_scope", 403, "The care task's store is not one you manage (a store manager's store, an area manager's areas)."),
+        new("care_task.outside_scope", 403, "The care task's store (or the store or area asked for) is not one you manage (a store manager's store, an area manager's areas)."),
         new("guide.handover_to_self", 409, "A guide cannot hand over to themselves: name another guide."),
         new("guide.successor_inactive", 409, "The successor is not active; choose an active guide."),
         new("store.default_guide_not_in_store", 409, "The default guide must be an active guide of this store."),
