@@ -2535,6 +2535,772 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/guide/care-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your own plans and those of HQ and other managers that reach your stores (readOnly), newest first (paged), filtered by owner (hq, manager) and paused. */
+        get: {
+            parameters: {
+                query?: {
+                    owner?: string;
+                    paused?: boolean;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GuideCarePlanPage"];
+                    };
+                };
+                /** @description - `request.malformed`: The body, a query parameter or a header could not be read (the problem names the field). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.malformed";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.forbidden`: The token is valid but its role may not do this.
+                 *     - `guide.inactive`: This guide account is not active.
+                 *     - `guide.not_a_manager`: Only store and area managers see other guides.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.forbidden" | "guide.inactive" | "guide.not_a_manager";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** A plan of yours, for the stores you manage (storeIds inside your scope; empty: every store you manage now). */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["GuideCarePlanRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GuideCarePlanView"];
+                    };
+                };
+                /**
+                 * @description - `care_plan.issue_time_out_of_range`: issueTime is outside 07:00-23:00 brand time.
+                 *     - `care_plan.unknown_placeholder`: The script names a placeholder other than {name} {level} {points} {birthday} (`placeholders` lists them).
+                 *     - `request.malformed`: The body, a query parameter or a header could not be read (the problem names the field).
+                 *     - `request.validation_failed`: Fields break their rules; `errors` maps each field to its messages.
+                 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "care_plan.issue_time_out_of_range" | "care_plan.unknown_placeholder" | "request.malformed" | "request.validation_failed";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.forbidden`: The token is valid but its role may not do this.
+                 *     - `care_plan.outside_scope`: storeIds names stores the manager does not manage (`storeIds` lists them).
+                 *     - `guide.inactive`: This guide account is not active.
+                 *     - `guide.not_a_manager`: Only store and area managers see other guides.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.forbidden" | "care_plan.outside_scope" | "guide.inactive" | "guide.not_a_manager";
+                        };
+                    };
+                };
+                /** @description - `store.not_found`: No such store. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "store.not_found";
+                        };
+                    };
+                };
+                /** @description - `request.too_large`: The body is larger than this endpoint accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.too_large";
+                        };
+                    };
+                };
+                /** @description - `request.unsupported_media_type`: The body is not JSON (or not the type this endpoint reads), or names an unknown charset. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.unsupported_media_type";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guide/care-plans/{planId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One plan you see (your own, or read-only one that reaches your stores). */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    planId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GuideCarePlanView"];
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.forbidden`: The token is valid but its role may not do this.
+                 *     - `guide.inactive`: This guide account is not active.
+                 *     - `guide.not_a_manager`: Only store and area managers see other guides.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.forbidden" | "guide.inactive" | "guide.not_a_manager";
+                        };
+                    };
+                };
+                /** @description - `care_plan.not_found`: No such care plan (or it was deleted, or, for a manager, it does not reach the stores they manage). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "care_plan.not_found";
+                        };
+                    };
+                };
+            };
+        };
+        /** Replace every term of a plan of yours. HQ's and other managers' plans are read-only. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    planId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["GuideCarePlanRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GuideCarePlanView"];
+                    };
+                };
+                /**
+                 * @description - `care_plan.issue_time_out_of_range`: issueTime is outside 07:00-23:00 brand time.
+                 *     - `care_plan.unknown_placeholder`: The script names a placeholder other than {name} {level} {points} {birthday} (`placeholders` lists them).
+                 *     - `request.malformed`: The body, a query parameter or a header could not be read (the problem names the field).
+                 *     - `request.validation_failed`: Fields break their rules; `errors` maps each field to its messages.
+                 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "care_plan.issue_time_out_of_range" | "care_plan.unknown_placeholder" | "request.malformed" | "request.validation_failed";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.forbidden`: The token is valid but its role may not do this.
+                 *     - `care_plan.outside_scope`: storeIds names stores the manager does not manage (`storeIds` lists them).
+                 *     - `care_plan.read_only`: The plan is HQ's or another manager's: a manager sees it but only its owner (or HQ) changes it.
+                 *     - `guide.inactive`: This guide account is not active.
+                 *     - `guide.not_a_manager`: Only store and area managers see other guides.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.forbidden" | "care_plan.outside_scope" | "care_plan.read_only" | "guide.inactive" | "guide.not_a_manager";
+                        };
+                    };
+                };
+                /**
+                 * @description - `care_plan.not_found`: No such care plan (or it was deleted, or, for a manager, it does not reach the stores they manage).
+                 *     - `store.not_found`: No such store.
+                 */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "care_plan.not_found" | "store.not_found";
+                        };
+                    };
+                };
+                /** @description - `request.too_large`: The body is larger than this endpoint accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.too_large";
+                        };
+                    };
+                };
+                /** @description - `request.unsupported_media_type`: The body is not JSON (or not the type this endpoint reads), or names an unknown charset. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.unsupported_media_type";
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Delete a plan of yours: it issues nothing more; its tasks stay. */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    planId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description No Content */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.forbidden`: The token is valid but its role may not do this.
+                 *     - `care_plan.read_only`: The plan is HQ's or another manager's: a manager sees it but only its owner (or HQ) changes it.
+                 *     - `guide.inactive`: This guide account is not active.
+                 *     - `guide.not_a_manager`: Only store and area managers see other guides.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.forbidden" | "care_plan.read_only" | "guide.inactive" | "guide.not_a_manager";
+                        };
+                    };
+                };
+                /** @description - `care_plan.not_found`: No such care plan (or it was deleted, or, for a manager, it does not reach the stores they manage). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "care_plan.not_found";
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guide/care-plans/{planId}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause a plan of yours. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    planId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GuideCarePlanView"];
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.forbidden`: The token is valid but its role may not do this.
+                 *     - `care_plan.read_only`: The plan is HQ's or another manager's: a manager sees it but only its owner (or HQ) changes it.
+                 *     - `guide.inactive`: This guide account is not active.
+                 *     - `guide.not_a_manager`: Only store and area managers see other guides.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.forbidden" | "care_plan.read_only" | "guide.inactive" | "guide.not_a_manager";
+                        };
+                    };
+                };
+                /** @description - `care_plan.not_found`: No such care plan (or it was deleted, or, for a manager, it does not reach the stores they manage). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "care_plan.not_found";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guide/care-plans/{planId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a paused plan of yours. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    planId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GuideCarePlanView"];
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.forbidden`: The token is valid but its role may not do this.
+                 *     - `care_plan.read_only`: The plan is HQ's or another manager's: a manager sees it but only its owner (or HQ) changes it.
+                 *     - `guide.inactive`: This guide account is not active.
+                 *     - `guide.not_a_manager`: Only store and area managers see other guides.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.forbidden" | "care_plan.read_only" | "guide.inactive" | "guide.not_a_manager";
+                        };
+                    };
+                };
+                /** @description - `care_plan.not_found`: No such care plan (or it was deleted, or, for a manager, it does not reach the stores they manage). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "care_plan.not_found";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guide/care-plans/{planId}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the members of an imported_list plan of yours from CSV (as HQ's: phone or member_id column); a member outside your stores is a bad line. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    planId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "text/csv": string;
+                    "multipart/form-data": {
+                        /** Format: binary */
+                        file: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GuideCarePlanListResponse"];
+                    };
+                };
+                /**
+                 * @description - `care_plan.bad_list`: The list was not imported; `lineErrors` lists every bad line (line, field, message). Nothing was saved.
+                 *     - `request.malformed`: The body, a query parameter or a header could not be read (the problem names the field).
+                 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "care_plan.bad_list" | "request.malformed";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.forbidden`: The token is valid but its role may not do this.
+                 *     - `care_plan.read_only`: The plan is HQ's or another manager's: a manager sees it but only its owner (or HQ) changes it.
+                 *     - `guide.inactive`: This guide account is not active.
+                 *     - `guide.not_a_manager`: Only store and area managers see other guides.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.forbidden" | "care_plan.read_only" | "guide.inactive" | "guide.not_a_manager";
+                        };
+                    };
+                };
+                /** @description - `care_plan.not_found`: No such care plan (or it was deleted, or, for a manager, it does not reach the stores they manage). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "care_plan.not_found";
+                        };
+                    };
+                };
+                /** @description - `care_plan.not_a_list_plan`: Only an imported_list plan takes a list of members. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "care_plan.not_a_list_plan";
+                        };
+                    };
+                };
+                /** @description - `request.too_large`: The body is larger than this endpoint accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.too_large";
+                        };
+                    };
+                };
+                /** @description - `request.unsupported_media_type`: The body is not JSON (or not the type this endpoint reads), or names an unknown charset. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.unsupported_media_type";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/guide/care-tasks": {
         parameters: {
             query?: never;
@@ -2969,7 +3735,7 @@ export interface paths {
                 };
                 /**
                  * @description - `auth.forbidden`: The token is valid but its role may not do this.
-                 *     - `care_task.outside_scope`: The care task's store is not one you manage (a store manager's store, an area manager's areas).
+                 *     - `care_task.outside_scope`: The care task's store (or the store or area asked for) is not one you manage (a store manager's store, an area manager's areas).
                  *     - `guide.inactive`: This guide account is not active.
                  *     - `guide.not_a_manager`: Only store and area managers see other guides.
                  */
@@ -3042,7 +3808,7 @@ export interface paths {
                 };
                 /**
                  * @description - `auth.forbidden`: The token is valid but its role may not do this.
-                 *     - `care_task.outside_scope`: The care task's store is not one you manage (a store manager's store, an area manager's areas).
+                 *     - `care_task.outside_scope`: The care task's store (or the store or area asked for) is not one you manage (a store manager's store, an area manager's areas).
                  *     - `guide.inactive`: This guide account is not active.
                  *     - `guide.not_a_manager`: Only store and area managers see other guides.
                  */
@@ -3089,6 +3855,100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/guide/team/care-tasks/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** As HQ's care-task metrics, for the tasks of the stores the caller manages (a store manager: their store; an area manager: their areas' stores). A storeId outside them, or an area with none of them, is care_task.outside_scope. */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                    by?: string;
+                    planId?: string;
+                    storeId?: string;
+                    area?: string;
+                    effectDays?: number;
+                    format?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CareMetricsReport"];
+                        "text/csv": string;
+                    };
+                };
+                /**
+                 * @description - `request.malformed`: The body, a query parameter or a header could not be read (the problem names the field).
+                 *     - `request.validation_failed`: Fields break their rules; `errors` maps each field to its messages.
+                 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.malformed" | "request.validation_failed";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.forbidden`: The token is valid but its role may not do this.
+                 *     - `care_task.outside_scope`: The care task's store (or the store or area asked for) is not one you manage (a store manager's store, an area manager's areas).
+                 *     - `guide.inactive`: This guide account is not active.
+                 *     - `guide.not_a_manager`: Only store and area managers see other guides.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.forbidden" | "care_task.outside_scope" | "guide.inactive" | "guide.not_a_manager";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3117,6 +3977,55 @@ export interface components {
             /** Format: date */
             birthday: null | string;
         };
+        /** @enum {unknown} */
+        CareMetricsGroupBy: "plan" | "area" | "store" | "guide";
+        CareMetricsNumbers: {
+            /** Format: int32 */
+            due: number;
+            /** Format: int32 */
+            pending: number;
+            /** Format: int32 */
+            completed: number;
+            /** Format: int32 */
+            abandoned: number;
+            /** Format: int32 */
+            expired: number;
+            /** Format: int32 */
+            completionRate: number;
+            /** Format: int32 */
+            reachedMembers: number;
+            /** Format: int64 */
+            amount: number;
+        };
+        CareMetricsReport: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            by: components["schemas"]["CareMetricsGroupBy"];
+            /** Format: int32 */
+            effectDays: number;
+            rows: components["schemas"]["CareMetricsRow"][];
+            totals: components["schemas"]["CareMetricsNumbers"];
+        };
+        CareMetricsRow: {
+            /** Format: uuid */
+            id: null | string;
+            area: null | string;
+            code: null | string;
+            name: null | string;
+            numbers: components["schemas"]["CareMetricsNumbers"];
+        };
+        /** @enum {unknown} */
+        CarePlanChannel: "we_com_chat" | "phone" | "visit";
+        /** @enum {unknown} */
+        CarePlanGift: "coupon" | "points" | null;
+        /** @enum {unknown} */
+        CarePlanOwnerKind: "hq" | "manager";
+        /** @enum {unknown} */
+        CarePlanSchedule: "once" | "daily" | "monthly";
+        /** @enum {unknown} */
+        CarePlanTarget: "birthday_this_month" | "birthday_within_days" | "membership_anniversary" | "no_purchase_for_days" | "spent_at_least" | "purchases_at_least" | "days_after_purchase" | "imported_list";
         CareTaskAbandonRequest: {
             reason: string;
         };
@@ -3197,6 +4106,90 @@ export interface components {
         GuideBindingResponse: {
             bound: boolean;
             guide: components["schemas"]["ExclusiveGuideResponse"];
+        };
+        GuideCarePlanListResponse: {
+            /** Format: uuid */
+            planId: string;
+            /** Format: int32 */
+            members: number;
+        };
+        GuideCarePlanPage: {
+            items: components["schemas"]["GuideCarePlanView"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        GuideCarePlanRequest: {
+            name: string;
+            targetKind: null | components["schemas"]["CarePlanTarget"];
+            /** Format: int32 */
+            targetDays?: null | number;
+            /** Format: int64 */
+            targetAmount?: null | number;
+            /** Format: int32 */
+            targetCount?: null | number;
+            levels?: null | number[];
+            storeIds?: null | string[];
+            schedule?: null | components["schemas"]["CarePlanSchedule"];
+            /** Format: date */
+            startsOn?: null | string;
+            /** Format: date */
+            endsOn?: null | string;
+            /** Format: int32 */
+            monthDay?: null | number;
+            issueTime?: null | string;
+            /** Format: int32 */
+            deadlineDays?: null | number;
+            script?: null | string;
+            giftKind?: null | components["schemas"]["CarePlanGift"];
+            giftReference?: null | string;
+            /** Format: int64 */
+            giftPoints?: null | number;
+            channel?: null | components["schemas"]["CarePlanChannel"];
+        };
+        GuideCarePlanView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            owner: components["schemas"]["CarePlanOwnerKind"];
+            /** Format: uuid */
+            ownerGuideId: null | string;
+            targetKind: components["schemas"]["CarePlanTarget"];
+            /** Format: int32 */
+            targetDays: null | number;
+            /** Format: int64 */
+            targetAmount: null | number;
+            /** Format: int32 */
+            targetCount: null | number;
+            levels: number[];
+            storeIds: string[];
+            schedule: components["schemas"]["CarePlanSchedule"];
+            /** Format: date */
+            startsOn: string;
+            /** Format: date */
+            endsOn: null | string;
+            /** Format: int32 */
+            monthDay: null | number;
+            issueTime: string;
+            /** Format: int32 */
+            deadlineDays: number;
+            script: string;
+            giftKind: null | components["schemas"]["CarePlanGift"];
+            giftReference: null | string;
+            /** Format: int64 */
+            giftPoints: null | number;
+            channel: components["schemas"]["CarePlanChannel"];
+            paused: boolean;
+            /** Format: int32 */
+            listMembers: number;
+            readOnly: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
         GuideCommissionLine: {
             /** Format: uuid */
@@ -3715,6 +4708,24 @@ export interface ErrorCodes {
     "/api/guide/commissions": {
         get: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "commission.not_your_guide" | "guide.inactive" | "request.malformed" | "request.validation_failed";
     };
+    "/api/guide/care-plans": {
+        get: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "guide.inactive" | "guide.not_a_manager" | "request.malformed";
+        post: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "care_plan.issue_time_out_of_range" | "care_plan.outside_scope" | "care_plan.unknown_placeholder" | "guide.inactive" | "guide.not_a_manager" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "request.validation_failed" | "store.not_found";
+    };
+    "/api/guide/care-plans/{planId}": {
+        get: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "care_plan.not_found" | "guide.inactive" | "guide.not_a_manager";
+        put: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "care_plan.issue_time_out_of_range" | "care_plan.not_found" | "care_plan.outside_scope" | "care_plan.read_only" | "care_plan.unknown_placeholder" | "guide.inactive" | "guide.not_a_manager" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "request.validation_failed" | "store.not_found";
+        delete: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "care_plan.not_found" | "care_plan.read_only" | "guide.inactive" | "guide.not_a_manager";
+    };
+    "/api/guide/care-plans/{planId}/pause": {
+        post: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "care_plan.not_found" | "care_plan.read_only" | "guide.inactive" | "guide.not_a_manager";
+    };
+    "/api/guide/care-plans/{planId}/resume": {
+        post: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "care_plan.not_found" | "care_plan.read_only" | "guide.inactive" | "guide.not_a_manager";
+    };
+    "/api/guide/care-plans/{planId}/members": {
+        post: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "care_plan.bad_list" | "care_plan.not_a_list_plan" | "care_plan.not_found" | "care_plan.read_only" | "guide.inactive" | "guide.not_a_manager" | "request.malformed" | "request.too_large" | "request.unsupported_media_type";
+    };
     "/api/guide/care-tasks": {
         get: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "guide.inactive" | "request.malformed" | "request.validation_failed";
     };
@@ -3729,5 +4740,8 @@ export interface ErrorCodes {
     };
     "/api/guide/care-tasks/{taskId}/urge": {
         post: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "care_task.closed" | "care_task.not_found" | "care_task.outside_scope" | "guide.inactive" | "guide.not_a_manager";
+    };
+    "/api/guide/team/care-tasks/metrics": {
+        get: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "care_task.outside_scope" | "guide.inactive" | "guide.not_a_manager" | "request.malformed" | "request.validation_failed";
     };
 }
