@@ -285,6 +285,7 @@ internal sealed class CareConfiguration :
         b.HasIndex(x => new { x.StoreId, x.Status, x.DueAt });
         b.HasIndex(x => new { x.Status, x.DueAt });
         b.HasIndex(x => new { x.PlanId, x.Period });
+        b.HasIndex(x => x.IssuedAt); // the metrics' period
         b.HasIndex(x => x.MemberId);
         b.HasOne<CarePlan>().WithMany().HasForeignKey(x => x.PlanId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Member>().WithMany().HasForeignKey(x => x.MemberId).OnDelete(DeleteBehavior.Restrict);

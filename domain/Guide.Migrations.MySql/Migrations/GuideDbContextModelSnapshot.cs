@@ -213,6 +213,8 @@ namespace Guide.Migrations.MySql.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("IssuedAt");
+
                     b.HasIndex("MemberId");
 
                     b.HasIndex("PlanId", "Period");

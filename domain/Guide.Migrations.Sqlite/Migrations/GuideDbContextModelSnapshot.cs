@@ -208,6 +208,8 @@ namespace Guide.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("IssuedAt");
+
                     b.HasIndex("MemberId");
 
                     b.HasIndex("PlanId", "Period");
