@@ -9,6 +9,7 @@
 # count checked: --phases wecom [--concurrency 16] [--wecom-timeout 300] [--api-env Jobs__ProcessWeComEvents__Cron=...]
 # Issue 18, the commission ledger over a million entries (summary vs hand-written GROUP BY, one area's CSV streamed with the
 # API's peak working set, posting of 5-line sales documents): --phases commission [--concurrency 16 --seconds 15]
+# Issue 19, a guide's care task list (16 guides x 2,000 open tasks, 16 concurrent guides, p95): --phases care-tasks [--seconds 15]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)

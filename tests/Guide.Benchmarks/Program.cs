@@ -35,6 +35,9 @@ try
     // --phases commission: issue 18's ledger over a million entries (its own API process), alone.
     if (options.Runs("commission"))
         return await CommissionBench.RunAsync(connectionString, options.ApiDll, environment, options.Concurrency, options.Seconds, options.WarmUpSeconds);
+    // --phases care-tasks: issue 19's guide task list (16 guides x 2,000 open tasks, its own API process), alone.
+    if (options.Runs("care-tasks"))
+        return await CareTaskListBench.RunAsync(connectionString, options.ApiDll, environment, options.Concurrency, options.Seconds, options.WarmUpSeconds);
     await using var api = await GuideProcess.StartAsync(options.ApiDll, environment);
     using var http = ChargeClient.Http(api.BaseAddress);
     // --phases mall: issue 16's flash redemption (its own members and item), alone or with the wallet phases.
