@@ -50,6 +50,8 @@ public static class JobSetup
             Schedule<ProcessWeComEventsJob>(q, configuration, zone, "0/10 * * * * ?");
             Schedule<PollWeComMomentsJob>(q, configuration, zone, "0 0/15 * * * ?");
             Schedule<PostWaitingRefundsJob>(q, configuration, zone, "45 * * * * ?");
+            Schedule<GenerateCareTasksJob>(q, configuration, zone, "15 0/5 * * * ?");
+            Schedule<ExpireCareTasksJob>(q, configuration, zone, "40 0/5 * * * ?");
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
@@ -222,4 +224,21 @@ public sealed class PollWeComMomentsJob(IServiceScopeFactory scopes, IConfigurat
         };
         return services.GetRequiredService<Guide.Domain.GroupActions.MomentPollRun>().RunAsync(options, cancellationToken);
     }
+}
+
+/// <summary>
+/// Every 5 minutes: live care plans issue the periods whose issue time has passed (pages of members, one set-based insert
+/// each; the unique key per plan, member and period makes a rerun, a second instance or a restart create nothing new).
+/// </summary>
+public sealed class GenerateCareTasksJob(IServiceScopeFactory scopes, ILogger<GenerateCareTasksJob> logger) : GuideJob(scopes, logger)
+{
+    protected override Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<Guide.Domain.Care.CareGenerationRun>().RunAsync(cancellationToken);
+}
+
+/// <summary>Every 5 minutes: pending care tasks past their deadline become expired (a conditional update per page).</summary>
+public sealed class ExpireCareTasksJob(IServiceScopeFactory scopes, ILogger<ExpireCareTasksJob> logger) : GuideJob(scopes, logger)
+{
+    protected override Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<Guide.Domain.Care.CareExpiryRun>().RunAsync(cancellationToken);
 }

@@ -39,6 +39,8 @@ public static class DomainRegistration
         services.AddScoped<GroupActions.GroupActionLog>();
         services.AddScoped<GroupActions.GroupActionRun>();
         services.AddScoped<GroupActions.MomentPollRun>();
+        services.AddScoped<Care.CareGenerationRun>();
+        services.AddScoped<Care.CareExpiryRun>();
         services.AddScoped<Levels.IPointsMultiplier, Levels.MemberLevelPointsMultiplier>();
         services.AddScoped<Integration.IntegrationCaller>();
         services.AddSingleton<Organization.StoreDirectory>();
