@@ -51,59 +51,11 @@ public static class CarePlanEndpoints
             .WithSummary("Resume a paused plan: it issues again from its next period.")
             .Errors("care_plan.not_found");
         admin.MapPost(Plans + "/{planId:guid}/members", async (Guid planId, HttpRequest http, IMediator m, CancellationToken ct) =>
-                TypedResults.Ok(await m.Send(new ImportCarePlanList(CarePlanActor.Hq, planId, await CarePlanCsvBody.ReadAsync(http, ct)), ct)))
+                TypedResults.Ok(await m.Send(new ImportCarePlanList(CarePlanActor.Hq, planId, await CsvUpload.ReadAsync(http, ImportCarePlanList.MaxBytes, ct)), ct)))
             .DisableAntiforgery().ReadsBody("text/csv", "multipart/form-data")
             .WithSummary("Replace an imported_list plan's members from CSV (text/csv body, or a multipart 'file'; at most 10 MB and 100,000 lines): "
                 + "a header with a column phone or member_id. Every bad line (malformed, unknown, repeated) is listed in lineErrors; then nothing is saved.")
             .Errors("care_plan.not_found", "care_plan.not_a_list_plan", "care_plan.bad_list");
         return admin;
-    }
-}
-
-/// <summary>The CSV of an imported list: a text/csv body or a multipart 'file', read whole and bounded before the command runs.</summary>
-internal static class CarePlanCsvBody
-{
-    private static BadHttpRequestException TooLarge() =>
-        new("The file is larger than 10 MB.", StatusCodes.Status413PayloadTooLarge);
-
-    public static async Task<byte[]> ReadAsync(HttpRequest http, CancellationToken ct)
-    {
-        if (http.ContentLength > ImportCarePlanList.MaxBytes + 64 * 1024 && !http.HasFormContentType) throw TooLarge();
-        Stream body = http.Body;
-        if (http.HasFormContentType)
-        {
-            if (http.ContentLength > ImportCarePlanList.MaxBytes + 64 * 1024) throw TooLarge();
-            IFormCollection form;
-            try
-            {
-                form = await http.ReadFormAsync(ct);
-            }
-            catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested)
-            {
-                // No boundary, a boundary over 70 characters, a section without Content-Disposition, a body that ends early.
-                throw new BadHttpRequestException("The multipart body could not be read: " + e.Message);
-            }
-            var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault()
-                ?? throw new BadHttpRequestException("Send the CSV as the multipart field 'file'.");
-            if (file.Length > ImportCarePlanList.MaxBytes) throw TooLarge();
-            body = file.OpenReadStream();
-        }
-        // Read whole (bounded): the parser never waits on the network inside the transaction, and a retry reads the same bytes.
-        try
-        {
-            var buffer = new MemoryStream();
-            var chunk = new byte[81_920];
-            int read;
-            while ((read = await body.ReadAsync(chunk, ct)) > 0)
-            {
-                buffer.Write(chunk, 0, read);
-                if (buffer.Length > ImportCarePlanList.MaxBytes) throw TooLarge();
-            }
-            return buffer.ToArray();
-        }
-        finally
-        {
-            if (body != http.Body) await body.DisposeAsync();
-        }
     }
 }

@@ -67,44 +67,8 @@ public static class OrganizationEndpoints
 
     private static async Task<Ok<GuideImportResult>> ImportGuides(HttpRequest http, IMediator mediator, CancellationToken ct)
     {
-        if (http.ContentLength > MaxImportBytes) throw new BadHttpRequestException("The file is larger than 5 MB.", StatusCodes.Status413PayloadTooLarge);
-        Stream body;
-        if (http.HasFormContentType)
-        {
-            IFormCollection form;
-            try
-            {
-                form = await http.ReadFormAsync(ct);
-            }
-            catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested)
-            {
-                // No boundary, a boundary over 70 characters, a section without Content-Disposition, a body that ends early.
-                throw new BadHttpRequestException("The multipart body could not be read: " + e.Message);
-            }
-            var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault()
-                ?? throw new BadHttpRequestException("Send the CSV as the multipart field 'file'.");
-            if (file.Length > MaxImportBytes) throw new BadHttpRequestException("The file is larger than 5 MB.", StatusCodes.Status413PayloadTooLarge);
-            body = file.OpenReadStream();
-        }
-        else
-        {
-            // Read whole (bounded) so that the CSV parser never blocks on the network inside the transaction;
-            // a body without Content-Length is cut off one byte past the limit, not buffered to its end.
-            var buffer = new MemoryStream();
-            var chunk = new byte[81_920];
-            int read;
-            while ((read = await http.Body.ReadAsync(chunk, ct)) > 0)
-            {
-                buffer.Write(chunk, 0, read);
-                if (buffer.Length > MaxImportBytes) throw new BadHttpRequestException("The file is larger than 5 MB.", StatusCodes.Status413PayloadTooLarge);
-            }
-            buffer.Position = 0;
-            body = buffer;
-        }
-        await using (body)
-        {
-            return TypedResults.Ok(await mediator.Send(new ImportGuides(body), ct));
-        }
+        await using var body = new MemoryStream(await CsvUpload.ReadAsync(http, MaxImportBytes, ct));
+        return TypedResults.Ok(await mediator.Send(new ImportGuides(body), ct));
     }
 
     private static async Task<FileContentHttpResult> ExportGuides(IMediator mediator, CancellationToken ct)

@@ -8,6 +8,8 @@ using Guide.MiniProgram.Contracts.Workbench;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 
+using Guide.Api.Endpoints;
+
 namespace Guide.Api.Endpoints.Guide;
 
 /// <summary>
@@ -68,7 +70,7 @@ public static class CarePlanEndpoints
         guide.MapPost(Plans + "/{planId:guid}/members", async (Guid planId, HttpRequest http, ClaimsPrincipal user, IMediator m, IMapper mapper,
                 CancellationToken ct) =>
                 TypedResults.Ok(mapper.Map<GuideCarePlanListResponse>(
-                    await m.Send(new ImportCarePlanList(Actor(user), planId, await CarePlanCsvBody.ReadAsync(http, ct)), ct))))
+                    await m.Send(new ImportCarePlanList(Actor(user), planId, await CsvUpload.ReadAsync(http, ImportCarePlanList.MaxBytes, ct)), ct))))
             .RequireAuthorization(Policies.StoreManager)
             .DisableAntiforgery().ReadsBody("text/csv", "multipart/form-data")
             .WithSummary("Replace the members of an imported_list plan of yours from CSV (as HQ's: phone or member_id column); a member outside "
