@@ -49,7 +49,7 @@ public sealed class GuideWorkbenchProfile : Profile
     public GuideWorkbenchProfile()
     {
         CreateMap<MemberProfile, GuideMemberView>()
-            .ForCtorParam(nameof(GuideMemberView.MaskedPhone), o => o.MapFrom(s => MaskPhone(s.Phone)))
+            .ForCtorParam(nameof(GuideMemberView.MaskedPhone), o => o.MapFrom(s => Member.MaskPhone(s.Phone)))
             .ForCtorParam(nameof(GuideMemberView.Gender), o => o.MapFrom(s => s.Gender.ToString().ToLowerInvariant()));
         CreateMap<Domain.Organization.GuideRole, Contracts.Workbench.GuideRole>().ConvertUsing(r => Enum.Parse<Contracts.Workbench.GuideRole>(r.ToString()));
         CreateMap<GuideProfile, GuideView>();
@@ -58,10 +58,6 @@ public sealed class GuideWorkbenchProfile : Profile
         CreateMap<Domain.Commissions.CommissionEntryRow, GuideCommissionLine>();
         CreateMap<Domain.Commissions.CommissionTotals, GuideCommissionTotals>();
     }
-
-    /// <summary>Guides see 138****8000: enough to recognise a customer, not to copy the list.</summary>
-    public static string? MaskPhone(string? phone) =>
-        phone is { Length: >= 7 } ? phone[..3] + new string('*', phone.Length - 7) + phone[^4..] : phone;
 }
 
 public static class PageMapping

@@ -108,8 +108,6 @@ public sealed class GetCareMetricsHandler(GuideDbContext db, BrandClock clock) :
 /// </summary>
 public sealed record GetTeamCareMetrics(Guid CallerId, CareMetricsFilter Filter) : IRequest<CareMetricsReport>
 {
-    public static readonly DomainError NotAManager = DomainError.Forbidden("guide.not_a_manager", "Only store and area managers see other guides.");
-
     public static readonly DomainError OutsideScope =
         DomainError.Forbidden("care_task.outside_scope", "This store or area is not one you manage.");
 }
@@ -123,8 +121,7 @@ public sealed class GetTeamCareMetricsHandler(GuideDbContext db, BrandClock cloc
 {
     public async Task<CareMetricsReport> Handle(GetTeamCareMetrics request, CancellationToken cancellationToken)
     {
-        var scope = await GuideScope.LoadAsync(db, request.CallerId, cancellationToken);
-        if (scope.Role == GuideRole.Guide) throw new DomainException(GetTeamCareMetrics.NotAManager);
+        var scope = await GuideScope.LoadManagerAsync(db, request.CallerId, cancellationToken);
         if (request.Filter.StoreId is { } store && !scope.Covers(store)) throw new DomainException(GetTeamCareMetrics.OutsideScope);
         if (!string.IsNullOrEmpty(request.Filter.Area))
         {

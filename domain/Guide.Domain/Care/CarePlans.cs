@@ -83,8 +83,6 @@ public static class CarePlanRules
     internal static DomainException ReadOnly() =>
         new(DomainError.Forbidden("care_plan.read_only", "This plan is HQ's or another manager's: you see it, only its owner changes it."));
 
-    internal static DomainException NotAManager() =>
-        new(DomainError.Forbidden("guide.not_a_manager", "Only store and area managers make care plans."));
 }
 
 public sealed class CarePlanTermsValidator : AbstractValidator<CarePlanTerms>
@@ -197,9 +195,7 @@ internal sealed class CarePlanAccess(GuideDbContext db)
     public async Task<GuideScope?> ScopeAsync(CarePlanActor actor, CancellationToken cancellationToken)
     {
         if (actor.ManagerId is not { } id) return null;
-        var scope = await GuideScope.LoadAsync(db, id, cancellationToken);
-        if (scope.Role == GuideRole.Guide) throw CarePlanRules.NotAManager();
-        return scope;
+        return await GuideScope.LoadManagerAsync(db, id, cancellationToken);
     }
 
     public static bool Reaches(CarePlan plan, GuideScope scope) =>

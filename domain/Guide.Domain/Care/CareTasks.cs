@@ -74,7 +74,7 @@ public sealed class ListTeamCareTasksHandler(GuideDbContext db) : IRequestHandle
 {
     public async Task<Page<CareTaskItem>> Handle(ListTeamCareTasks request, CancellationToken cancellationToken)
     {
-        var scope = await CareTaskRules.ManagerScopeAsync(db, request.ManagerId, cancellationToken);
+        var scope = await GuideScope.LoadManagerAsync(db, request.ManagerId, cancellationToken);
         if (request.StoreId is { } storeId && !scope.Covers(storeId))
             throw new DomainException(CareTaskRules.OutsideScope());
         var stores = request.StoreId is { } one ? [one] : scope.StoreIds.ToList();
@@ -148,7 +148,7 @@ public sealed class UrgeCareTaskHandler(GuideDbContext db, BrandClock clock) : I
 {
     public async Task<CareTaskItem> Handle(UrgeCareTask request, CancellationToken cancellationToken)
     {
-        var scope = await CareTaskRules.ManagerScopeAsync(db, request.ManagerId, cancellationToken);
+        var scope = await GuideScope.LoadManagerAsync(db, request.ManagerId, cancellationToken);
         var task = await db.CareTasks.SingleOrDefaultAsync(t => t.Id == request.TaskId, cancellationToken)
             ?? throw new DomainException(CareTaskRules.NotFound());
         if (!scope.Covers(task.StoreId)) throw new DomainException(CareTaskRules.OutsideScope());
@@ -176,14 +176,6 @@ public static class CareTaskRules
     {
         var local = date.ToDateTime(TimeOnly.MinValue);
         return new DateTimeOffset(local, clock.Zone.GetUtcOffset(local)).ToUniversalTime();
-    }
-
-    internal static async Task<GuideScope> ManagerScopeAsync(GuideDbContext db, Guid managerId, CancellationToken cancellationToken)
-    {
-        var scope = await GuideScope.LoadAsync(db, managerId, cancellationToken);
-        if (scope.Role == GuideRole.Guide)
-            throw new DomainException(DomainError.Forbidden("guide.not_a_manager", "Only store and area managers see other guides."));
-        return scope;
     }
 
     /// <summary>The guide's own pending task before its deadline, tracked; its Version guards the write against a racing close.</summary>
@@ -246,16 +238,12 @@ public static class CareTaskRules
             var balance = points.GetValueOrDefault(t.MemberId);
             var wallet = wallets.GetValueOrDefault(t.MemberId);
             var sale = lastSale.GetValueOrDefault(t.MemberId);
-            var snippet = new CareMemberSnippet(m.Id, m.Nickname, MaskPhone(m.Phone), m.Level, levelName, balance, wallet?.Principal ?? 0,
+            var snippet = new CareMemberSnippet(m.Id, m.Nickname, Members.Member.MaskPhone(m.Phone), m.Level, levelName, balance, wallet?.Principal ?? 0,
                 wallet?.Gift ?? 0, sale?.DocumentTime, sale?.TotalPaid, m.Birthday);
             return new CareTaskItem(t.Id, t.PlanId, plan.Name, plan.Channel, t.Period, t.GuideId, t.StoreId, t.IssuedAt, t.DueAt, t.Status,
                 t.UrgedAt, t.UrgeCount, t.ClosedAt, t.Outcome, t.CompletedChannel, t.Note, snippet, FillScript(plan.Script, snippet));
         }).ToList();
     }
-
-    /// <summary>Guides see 138****5678: enough to recognise a customer, not to copy the list.</summary>
-    public static string? MaskPhone(string? phone) =>
-        phone is { Length: >= 7 } ? phone[..3] + new string('*', phone.Length - 7) + phone[^4..] : phone;
 
     /// <summary>The script with {name} (nickname), {level} (the level's name, empty without one), {points} and {birthday} (M月d日) filled in.</summary>
     public static string FillScript(string script, CareMemberSnippet member) =>

@@ -52,6 +52,10 @@ public sealed class Member
     /// </summary>
     public bool GuideContactConsent { get; set; } = true;
 
+    /// <summary>Guides see 138****8000: enough to recognise a customer, not to copy the list.</summary>
+    public static string? MaskPhone(string? phone) =>
+        phone is { Length: >= 7 } ? phone[..3] + new string('*', phone.Length - 7) + phone[^4..] : phone;
+
     /// <summary>WeChat may start sending a unionid later (open platform bound after launch).</summary>
     public void LearnUnionId(string? unionId)
     {

@@ -68,9 +68,7 @@ public sealed class ListScopedGuidesHandler(GuideDbContext db) : IRequestHandler
 {
     public async Task<IReadOnlyList<GuideProfile>> Handle(ListScopedGuides request, CancellationToken cancellationToken)
     {
-        var scope = await GuideScope.LoadAsync(db, request.GuideId, cancellationToken);
-        if (scope.Role == GuideRole.Guide)
-            throw new DomainException(DomainError.Forbidden("guide.not_a_manager", "Only store and area managers see other guides."));
+        var scope = await GuideScope.LoadManagerAsync(db, request.GuideId, cancellationToken);
         var stores = scope.StoreIds.ToList();
         var rows = await (from g in db.Guides.AsNoTracking()
                           join s in db.Stores.AsNoTracking() on g.StoreId equals s.Id

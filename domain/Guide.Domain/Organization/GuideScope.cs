@@ -27,4 +27,13 @@ public sealed record GuideScope(Guid GuideId, GuideRole Role, Guid StoreId, IRea
         }
         return new GuideScope(guide.Id, guide.Role, guide.StoreId, storeIds.Distinct().ToList());
     }
+
+    /// <summary>The scope of a store or area manager; a plain guide is refused (<c>guide.not_a_manager</c>).</summary>
+    public static async Task<GuideScope> LoadManagerAsync(GuideDbContext db, Guid guideId, CancellationToken cancellationToken)
+    {
+        var scope = await LoadAsync(db, guideId, cancellationToken);
+        if (scope.Role == GuideRole.Guide)
+            throw new DomainException(DomainError.Forbidden("guide.not_a_manager", "Only store and area managers see other guides and their work."));
+        return scope;
+    }
 }
