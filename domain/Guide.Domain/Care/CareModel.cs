@@ -281,7 +281,8 @@ internal sealed class CareConfiguration :
         b.Property(x => x.CompletedChannel).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.Note).HasMaxLength(CareTask.NoteMaxLength);
         b.Property(x => x.Version).IsConcurrencyToken();
-        b.HasIndex(x => new { x.GuideId, x.Status, x.DueAt });
+        // A guide's list in its order: urged first (the latest first), then the soonest due, then id (CareTaskRules.PageAsync).
+        b.HasIndex(x => new { x.GuideId, x.Status, x.UrgedAt, x.DueAt, x.Id }).IsDescending(false, false, true, false, false);
         b.HasIndex(x => new { x.StoreId, x.Status, x.DueAt });
         b.HasIndex(x => new { x.Status, x.DueAt });
         b.HasIndex(x => new { x.PlanId, x.Period });

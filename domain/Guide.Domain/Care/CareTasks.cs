@@ -193,55 +193,51 @@ public static class CareTaskRules
     }
 
     internal static async Task<CareTaskItem> ItemAsync(GuideDbContext db, Guid taskId, CancellationToken cancellationToken) =>
-        (await ItemsAsync(db, await db.CareTasks.AsNoTracking().Where(t => t.Id == taskId).ToListAsync(cancellationToken), cancellationToken)).Single();
+        (await ItemsAsync(db, db.CareTasks.AsNoTracking().Where(t => t.Id == taskId), cancellationToken)).Single();
 
-    /// <summary>Urged first (latest urge first), then the soonest due, then id: one query for the page, then one per kind of fact for all its members.</summary>
+    /// <summary>
+    /// Urged first (latest urge first: a null urge sorts last in a descending order on both providers), then the soonest due, then id;
+    /// the (GuideId, Status, UrgedAt, DueAt, Id) index hands a guide's page over in that order. Two statements: the total, then the
+    /// page with every fact of its members.
+    /// </summary>
     internal static async Task<Page<CareTaskItem>> PageAsync(GuideDbContext db, IQueryable<CareTask> query, int? page, int? pageSize,
         CancellationToken cancellationToken)
     {
-        var ordered = query.OrderBy(t => t.UrgedAt == null).ThenByDescending(t => t.UrgedAt).ThenBy(t => t.DueAt).ThenBy(t => t.Id);
-        var tasks = await ordered.PageAsync(page, pageSize, cancellationToken);
-        var items = await ItemsAsync(db, tasks.Items, cancellationToken);
-        return new Page<CareTaskItem>(items, tasks.PageNumber, tasks.PageSize, tasks.Total);
+        var (number, size) = Paging.Normalize(page, pageSize);
+        var total = await query.CountAsync(cancellationToken);
+        var ordered = query.OrderByDescending(t => t.UrgedAt).ThenBy(t => t.DueAt).ThenBy(t => t.Id);
+        var items = total == 0 ? [] : await ItemsAsync(db, ordered.Skip((number - 1) * size).Take(size), cancellationToken);
+        return new Page<CareTaskItem>(items, number, size, total);
     }
 
-    private static async Task<IReadOnlyList<CareTaskItem>> ItemsAsync(GuideDbContext db, IReadOnlyList<CareTask> tasks, CancellationToken cancellationToken)
+    /// <summary>The tasks with their plan and their member's snippet in one query (the order of <paramref name="tasks"/> is kept).</summary>
+    private static async Task<IReadOnlyList<CareTaskItem>> ItemsAsync(GuideDbContext db, IQueryable<CareTask> tasks, CancellationToken cancellationToken)
     {
-        if (tasks.Count == 0) return [];
-        var memberIds = tasks.Select(t => t.MemberId).Distinct().ToList();
-        var planIds = tasks.Select(t => t.PlanId).Distinct().ToList();
+        var rows = await (
+            from t in tasks
+            join p in db.CarePlans on t.PlanId equals p.Id
+            join m in db.Members on t.MemberId equals m.Id
+            select new
+            {
+                Task = t, PlanName = p.Name, p.Channel, p.Script,
+                m.Nickname, m.Phone, m.Level, m.Birthday,
+                LevelName = db.MemberLevels.Where(l => l.Rank == m.Level).Select(l => l.Name).FirstOrDefault(),
+                Points = db.PointsAccounts.Where(a => a.MemberId == m.Id).Select(a => (long?)a.Balance).FirstOrDefault(),
+                Principal = db.Wallets.Where(w => w.MemberId == m.Id).Select(w => (long?)w.Principal).FirstOrDefault(),
+                Gift = db.Wallets.Where(w => w.MemberId == m.Id).Select(w => (long?)w.Gift).FirstOrDefault(),
+                // The latest paid sale (the member id index finds their documents); the larger amount when two share the instant.
+                LastSale = db.SalesDocuments.Where(d => d.MemberId == m.Id && d.Kind == DocumentKind.Sale)
+                    .OrderByDescending(d => d.DocumentTime).ThenByDescending(d => d.TotalPaid)
+                    .Select(d => new { d.DocumentTime, d.TotalPaid }).FirstOrDefault(),
+            }).ToListAsync(cancellationToken);
 
-        var plans = await db.CarePlans.AsNoTracking().Where(p => planIds.Contains(p.Id))
-            .Select(p => new { p.Id, p.Name, p.Channel, p.Script }).ToDictionaryAsync(p => p.Id, cancellationToken);
-        var members = await db.Members.AsNoTracking().Where(m => memberIds.Contains(m.Id))
-            .Select(m => new { m.Id, m.Nickname, m.Phone, m.Level, m.Birthday }).ToDictionaryAsync(m => m.Id, cancellationToken);
-        var ranks = members.Values.Select(m => m.Level).Distinct().ToList();
-        var levels = await db.MemberLevels.AsNoTracking().Where(l => ranks.Contains(l.Rank))
-            .Select(l => new { l.Rank, l.Name }).ToDictionaryAsync(l => l.Rank, l => l.Name, cancellationToken);
-        var points = await db.PointsAccounts.AsNoTracking().Where(a => memberIds.Contains(a.MemberId))
-            .Select(a => new { a.MemberId, a.Balance }).ToDictionaryAsync(a => a.MemberId, a => a.Balance, cancellationToken);
-        var wallets = await db.Wallets.AsNoTracking().Where(w => memberIds.Contains(w.MemberId))
-            .Select(w => new { w.MemberId, w.Principal, w.Gift }).ToDictionaryAsync(w => w.MemberId, cancellationToken);
-        // The latest sale of each member (the member id index finds their documents).
-        var sales = await db.SalesDocuments.AsNoTracking()
-            .Where(d => d.MemberId != null && memberIds.Contains(d.MemberId.Value) && d.Kind == DocumentKind.Sale)
-            .Where(d => !db.SalesDocuments.Any(o => o.MemberId == d.MemberId && o.Kind == DocumentKind.Sale
-                && o.DocumentTime > d.DocumentTime))
-            .Select(d => new { MemberId = d.MemberId!.Value, d.DocumentTime, d.TotalPaid }).ToListAsync(cancellationToken);
-        var lastSale = sales.GroupBy(s => s.MemberId).ToDictionary(g => g.Key, g => g.MaxBy(s => s.TotalPaid)!);
-
-        return tasks.Select(t =>
+        return rows.Select(r =>
         {
-            var plan = plans[t.PlanId];
-            var m = members[t.MemberId];
-            var levelName = levels.GetValueOrDefault(m.Level);
-            var balance = points.GetValueOrDefault(t.MemberId);
-            var wallet = wallets.GetValueOrDefault(t.MemberId);
-            var sale = lastSale.GetValueOrDefault(t.MemberId);
-            var snippet = new CareMemberSnippet(m.Id, m.Nickname, Members.Member.MaskPhone(m.Phone), m.Level, levelName, balance, wallet?.Principal ?? 0,
-                wallet?.Gift ?? 0, sale?.DocumentTime, sale?.TotalPaid, m.Birthday);
-            return new CareTaskItem(t.Id, t.PlanId, plan.Name, plan.Channel, t.Period, t.GuideId, t.StoreId, t.IssuedAt, t.DueAt, t.Status,
-                t.UrgedAt, t.UrgeCount, t.ClosedAt, t.Outcome, t.CompletedChannel, t.Note, snippet, FillScript(plan.Script, snippet));
+            var t = r.Task;
+            var snippet = new CareMemberSnippet(t.MemberId, r.Nickname, Members.Member.MaskPhone(r.Phone), r.Level, r.LevelName, r.Points ?? 0,
+                r.Principal ?? 0, r.Gift ?? 0, r.LastSale?.DocumentTime, r.LastSale?.TotalPaid, r.Birthday);
+            return new CareTaskItem(t.Id, t.PlanId, r.PlanName, r.Channel, t.Period, t.GuideId, t.StoreId, t.IssuedAt, t.DueAt, t.Status,
+                t.UrgedAt, t.UrgeCount, t.ClosedAt, t.Outcome, t.CompletedChannel, t.Note, snippet, FillScript(r.Script, snippet));
         }).ToList();
     }
 

@@ -221,12 +221,13 @@ namespace Guide.Migrations.MySql.Migrations
 
                     b.HasIndex("Status", "DueAt");
 
-                    b.HasIndex("GuideId", "Status", "DueAt");
-
                     b.HasIndex("PlanId", "MemberId", "Period")
                         .IsUnique();
 
                     b.HasIndex("StoreId", "Status", "DueAt");
+
+                    b.HasIndex("GuideId", "Status", "UrgedAt", "DueAt", "Id")
+                        .IsDescending(false, false, true, false, false);
 
                     b.ToTable("care_tasks", (string)null);
                 });
