@@ -47,6 +47,7 @@ builder.Services.AddScoped<WeChatPayOrders>();
 builder.Services.AddScoped<Guide.Domain.Wallets.IRechargePayments>(sp => sp.GetRequiredService<WeChatPayOrders>());
 builder.Services.AddScoped<Guide.Domain.Common.IWeChatPayOrders>(sp => sp.GetRequiredService<WeChatPayOrders>());
 builder.Services.AddScoped<Guide.Domain.GroupActions.IWeComDirectory, WeComDirectory>();
+builder.Services.AddScoped<Guide.Domain.Messaging.IMessageSender, SubscribeMessageSender>();
 builder.Services.AddGuideSimulator();
 
 builder.Services.AddGuideAuth(configuration, builder.Environment, dataFolder, runningCommand: CommandLine.IsCommand(args));

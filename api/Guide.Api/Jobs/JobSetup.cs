@@ -52,6 +52,7 @@ public static class JobSetup
             Schedule<PostWaitingRefundsJob>(q, configuration, zone, "45 * * * * ?");
             Schedule<GenerateCareTasksJob>(q, configuration, zone, "15 0/5 * * * ?");
             Schedule<ExpireCareTasksJob>(q, configuration, zone, "40 0/5 * * * ?");
+            Schedule<SendMessagesJob>(q, configuration, zone, "0/10 * * * * ?");
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
@@ -241,4 +242,14 @@ public sealed class ExpireCareTasksJob(IServiceScopeFactory scopes, ILogger<Expi
 {
     protected override Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
         services.GetRequiredService<Guide.Domain.Care.CareExpiryRun>().RunAsync(cancellationToken);
+}
+
+/// <summary>
+/// Every 10 seconds: the message outbox's drain (gate, then channel), up to 8 seconds a run; any number of instances may drain
+/// at once (each claims its own messages under a lease).
+/// </summary>
+public sealed class SendMessagesJob(IServiceScopeFactory scopes, ILogger<SendMessagesJob> logger) : GuideJob(scopes, logger)
+{
+    protected override Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<Guide.Domain.Messaging.MessageDrainRun>().RunAsync(TimeSpan.FromSeconds(8), cancellationToken);
 }

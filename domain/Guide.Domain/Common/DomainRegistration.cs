@@ -41,6 +41,10 @@ public static class DomainRegistration
         services.AddScoped<GroupActions.MomentPollRun>();
         services.AddScoped<Care.CareGenerationRun>();
         services.AddScoped<Care.CareExpiryRun>();
+        services.AddScoped<Messaging.MessageGateway>();
+        services.AddScoped<Messaging.MessageDrainRun>();
+        services.TryAddSingleton<Messaging.ISmsProvider, Messaging.LoggingSmsProvider>();
+        services.AddScoped<Messaging.IMessageSender, Messaging.SmsMessageSender>();
         services.AddScoped<Levels.IPointsMultiplier, Levels.MemberLevelPointsMultiplier>();
         services.AddScoped<Integration.IntegrationCaller>();
         services.AddSingleton<Organization.StoreDirectory>();

@@ -73,6 +73,12 @@ public sealed class GuideDbContext(DbContextOptions<GuideDbContext> options) : D
     public DbSet<Care.CarePlanListMember> CarePlanListMembers => Set<Care.CarePlanListMember>();
     public DbSet<Care.CareTask> CareTasks => Set<Care.CareTask>();
     public DbSet<Care.GuideHandover> GuideHandovers => Set<Care.GuideHandover>();
+    public DbSet<Messaging.OutboundMessage> OutboundMessages => Set<Messaging.OutboundMessage>();
+    public DbSet<Messaging.Touch> Touches => Set<Messaging.Touch>();
+    public DbSet<Messaging.MemberMessageConsent> MemberMessageConsents => Set<Messaging.MemberMessageConsent>();
+    public DbSet<Messaging.SubscribeQuota> SubscribeQuotas => Set<Messaging.SubscribeQuota>();
+    public DbSet<Messaging.MessageTemplate> MessageTemplates => Set<Messaging.MessageTemplate>();
+    public DbSet<Messaging.FatigueSettings> FatigueSettings => Set<Messaging.FatigueSettings>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
