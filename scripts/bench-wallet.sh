@@ -10,6 +10,9 @@
 # Issue 18, the commission ledger over a million entries (summary vs hand-written GROUP BY, one area's CSV streamed with the
 # API's peak working set, posting of 5-line sales documents): --phases commission [--concurrency 16 --seconds 15]
 # Issue 19, a guide's care task list (16 guides x 2,000 open tasks, 16 concurrent guides, p95): --phases care-tasks [--seconds 15]
+# Issue 19, care generation: a month's birthday plan over 1,000,000 members in 500 stores (the generate-care-tasks command, its
+# own process, with its peak working set) against one hand-written INSERT ... SELECT of the same selection; then two re-runs
+# that must create nothing: --phases care [--care-members 1000000]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)

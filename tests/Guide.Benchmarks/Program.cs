@@ -31,7 +31,9 @@ try
         ? await WeComCallbacks.RunAsync(connectionString, options.ApiDll, environment, options.Concurrency, options.ApiEnvironment,
             TimeSpan.FromSeconds(options.WeComAwardTimeoutSeconds))
         : 0;
-    if (options.Phases.All(p => p is "expiry" or "wecom")) return expiryExit | wecomExit;
+    // --phases care: issue 19's care generation job over a million members against one hand-written INSERT ... SELECT (no API server needed).
+    var careExit = options.Runs("care") ? await CareGenerationBench.RunAsync(connectionString, options.ApiDll, environment, options.CareMembers) : 0;
+    if (options.Phases.All(p => p is "expiry" or "wecom" or "care")) return expiryExit | wecomExit | careExit;
     // --phases commission: issue 18's ledger over a million entries (its own API process), alone.
     if (options.Runs("commission"))
         return await CommissionBench.RunAsync(connectionString, options.ApiDll, environment, options.Concurrency, options.Seconds, options.WarmUpSeconds);
@@ -135,13 +137,16 @@ internal sealed record BenchOptions(string ApiDll, string ServerConnectionString
 
     public int LotsPerMember { get; init; } = 10;
 
+    /// <summary>--phases care: how many members the care generation runs over (--care-members).</summary>
+    public int CareMembers { get; init; } = 1_000_000;
+
     /// <summary>--phases wecom: how long to wait after the last answer for every award (--wecom-timeout seconds).</summary>
     public int WeComAwardTimeoutSeconds { get; init; } = 300;
 
     /// <summary>Extra environment variables for the API process only (repeatable <c>--api-env NAME=VALUE</c>).</summary>
     public IReadOnlyDictionary<string, string> ApiEnvironment { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>--phases many,hot,codes (default: all three), mall (the points mall's flash redemption), expiry (points expiry, --lots), commission (issue 18: summary, CSV, posting over a million entries); or sqlite (alone): charges on SQLite with synchronous FULL and NORMAL.</summary>
+    /// <summary>--phases many,hot,codes (default: all three), mall (the points mall's flash redemption), expiry (points expiry, --lots), commission (issue 18: summary, CSV, posting over a million entries), care (issue 19: care generation over a million members), care-tasks (issue 19: a guide's task list); or sqlite (alone): charges on SQLite with synchronous FULL and NORMAL.</summary>
     public bool Runs(string phase) => Phases.Contains(phase);
 
     public static BenchOptions Parse(string[] args)
@@ -160,6 +165,7 @@ internal sealed record BenchOptions(string ApiDll, string ServerConnectionString
         {
             Lots = int.Parse(Arg("lots", "1000000")),
             LotsPerMember = int.Parse(Arg("lots-per-member", "10")),
+            CareMembers = int.Parse(Arg("care-members", "1000000")),
             WeComAwardTimeoutSeconds = int.Parse(Arg("wecom-timeout", "300")),
             ApiEnvironment = args.Select((a, i) => (a, i)).Where(x => x.a == "--api-env" && x.i + 1 < args.Length)
                 .Select(x => args[x.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""),

@@ -13,11 +13,13 @@ namespace Guide.Api.Commands;
 /// <c>openapi FILE</c> (writes the OpenAPI document, without a database or a server),
 /// <c>expire-points</c> (the expiry job's run, now; safe beside running instances: each lot expires once),
 /// <c>reevaluate-levels</c> (the level re-evaluation job's run, now, when one is due; safe beside running instances:
-/// its pages take turns on the settings row and a level change is recorded once).
+/// its pages take turns on the settings row and a level change is recorded once),
+/// <c>generate-care-tasks</c> (the care generation job's run, now; safe beside running instances: a member's task of a
+/// plan's period is created once).
 /// </summary>
 public static class CommandLine
 {
-    public static readonly string[] Names = ["migrate", "create-admin", "create-integration-client", "openapi", "expire-points", "reevaluate-levels"];
+    public static readonly string[] Names = ["migrate", "create-admin", "create-integration-client", "openapi", "expire-points", "reevaluate-levels", "generate-care-tasks"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0]);
 
@@ -64,6 +66,15 @@ public static class CommandLine
                     Console.WriteLine($"{result} in {started.Elapsed.TotalSeconds:0.0} s; peak working set {self.PeakWorkingSet64 / (1024 * 1024)} MB");
                     return 0;
                 }
+                case "generate-care-tasks":
+                {
+                    await using var scope = app.Services.CreateAsyncScope();
+                    var started = System.Diagnostics.Stopwatch.StartNew();
+                    var result = await scope.ServiceProvider.GetRequiredService<Guide.Domain.Care.CareGenerationRun>().RunAsync(CancellationToken.None);
+                    using var self = System.Diagnostics.Process.GetCurrentProcess();
+                    Console.WriteLine($"{result} in {started.Elapsed.TotalSeconds:0.0} s; peak working set {self.PeakWorkingSet64 / (1024 * 1024)} MB");
+                    return 0;
+                }
                 case "reevaluate-levels":
                 {
                     await using var scope = app.Services.CreateAsyncScope();
@@ -77,7 +88,7 @@ public static class CommandLine
                     await OpenApiExport.WriteAsync(app.Services, args[1]);
                     return 0;
                 default:
-                    Console.Error.WriteLine("usage: migrate | create-admin USER [DISPLAY_NAME] | create-integration-client KEY_ID [NAME] [--may-charge-by-member-id] | openapi FILE | expire-points | reevaluate-levels");
+                    Console.Error.WriteLine("usage: migrate | create-admin USER [DISPLAY_NAME] | create-integration-client KEY_ID [NAME] [--may-charge-by-member-id] | openapi FILE | expire-points | reevaluate-levels | generate-care-tasks");
                     return 2;
             }
         }
