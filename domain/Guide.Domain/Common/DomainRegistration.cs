@@ -32,7 +32,7 @@ public static class DomainRegistration
         services.AddScoped<Documents.WaitingRefundRun>();
         services.AddScoped<Guide.Domain.Points.PointsExpiryRun>();
         services.AddScoped<Guide.Domain.Points.PointsExpiryReminderRun>();
-        services.TryAddSingleton<Guide.Domain.Points.IPointsExpiryReminders, Guide.Domain.Points.RecordingPointsExpiryReminders>();
+        services.TryAddScoped<Guide.Domain.Points.IPointsExpiryReminders, Guide.Domain.Points.GatewayPointsExpiryReminders>();
         services.AddScoped<Levels.MemberLevels>();
         services.AddScoped<Levels.MemberLevelReevaluationRun>();
         services.AddScoped<GroupActions.WeComEventProcessingRun>();
@@ -43,6 +43,7 @@ public static class DomainRegistration
         services.AddScoped<Care.CareExpiryRun>();
         services.AddScoped<Messaging.MessageGateway>();
         services.AddScoped<Messaging.MessageDrainRun>();
+        services.AddScoped<Messaging.SystemMessages>();
         services.TryAddSingleton<Messaging.ISmsProvider, Messaging.LoggingSmsProvider>();
         services.AddScoped<Messaging.IMessageSender, Messaging.SmsMessageSender>();
         services.AddScoped<Levels.IPointsMultiplier, Levels.MemberLevelPointsMultiplier>();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Guide.Domain.Common;
 using Guide.Domain.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -8,24 +7,25 @@ namespace Guide.Domain.Points;
 /// <summary>A member due a reminder: points expiring by <see cref="EarliestExpiry"/> and later within the window.</summary>
 public sealed record PointsExpiryReminder(Guid MemberId, long Points, DateTimeOffset EarliestExpiry, DateOnly Day);
 
-/// <summary>Where the daily reminder job hands its members (the message gateway will implement it).</summary>
+/// <summary>Where the daily reminder job hands its members (<see cref="GatewayPointsExpiryReminders"/>).</summary>
 public interface IPointsExpiryReminders
 {
     Task RemindAsync(PointsExpiryReminder reminder, CancellationToken cancellationToken);
 }
 
-/// <summary>Until the gateway lands: records who was due a reminder, once per member and brand day.</summary>
-public sealed class RecordingPointsExpiryReminders : IPointsExpiryReminders
+/// <summary>
+/// The reminder as an account message (a subscribe message with HQ's points-expiring template: the points and the earliest
+/// expiry), once per member and brand day (source key <c>points-expiring:{member}:{day}</c>). No such template: nothing.
+/// </summary>
+public sealed class GatewayPointsExpiryReminders(Messaging.SystemMessages messages) : IPointsExpiryReminders
 {
-    private readonly ConcurrentDictionary<(Guid, DateOnly), PointsExpiryReminder> _recorded = new();
+    public static string SourceKey(Guid memberId, DateOnly day) =>
+        $"points-expiring:{memberId:N}:{day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}";
 
-    public IReadOnlyCollection<PointsExpiryReminder> Recorded => _recorded.Values.ToList();
-
-    public Task RemindAsync(PointsExpiryReminder reminder, CancellationToken cancellationToken)
-    {
-        _recorded.TryAdd((reminder.MemberId, reminder.Day), reminder);
-        return Task.CompletedTask;
-    }
+    public Task RemindAsync(PointsExpiryReminder reminder, CancellationToken cancellationToken) =>
+        messages.QueueAsync(Messaging.MessagePurpose.PointsExpiring, Messaging.MessageKind.Account, reminder.MemberId,
+            SourceKey(reminder.MemberId, reminder.Day),
+            new Messaging.MessageFacts(Number: reminder.Points, At: reminder.EarliestExpiry, Thing: "积分即将过期", Phrase: "即将过期"), cancellationToken);
 }
 
 /// <summary>The daily reminder job's work: members whose points expire within <paramref name="withinDays"/>, streamed.</summary>
@@ -36,9 +36,11 @@ public sealed class PointsExpiryReminderRun(GuideDbContext db, IPointsExpiryRemi
         var now = clock.UtcNow;
         var until = now.AddDays(withinDays);
         var count = 0;
-        await foreach (var due in db.PointsLots.AsNoTracking().Where(l => l.Remaining > 0 && l.ExpiresAt != null && l.ExpiresAt > now && l.ExpiresAt <= until)
-                           .GroupBy(l => l.MemberId).Select(g => new { MemberId = g.Key, Points = g.Sum(l => l.Remaining), Earliest = g.Min(l => l.ExpiresAt) })
-                           .AsAsyncEnumerable().WithCancellation(cancellationToken))
+        // Read first, then queue: the gateway writes on this context's connection, which an open reader would still hold.
+        var dues = await db.PointsLots.AsNoTracking().Where(l => l.Remaining > 0 && l.ExpiresAt != null && l.ExpiresAt > now && l.ExpiresAt <= until)
+            .GroupBy(l => l.MemberId).Select(g => new { MemberId = g.Key, Points = g.Sum(l => l.Remaining), Earliest = g.Min(l => l.ExpiresAt) })
+            .ToListAsync(cancellationToken);
+        foreach (var due in dues)
         {
             await reminders.RemindAsync(new PointsExpiryReminder(due.MemberId, due.Points, due.Earliest!.Value, clock.Today), cancellationToken);
             count++;

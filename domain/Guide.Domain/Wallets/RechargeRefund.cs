@@ -181,7 +181,8 @@ internal sealed record StartRechargeRefund(Guid RechargeId, Guid AdminId, string
     public DomainError KeyReused => Ledgers.HqIdempotency.KeyReused(ClientKey);
 }
 
-internal sealed class StartRechargeRefundHandler(GuideDbContext db, WalletAccounts wallets, Levels.MemberLevels levels, BrandClock clock)
+internal sealed class StartRechargeRefundHandler(GuideDbContext db, WalletAccounts wallets, Levels.MemberLevels levels, BrandClock clock,
+    Messaging.SystemMessages messages)
     : IRequestHandler<StartRechargeRefund, RechargeRefundView>
 {
     public async Task<RechargeRefundView> Handle(StartRechargeRefund request, CancellationToken cancellationToken)
@@ -211,6 +212,7 @@ internal sealed class StartRechargeRefundHandler(GuideDbContext db, WalletAccoun
         db.RechargeRefunds.Add(refund);
         recharge.StartRefund(completed: channel == RefundChannel.OffChannel);
         await RechargeLevels.ReevaluateAsync(levels, recharge, cancellationToken);
+        if (refund.Status == RechargeRefundStatus.Succeeded) await RechargeMessages.QueueRefundedAsync(messages, refund, now, cancellationToken);
         return RechargeRefundView.Of(refund);
     }
 }
@@ -222,7 +224,8 @@ internal sealed class StartRechargeRefundHandler(GuideDbContext db, WalletAccoun
 /// </summary>
 public sealed record CompleteRechargeRefund(RechargeRefundState State) : ICommand<bool>;
 
-public sealed class CompleteRechargeRefundHandler(GuideDbContext db, WalletAccounts wallets, Levels.MemberLevels levels, BrandClock clock) : IRequestHandler<CompleteRechargeRefund, bool>
+public sealed class CompleteRechargeRefundHandler(GuideDbContext db, WalletAccounts wallets, Levels.MemberLevels levels, BrandClock clock,
+    Messaging.SystemMessages messages) : IRequestHandler<CompleteRechargeRefund, bool>
 {
     public async Task<bool> Handle(CompleteRechargeRefund request, CancellationToken cancellationToken)
     {
@@ -241,6 +244,7 @@ public sealed class CompleteRechargeRefundHandler(GuideDbContext db, WalletAccou
             case "SUCCESS":
                 refund.Finish(RechargeRefundStatus.Succeeded, state.SuccessTime ?? now);
                 recharge.FinishRefund(succeeded: true);
+                await RechargeMessages.QueueRefundedAsync(messages, refund, state.SuccessTime ?? now, cancellationToken);
                 break;
             case "CLOSED":
                 var lot = await db.WalletLots.SingleAsync(l => l.Id == recharge.LotId, cancellationToken);

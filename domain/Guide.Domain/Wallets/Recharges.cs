@@ -122,7 +122,7 @@ internal sealed class AbandonRechargeHandler(GuideDbContext db) : IRequestHandle
 public sealed record SettleRechargePayment(PayOrderState Payment) : ICommand<SettleOutcome>;
 
 public sealed class SettleRechargePaymentHandler(GuideDbContext db, WalletAccounts wallets, Levels.MemberLevels levels, BrandClock clock,
-    ILogger<SettleRechargePaymentHandler> logger)
+    Messaging.SystemMessages messages, ILogger<SettleRechargePaymentHandler> logger)
     : IRequestHandler<SettleRechargePayment, SettleOutcome>
 {
     public async Task<SettleOutcome> Handle(SettleRechargePayment request, CancellationToken cancellationToken)
@@ -150,6 +150,9 @@ public sealed class SettleRechargePaymentHandler(GuideDbContext db, WalletAccoun
         recharge.MarkPaid(payment.TransactionId, paidAt, lot.Lot.Id, member.StoreId, clock.Zone);
         if (recharge.LevelGranted is not null)
             await levels.ReevaluateAsync(member.Id, Levels.LevelChangeCause.Recharge, recharge.OutTradeNo, cancellationToken);
+        await messages.QueueAsync(Messaging.MessagePurpose.RechargeSucceeded, Messaging.MessageKind.Service, member.Id, RechargeMessages.SucceededKey(recharge.Id),
+            new Messaging.MessageFacts(AmountFen: recharge.Price, At: paidAt, Thing: "储值充值成功", Phrase: "充值成功", Reference: recharge.OutTradeNo),
+            cancellationToken);
         return SettleOutcome.Credited;
     }
 }
@@ -249,4 +252,15 @@ public sealed class ListRechargesHandler(GuideDbContext db) : IRequestHandler<Li
         var page = await query.OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).PageAsync(request.Page, request.PageSize, cancellationToken);
         return page.Map(RechargeView.Of);
     }
+}
+
+/// <summary>The source keys of the wallet's service messages (one message per recharge paid, one per refund that succeeded).</summary>
+public static class RechargeMessages
+{
+    public static string SucceededKey(Guid rechargeId) => $"recharge-succeeded:{rechargeId:N}";
+    public static string RefundedKey(Guid refundId) => $"recharge-refunded:{refundId:N}";
+
+    internal static Task QueueRefundedAsync(Messaging.SystemMessages messages, RechargeRefund refund, DateTimeOffset at, CancellationToken cancellationToken) =>
+        messages.QueueAsync(Messaging.MessagePurpose.RechargeRefunded, Messaging.MessageKind.Service, refund.MemberId, RefundedKey(refund.Id),
+            new Messaging.MessageFacts(AmountFen: refund.Amount, At: at, Thing: "储值退款成功", Phrase: "退款成功", Reference: refund.OutRefundNo), cancellationToken);
 }
