@@ -18,15 +18,18 @@ public static class GuideEndpoints
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
 
         app.MapGroup("/api/mp").WithTags("Mini program").RequireAuthorization(Policies.Member)
-            .MapMpMemberEndpoints().MapMpWalletEndpoints().MapMpPointsEndpoints().MapMpLevelEndpoints().MapMpMallEndpoints();
+            .MapMpMemberEndpoints().MapMpWalletEndpoints().MapMpPointsEndpoints().MapMpLevelEndpoints().MapMpMallEndpoints()
+            .MapMpSubscriptionEndpoints();
         app.MapGroup("/api/guide").WithTags("Guide workbench").RequireAuthorization(Policies.Guide)
             .MapGuideWorkbenchEndpoints().MapGuideMallEndpoints().MapGuideCommissionEndpoints()
-            .MapGuideCarePlanEndpoints().MapGuideCareTaskEndpoints().MapGuideCareMetricEndpoints();
+            .MapGuideCarePlanEndpoints().MapGuideCareTaskEndpoints().MapGuideCareMetricEndpoints()
+            .MapGuideMessageEndpoints();
         app.MapGroup("/api/admin").WithTags("HQ").RequireAuthorization(Policies.Hq)
             .MapAdminOrganizationEndpoints().MapAdminIntegrationClientEndpoints().MapAdminWalletEndpoints().MapAdminPointsEndpoints()
             .MapAdminMemberLevelEndpoints().MapAdminMallEndpoints().MapAdminMemberGuideEndpoints().MapAdminGroupActionEndpoints()
             .MapAdminCommissionEndpoints().MapAdminCommissionPeriodEndpoints().MapAdminCommissionReportEndpoints().MapAdminDocumentEndpoints()
-            .MapAdminCarePlanEndpoints().MapAdminCareTaskEndpoints().MapAdminCareMetricEndpoints();
+            .MapAdminCarePlanEndpoints().MapAdminCareTaskEndpoints().MapAdminCareMetricEndpoints()
+            .MapAdminMessageTemplateEndpoints();
         app.MapGroup("/api/integration").WithTags("Integration").RequireAuthorization(Policies.Integration).AddEndpointFilter<IntegrationFactsFilter>()
             .MapIntegrationMemberEndpoints().MapIntegrationWalletEndpoints().MapIntegrationPointsEndpoints().MapIntegrationDocumentEndpoints();
         app.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous()

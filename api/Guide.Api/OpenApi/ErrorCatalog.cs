@@ -166,6 +166,14 @@ public static class ErrorCatalog
         new("guide.handover_to_self", 409, "A guide cannot hand over to themselves: name another guide."),
         new("guide.successor_inactive", 409, "The successor is not active; choose an active guide."),
         new("store.default_guide_not_in_store", 409, "The default guide must be an active guide of this store."),
+        // Messaging: templates, the shopper's consent and subscriptions, the guide's WeCom messages (issue 20, consent).
+        new("message_template.not_found", 404, "No such message template."),
+        new("message_template.external_id_taken", 409, "Another template of this channel has this external id (WeChat template id or SMS code)."),
+        new("message_template.purpose_taken", 409, "Another template of this channel carries this purpose: deactivate it (or clear its purpose) first."),
+        new("message.unknown_template", 400, "A template id is not one of our active subscribe templates; nothing was recorded (`templateIds` lists them)."),
+        new("message.not_found", 404, "No such WeCom message."),
+        new("message.not_yours", 403, "The message is on another guide's workbench: only its guide marks it sent."),
+        new("message.not_awaiting", 409, "The message is not awaiting its guide (already sent, or never reached the workbench)."),
     ];
 
     private static readonly Dictionary<string, ErrorCode> ByCode = All.ToDictionary(e => e.Code);

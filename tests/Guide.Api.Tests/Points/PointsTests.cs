@@ -201,11 +201,26 @@ public abstract class PointsTests<TFixture>(TFixture fixture) : ApiTest<TFixture
         var soon = await Api.SendAsync(new GetPoints(member.Id));
         Assert.Equal(expires <= Now.AddDays(30) ? 120 : 0, soon.ExpiringWithin30Days);
 
+        // The reminder is an account subscribe message with HQ's points-expiring template (number: the points, date: the earliest expiry).
+        var template = await Api.DbAsync(async db => await db.MessageTemplates.SingleOrDefaultAsync(t => t.Purpose == Guide.Domain.Messaging.MessagePurpose.PointsExpiring
+            && t.Channel == Guide.Domain.Messaging.MessageChannel.Subscribe));
+        if (template is null)
+        {
+            template = new Guide.Domain.Messaging.MessageTemplate("积分过期提醒", Guide.Domain.Messaging.MessageChannel.Subscribe, Guide.Domain.Messaging.MessageKind.Account,
+                ApiFixture.Unique("tmpl"), ["number1", "date2", "thing3"], "pages/points/index", DateTimeOffset.UtcNow) { Purpose = Guide.Domain.Messaging.MessagePurpose.PointsExpiring };
+            var added = template;
+            await Api.InScopeAsync(async db => { db.MessageTemplates.Add(added); await db.SaveChangesAsync(); });
+        }
         await Api.InScopeAsync(sp => sp.GetRequiredService<PointsExpiryReminderRun>().RunAsync(40, CancellationToken.None));
-        var recorded = Assert.IsType<RecordingPointsExpiryReminders>(Api.Factory.Services.GetRequiredService<IPointsExpiryReminders>()).Recorded;
-        var reminder = Assert.Single(recorded, r => r.MemberId == member.Id);
-        Assert.Equal(120, reminder.Points);
-        Assert.Equal(expires, reminder.EarliestExpiry);
+        await Api.InScopeAsync(sp => sp.GetRequiredService<PointsExpiryReminderRun>().RunAsync(40, CancellationToken.None)); // the same day again: nothing more
+        var messages = await Api.DbAsync(db => db.OutboundMessages.Where(m => m.MemberId == member.Id).ToListAsync());
+        var reminder = Assert.Single(messages);
+        Assert.Equal((Guide.Domain.Messaging.MessageChannel.Subscribe, Guide.Domain.Messaging.MessageKind.Account, template.Id),
+            (reminder.Channel, reminder.Kind, reminder.TemplateId));
+        Assert.StartsWith($"points-expiring:{member.Id:N}:", reminder.SourceKey);
+        var data = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(reminder.DataJson!)!;
+        Assert.Equal("120", data["number1"]);
+        Assert.Equal(TimeZoneInfo.ConvertTime(expires, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).ToString("yyyy-MM-dd"), data["date2"]);
         await AssertConsistentAsync(member.Id);
     }
 
