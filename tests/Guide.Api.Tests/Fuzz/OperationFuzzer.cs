@@ -41,6 +41,9 @@ public sealed class OperationFuzzer(FuzzContext context, Random random)
         ["POST /api/guide/care-plans/{planId}/pause"] = "none",
         ["POST /api/guide/care-plans/{planId}/resume"] = "none",
         ["POST /api/guide/care-tasks/{taskId}/urge"] = "none",
+        // Messaging (issue 20, consent): retiring a template, marking a WeCom message sent.
+        ["POST /api/admin/message-templates/{templateId}/deactivate"] = "none",
+        ["POST /api/guide/messages/{messageId}/sent"] = "none",
     };
 
     private readonly FuzzContext _context = context;

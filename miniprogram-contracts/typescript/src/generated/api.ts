@@ -1804,6 +1804,269 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/mp/me/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Marketing consent per channel (subscribe, weCom, sms; subscribed unless you unsubscribed), guide contact for care, when you last changed them, and per active subscribe template how many messages your acceptances still allow. */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SubscriptionsResponse"];
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /** @description - `member.not_found`: No such member (or not one this caller may see). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "member.not_found";
+                        };
+                    };
+                };
+            };
+        };
+        /** Change your own preferences: only the fields given change. Unsubscribing stops marketing on that channel (service and account messages still come); guideContact false stops care tasks for you. Only you can subscribe again. */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UpdateSubscriptionsRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SubscriptionsResponse"];
+                    };
+                };
+                /**
+                 * @description - `request.malformed`: The body, a query parameter or a header could not be read (the problem names the field).
+                 *     - `request.validation_failed`: Fields break their rules; `errors` maps each field to its messages.
+                 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.malformed" | "request.validation_failed";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /** @description - `member.not_found`: No such member (or not one this caller may see). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "member.not_found";
+                        };
+                    };
+                };
+                /** @description - `request.too_large`: The body is larger than this endpoint accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.too_large";
+                        };
+                    };
+                };
+                /** @description - `request.unsupported_media_type`: The body is not JSON (or not the type this endpoint reads), or names an unknown charset. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.unsupported_media_type";
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mp/me/subscriptions/accepted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** After wx.requestSubscribeMessage: the template ids you accepted (1-20), each allowing one more message of it. An id that is not an active subscribe template of ours is message.unknown_template, and nothing is recorded. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["SubscribeAcceptedRequest"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SubscriptionsResponse"];
+                    };
+                };
+                /**
+                 * @description - `message.unknown_template`: A template id is not one of our active subscribe templates; nothing was recorded (`templateIds` lists them).
+                 *     - `request.malformed`: The body, a query parameter or a header could not be read (the problem names the field).
+                 *     - `request.validation_failed`: Fields break their rules; `errors` maps each field to its messages.
+                 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "message.unknown_template" | "request.malformed" | "request.validation_failed";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /** @description - `member.not_found`: No such member (or not one this caller may see). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "member.not_found";
+                        };
+                    };
+                };
+                /** @description - `request.too_large`: The body is larger than this endpoint accepts. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.too_large";
+                        };
+                    };
+                };
+                /** @description - `request.unsupported_media_type`: The body is not JSON (or not the type this endpoint reads), or names an unknown charset. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.unsupported_media_type";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/guide/session": {
         parameters: {
             query?: never;
@@ -3949,6 +4212,182 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/guide/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your WeCom messages awaiting you (the gateway passed them for your exclusive members), oldest first (paged), each with its text and the member's nickname and masked phone. Send each from WeCom, then mark it sent. */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GuideMessagePage"];
+                    };
+                };
+                /** @description - `request.malformed`: The body, a query parameter or a header could not be read (the problem names the field). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.malformed";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.forbidden`: The token is valid but its role may not do this.
+                 *     - `guide.inactive`: This guide account is not active.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.forbidden" | "guide.inactive";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guide/messages/{messageId}/sent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** You sent the message from WeCom: it is sent (sentAt). Another guide's message is message.not_yours; one not awaiting you (already marked, or never passed to you) is message.not_awaiting. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    messageId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GuideMessageView"];
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.forbidden`: The token is valid but its role may not do this.
+                 *     - `guide.inactive`: This guide account is not active.
+                 *     - `message.not_yours`: The message is on another guide's workbench: only its guide marks it sent.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.forbidden" | "guide.inactive" | "message.not_yours";
+                        };
+                    };
+                };
+                /** @description - `message.not_found`: No such WeCom message. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "message.not_found";
+                        };
+                    };
+                };
+                /** @description - `message.not_awaiting`: The message is not awaiting its guide (already sent, or never reached the workbench). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "message.not_awaiting";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4283,6 +4722,41 @@ export interface components {
             registeredAt: string;
         };
         /** @enum {unknown} */
+        GuideMessageKind: "service" | "account" | "marketing";
+        GuideMessageMemberView: {
+            /** Format: uuid */
+            id: string;
+            nickname: null | string;
+            maskedPhone: null | string;
+        };
+        GuideMessagePage: {
+            items: components["schemas"]["GuideMessageView"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
+        /** @enum {unknown} */
+        GuideMessageState: "awaiting_guide" | "sent";
+        GuideMessageView: {
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["GuideMessageKind"];
+            text: null | string;
+            /** Format: uuid */
+            campaignId: null | string;
+            status: components["schemas"]["GuideMessageState"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            gatedAt: null | string;
+            /** Format: date-time */
+            sentAt: null | string;
+            member: components["schemas"]["GuideMessageMemberView"];
+        };
+        /** @enum {unknown} */
         GuideRole: "guide" | "store_manager" | "area_manager";
         GuideSessionRequest: {
             code: string;
@@ -4560,6 +5034,27 @@ export interface components {
         };
         /** Format: binary */
         Stream: string;
+        SubscribeAcceptedRequest: {
+            templateIds: string[];
+        };
+        /** @enum {unknown} */
+        SubscribeMessageKind: "service" | "account" | "marketing";
+        SubscribeQuotaView: {
+            templateId: string;
+            name: string;
+            kind: components["schemas"]["SubscribeMessageKind"];
+            /** Format: int32 */
+            remaining: number;
+        };
+        SubscriptionsResponse: {
+            subscribe: boolean;
+            weCom: boolean;
+            sms: boolean;
+            guideContact: boolean;
+            /** Format: date-time */
+            updatedAt: null | string;
+            quotas: components["schemas"]["SubscribeQuotaView"][];
+        };
         /** @enum {unknown} */
         ThresholdBasis: "lifetime" | "trailing_12_months";
         UpdateMeRequest: {
@@ -4567,6 +5062,12 @@ export interface components {
             nickname?: null | string;
             /** Format: date */
             birthday?: null | string;
+        };
+        UpdateSubscriptionsRequest: {
+            subscribe?: null | boolean;
+            weCom?: null | boolean;
+            sms?: null | boolean;
+            guideContact?: null | boolean;
         };
         WalletConfirmationRequest: {
             /** Format: int64 */
@@ -4684,6 +5185,13 @@ export interface ErrorCodes {
     "/api/mp/mall/redemptions/{redemptionId}/cancel": {
         post: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "mall.cash_paid" | "mall.not_cancellable" | "mall.payment_in_progress" | "mall.redemption_not_found" | "member.not_found" | "weixin.unavailable";
     };
+    "/api/mp/me/subscriptions": {
+        get: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "member.not_found";
+        put: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "member.not_found" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "request.validation_failed";
+    };
+    "/api/mp/me/subscriptions/accepted": {
+        post: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "member.not_found" | "message.unknown_template" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "request.validation_failed";
+    };
     "/api/guide/session": {
         post: "guide.inactive" | "guide.invalid_code" | "guide.not_corp_member" | "guide.not_registered" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "request.validation_failed" | "weixin.unavailable";
     };
@@ -4743,5 +5251,11 @@ export interface ErrorCodes {
     };
     "/api/guide/team/care-tasks/metrics": {
         get: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "care_task.outside_scope" | "guide.inactive" | "guide.not_a_manager" | "request.malformed" | "request.validation_failed";
+    };
+    "/api/guide/messages": {
+        get: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "guide.inactive" | "request.malformed";
+    };
+    "/api/guide/messages/{messageId}/sent": {
+        post: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "guide.inactive" | "message.not_awaiting" | "message.not_found" | "message.not_yours";
     };
 }
