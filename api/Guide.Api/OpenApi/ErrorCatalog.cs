@@ -166,6 +166,10 @@ public static class ErrorCatalog
         new("guide.handover_to_self", 409, "A guide cannot hand over to themselves: name another guide."),
         new("guide.successor_inactive", 409, "The successor is not active; choose an active guide."),
         new("store.default_guide_not_in_store", 409, "The default guide must be an active guide of this store."),
+        // Fatigue rules (issue 20, helper fatigue).
+        new("fatigue.conflicting_windows", 400, "Two windows contradict each other (same scope and days with different caps, a longer window allowing fewer, a channel allowing more than all channels): the message names them."),
+        new("fatigue.unknown_member", 400, "The whitelist names members that do not exist (`memberIds` lists them)."),
+        new("fatigue.version_conflict", 409, "The fatigue rules changed since they were read (`currentVersion`): read them again and resend."),
     ];
 
     private static readonly Dictionary<string, ErrorCode> ByCode = All.ToDictionary(e => e.Code);
