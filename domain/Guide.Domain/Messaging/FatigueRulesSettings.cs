@@ -114,7 +114,8 @@ public sealed class UpdateFatigueRulesHandler(GuideDbContext db, BrandClock cloc
             });
         row.Json = rules.ToJson();
         row.Version++;
-        row.UpdatedAt = clock.UtcNow;
+        var now = clock.UtcNow;
+        row.UpdatedAt = now.AddTicks(-(now.Ticks % 10)); // MySQL keeps microseconds: the answer equals what a read gives back
         row.UpdatedBy = r.UpdatedBy.Length > 64 ? r.UpdatedBy[..64] : r.UpdatedBy;
         return FatigueRulesView.Of(rules, row.Version, row.UpdatedAt, row.UpdatedBy);
     }
