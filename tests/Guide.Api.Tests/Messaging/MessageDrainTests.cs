@@ -114,7 +114,8 @@ public abstract class MessageDrainTests<TFixture>(TFixture fixture) : ApiTest<TF
 
         var held = await MessageAsync(marketing);
         Assert.Equal(MessageStatus.Queued, held.Status);
-        Assert.Equal(FatigueGate.StartOf(DateOnly.FromDateTime(end.DateTime), TimeOnly.FromDateTime(end.DateTime), zone), held.NotBefore);
+        // Quiet hours end on a whole minute (HH:mm): other tests may have moved the clock by seconds.
+        Assert.Equal(FatigueGate.StartOf(DateOnly.FromDateTime(end.DateTime), new TimeOnly(end.Hour, end.Minute), zone), held.NotBefore);
         Assert.StartsWith("postponed: quiet hours", held.Detail);
         Assert.Null(held.LeaseOwner);
         Assert.Equal(MessageStatus.Sent, (await MessageAsync(service)).Status); // quiet hours hold capped messages only
@@ -229,6 +230,37 @@ public abstract class MessageDrainTests<TFixture>(TFixture fixture) : ApiTest<TF
         Assert.StartsWith("43101", m.Detail);
         Assert.Equal(0, await Api.QuotaAsync(member.Id, template.ExternalId));
         Assert.Equal(0, await TouchCountAsync(member.Id)); // nothing was delivered: the touch does not count
+    }
+
+    [SkippableFact]
+    public async Task A_transient_failure_gives_the_touch_and_the_subscription_back_and_retries_after_the_backoff()
+    {
+        await Api.SetFatigueRulesAsync(OneADay);
+        var template = await Api.CreateSubscribeTemplateAsync();
+        var member = await Api.CreateMessagingMemberAsync();
+        Api.Weixin.GrantSubscription(member.OpenId, template.ExternalId);
+        await Api.SetQuotaAsync(member.Id, template.ExternalId, 1);
+        var key = await QueueAsync(member.Id, MessageChannel.Subscribe, MessageKind.Marketing, template.Id);
+        Api.Weixin.FailNext(Guide.Weixin.Fake.FakeWeixinApis.SubscribeSend, 45009, "reach max api daily quota limit");
+        var now = Api.Time.GetUtcNow();
+
+        await DrainAsync();
+
+        var retry = await MessageAsync(key);
+        Assert.Equal(MessageStatus.Queued, retry.Status);
+        Assert.Equal(1, retry.Attempts);
+        Assert.Equal(now + MessageDrainRun.Backoff(1), retry.NotBefore);
+        Assert.StartsWith("45009", retry.Detail);
+        Assert.Equal(1, await Api.QuotaAsync(member.Id, template.ExternalId));
+        Assert.Equal(0, await TouchCountAsync(member.Id));
+
+        Api.Time.Advance(MessageDrainRun.Backoff(1));
+        await DrainAsync();
+
+        Assert.Equal(MessageStatus.Sent, (await MessageAsync(key)).Status);
+        Assert.Equal(0, await Api.QuotaAsync(member.Id, template.ExternalId));
+        Assert.Equal(1, await TouchCountAsync(member.Id));
+        Assert.Single(Api.Weixin.SentSubscribeMessages, s => s.ToUser == member.OpenId);
     }
 
     [SkippableFact]
