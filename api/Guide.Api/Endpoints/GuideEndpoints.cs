@@ -29,7 +29,8 @@ public static class GuideEndpoints
             .MapAdminMemberLevelEndpoints().MapAdminMallEndpoints().MapAdminMemberGuideEndpoints().MapAdminGroupActionEndpoints()
             .MapAdminCommissionEndpoints().MapAdminCommissionPeriodEndpoints().MapAdminCommissionReportEndpoints().MapAdminDocumentEndpoints()
             .MapAdminCarePlanEndpoints().MapAdminCareTaskEndpoints().MapAdminCareMetricEndpoints()
-            .MapAdminMessageTemplateEndpoints();
+            .MapAdminMessageTemplateEndpoints()
+            .MapAdminFatigueRuleEndpoints();
         app.MapGroup("/api/integration").WithTags("Integration").RequireAuthorization(Policies.Integration).AddEndpointFilter<IntegrationFactsFilter>()
             .MapIntegrationMemberEndpoints().MapIntegrationWalletEndpoints().MapIntegrationPointsEndpoints().MapIntegrationDocumentEndpoints();
         app.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous()

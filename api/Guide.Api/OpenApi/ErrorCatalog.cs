@@ -174,6 +174,10 @@ public static class ErrorCatalog
         new("message.not_found", 404, "No such WeCom message."),
         new("message.not_yours", 403, "The message is on another guide's workbench: only its guide marks it sent."),
         new("message.not_awaiting", 409, "The message is not awaiting its guide (already sent, or never reached the workbench)."),
+        // Fatigue rules (issue 20, helper fatigue).
+        new("fatigue.conflicting_windows", 400, "Two windows contradict each other (same scope and days with different caps, a longer window allowing fewer, a channel allowing more than all channels): the message names them."),
+        new("fatigue.unknown_member", 400, "The whitelist names members that do not exist (`memberIds` lists them)."),
+        new("fatigue.version_conflict", 409, "The fatigue rules changed since they were read (`currentVersion`): read them again and resend."),
     ];
 
     private static readonly Dictionary<string, ErrorCode> ByCode = All.ToDictionary(e => e.Code);

@@ -25,7 +25,9 @@ public sealed record FatigueWindow(MessageChannel? Channel, int Max, int Days, F
 /// <summary>Brand-time quiet hours, <c>HH:mm</c>; a start after the end wraps midnight (21:00 to 09:00).</summary>
 public sealed record QuietHours(string Start, string End, QuietAction Action)
 {
+    [JsonIgnore]
     public TimeOnly StartTime => TimeOnly.ParseExact(Start, "HH:mm", CultureInfo.InvariantCulture);
+    [JsonIgnore]
     public TimeOnly EndTime => TimeOnly.ParseExact(End, "HH:mm", CultureInfo.InvariantCulture);
 
     /// <summary>Whether brand time <paramref name="t"/> is inside (start inclusive, end exclusive).</summary>
@@ -70,6 +72,7 @@ public sealed record FatigueRules(
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>The longest window in days (how far back the gate reads a member's touches).</summary>
+    [JsonIgnore]
     public int LongestDays => Windows.Count == 0 ? 0 : Windows.Max(w => w.Days);
 }
 

@@ -30,24 +30,31 @@ public sealed class MessageGateway(GuideDbContext db, Transactions transactions,
     private async Task<bool> InsertAsync(MessageRequest request, CancellationToken cancellationToken)
     {
         var batch = new StatementBatch(db, transactions);
-        AddInsert(batch, request, clock.UtcNow);
+        var id = AddInsert(batch, request, clock.UtcNow);
+        // Not ROW_COUNT(): MySqlConnector connects with CLIENT_FOUND_ROWS, under which ON DUPLICATE KEY UPDATE of an unchanged row
+        // counts 1, as an insert does. Whether the row with this call's new id exists cannot be mistaken.
         var inserted = 0;
-        batch.Query($"SELECT {batch.RowCount}", row => inserted = row.Int(0));
+        batch.Query($"SELECT COUNT(*) FROM outbound_messages WHERE Id = {batch.P(id)}", row => inserted = row.Int(0));
         await batch.ExecuteAsync(cancellationToken);
         return inserted == 1;
     }
 
-    /// <summary>The outbox insert that does nothing when the source key is taken (for callers batching their own statements).</summary>
-    public static void AddInsert(StatementBatch b, MessageRequest r, DateTimeOffset now)
+    /// <summary>
+    /// The outbox insert that does nothing when the source key is taken (for callers batching their own statements); answers the
+    /// new row's id (a row with it exists after the batch exactly when this insert queued the message).
+    /// </summary>
+    public static Guid AddInsert(StatementBatch b, MessageRequest r, DateTimeOffset now)
     {
         if (r.SourceKey.Length is 0 or > OutboundMessage.SourceKeyMaxLength)
             throw new ArgumentException($"A source key is 1 to {OutboundMessage.SourceKeyMaxLength} characters.", nameof(r));
+        var id = Guid.NewGuid();
         var data = r.Data is { Count: > 0 } d ? JsonSerializer.Serialize(d) : null;
-        var values = string.Join(", ", b.P(Guid.NewGuid()), b.P(r.MemberId), b.P(r.Channel), b.P(r.Kind), b.P(r.SourceKey), b.P(r.TemplateId),
+        var values = string.Join(", ", b.P(id), b.P(r.MemberId), b.P(r.Channel), b.P(r.Kind), b.P(r.SourceKey), b.P(r.TemplateId),
             b.P(data), b.P(r.Text), b.P(r.Page), b.P(r.CampaignId), b.P(r.Priority), b.P(MessageStatus.Queued), b.P(r.NotBefore ?? now), b.P(now));
         var insert = "INSERT INTO outbound_messages (Id, MemberId, Channel, Kind, SourceKey, TemplateId, DataJson, Text, Page, CampaignId, Priority, " +
                      $"Status, NotBefore, CreatedAt, Attempts, Version) VALUES ({values}, 0, 0)";
         b.Execute(b.Dialect == SqlDialect.MySql ? insert + " ON DUPLICATE KEY UPDATE Id = Id" : insert + " ON CONFLICT (SourceKey) DO NOTHING", rows: 0);
+        return id;
     }
 
     /// <summary>HQ's fatigue rules as stored (the default until HQ saves its own).</summary>
@@ -69,11 +76,14 @@ public sealed class MessageGateway(GuideDbContext db, Transactions transactions,
 public sealed partial class MessageDrainRun(GuideDbContext db, Transactions transactions, BrandClock clock, IEnumerable<IMessageSender> senders,
     ILogger<MessageDrainRun> logger)
 {
-    public const int BatchSize = 200;
+    public const int DefaultBatchSize = 200;
     public const int MaxAttempts = 5;
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
     private readonly string _owner = Guid.NewGuid().ToString("N");
+
+    /// <summary>How many due messages one claim takes (the race test sets 1, so two instances take one message of a member each).</summary>
+    public int BatchSize { get; set; } = DefaultBatchSize;
     private readonly Dictionary<MessageChannel, IMessageSender> _senders = senders.ToDictionary(s => s.Channel);
 
     /// <summary>Drains until nothing is due or <paramref name="budget"/> has passed; answers what it did.</summary>
@@ -84,7 +94,7 @@ public sealed partial class MessageDrainRun(GuideDbContext db, Transactions tran
         var interrupted = await MarkInterruptedAsync(cancellationToken);
         while (clock.UtcNow - started < budget)
         {
-            var claimed = await ClaimAsync(cancellationToken);
+            var claimed = await transactions.RunAsync(() => ClaimAsync(cancellationToken), cancellationToken);
             if (claimed.Count == 0) break;
             var (rules, _) = await MessageGateway.RulesAsync(db, cancellationToken);
             foreach (var id in claimed)
@@ -131,7 +141,7 @@ public sealed partial class MessageDrainRun(GuideDbContext db, Transactions tran
     {
         var now = clock.UtcNow;
         var until = now + Lease;
-        var b = new StatementBatch(db, null);
+        var b = new StatementBatch(db, transactions);
         var due = $"Status = {b.P(MessageStatus.Queued)} AND NotBefore <= {b.P(now)} AND (LeaseUntil IS NULL OR LeaseUntil < {b.P(now)})";
         var set = $"SET LeaseOwner = {b.P(_owner)}, LeaseUntil = {b.P(until)}, Version = Version + 1";
         b.Execute(b.Dialect == SqlDialect.MySql

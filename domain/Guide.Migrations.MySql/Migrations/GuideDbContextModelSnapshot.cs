@@ -1891,7 +1891,7 @@ namespace Guide.Migrations.MySql.Migrations
                         new
                         {
                             Id = 1,
-                            Json = "{\"windows\":[{\"channel\":null,\"max\":1,\"days\":1,\"kind\":\"calendar\"},{\"channel\":null,\"max\":3,\"days\":7,\"kind\":\"rolling\"},{\"channel\":null,\"max\":8,\"days\":30,\"kind\":\"rolling\"}],\"quietHours\":{\"start\":\"21:00\",\"end\":\"09:00\",\"action\":\"postpone\",\"startTime\":\"21:00:00\",\"endTime\":\"09:00:00\"},\"holidays\":[],\"whitelist\":[],\"capAccountMessages\":false,\"longestDays\":30}",
+                            Json = "{\"windows\":[{\"channel\":null,\"max\":1,\"days\":1,\"kind\":\"calendar\"},{\"channel\":null,\"max\":3,\"days\":7,\"kind\":\"rolling\"},{\"channel\":null,\"max\":8,\"days\":30,\"kind\":\"rolling\"}],\"quietHours\":{\"start\":\"21:00\",\"end\":\"09:00\",\"action\":\"postpone\"},\"holidays\":[],\"whitelist\":[],\"capAccountMessages\":false}",
                             Version = 0
                         });
                 });
