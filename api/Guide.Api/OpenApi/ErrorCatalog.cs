@@ -166,6 +166,13 @@ public static class ErrorCatalog
         new("guide.handover_to_self", 409, "A guide cannot hand over to themselves: name another guide."),
         new("guide.successor_inactive", 409, "The successor is not active; choose an active guide."),
         new("store.default_guide_not_in_store", 409, "The default guide must be an active guide of this store."),
+
+        // Campaigns (issue 20, part 4).
+        new("campaign.not_found", 404, "No such campaign."),
+        new("campaign.empty_audience", 422, "The campaign's audience has no members now: nothing was sent."),
+        new("campaign.already_sent", 409, "The campaign was sent already (or is being sent): a campaign is sent once, and its list no longer changes."),
+        new("campaign.bad_list", 400, "The list was not imported; `lineErrors` lists every bad line (line, field, message). Nothing was saved."),
+        new("message.unknown_template", 400, "No active HQ template of the campaign's channel has this templateId."),
     ];
 
     private static readonly Dictionary<string, ErrorCode> ByCode = All.ToDictionary(e => e.Code);
