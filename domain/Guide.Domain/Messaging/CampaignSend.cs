@@ -123,7 +123,10 @@ public sealed class CampaignMaterializer(GuideDbContext db, Transactions transac
         var sourceKey = mysql ? $"CONCAT({prefix}, LOWER(m.Id))" : $"{prefix} || lower(m.Id)";
         var select = $"SELECT {id}, m.Id, {b.P(c.Channel)}, {b.P(MessageKind.Marketing)}, {sourceKey}, {b.P(c.TemplateId)}, {b.P(c.DataJson)}, " +
                      $"{b.P(c.Text)}, {b.P(page)}, {b.P(c.Id)}, {c.Priority.ToString(CultureInfo.InvariantCulture)}, {b.P(MessageStatus.Queued)}, " +
-                     $"{b.P(c.ScheduledAt is { } at && at > now ? at : now)}, {b.P(now)}, 0, 0 FROM members m WHERE {memberCondition}";
+                     $"{b.P(c.ScheduledAt is { } at && at > now ? at : now)}, {b.P(now)}, 0, 0 FROM members m WHERE {memberCondition} " +
+                     // Members queued already are skipped here (so the row count is the messages this statement queued: MySQL
+                     // counts a duplicate key "updated" as found); the unique source key still refuses a racing duplicate.
+                     $"AND NOT EXISTS (SELECT 1 FROM outbound_messages o WHERE o.SourceKey = {sourceKey})";
         var insert = "INSERT INTO outbound_messages (Id, MemberId, Channel, Kind, SourceKey, TemplateId, DataJson, Text, Page, CampaignId, Priority, " +
                      $"Status, NotBefore, CreatedAt, Attempts, Version) {select}";
         return mysql ? insert + " ON DUPLICATE KEY UPDATE Id = outbound_messages.Id" : insert + " ON CONFLICT (SourceKey) DO NOTHING";

@@ -84,7 +84,7 @@ public sealed partial class MessageDrainRun(GuideDbContext db, Transactions tran
         var interrupted = await MarkInterruptedAsync(cancellationToken);
         while (clock.UtcNow - started < budget)
         {
-            var claimed = await ClaimAsync(cancellationToken);
+            var claimed = await transactions.RunAsync(() => ClaimAsync(cancellationToken), cancellationToken);
             if (claimed.Count == 0) break;
             var (rules, _) = await MessageGateway.RulesAsync(db, cancellationToken);
             foreach (var id in claimed)
@@ -131,7 +131,7 @@ public sealed partial class MessageDrainRun(GuideDbContext db, Transactions tran
     {
         var now = clock.UtcNow;
         var until = now + Lease;
-        var b = new StatementBatch(db, null);
+        var b = new StatementBatch(db, transactions);
         var due = $"Status = {b.P(MessageStatus.Queued)} AND NotBefore <= {b.P(now)} AND (LeaseUntil IS NULL OR LeaseUntil < {b.P(now)})";
         var set = $"SET LeaseOwner = {b.P(_owner)}, LeaseUntil = {b.P(until)}, Version = Version + 1";
         b.Execute(b.Dialect == SqlDialect.MySql
