@@ -41,6 +41,10 @@ public sealed class OperationFuzzer(FuzzContext context, Random random)
         ["POST /api/guide/care-plans/{planId}/pause"] = "none",
         ["POST /api/guide/care-plans/{planId}/resume"] = "none",
         ["POST /api/guide/care-tasks/{taskId}/urge"] = "none",
+        // Campaigns (issue 20, part 4): the imported list's CSV, the estimate and the send.
+        ["POST /api/admin/campaigns/{campaignId}/members"] = "csv",
+        ["POST /api/admin/campaigns/{campaignId}/estimate"] = "none",
+        ["POST /api/admin/campaigns/{campaignId}/send"] = "none",
     };
 
     private readonly FuzzContext _context = context;
