@@ -13,6 +13,10 @@
 # Issue 19, care generation: a month's birthday plan over 1,000,000 members in 500 stores (the generate-care-tasks command, its
 # own process, with its peak working set) against one hand-written INSERT ... SELECT of the same selection; then two re-runs
 # that must create nothing: --phases care [--care-members 1000000]
+# Issue 20, campaigns: 100,000 members with 0-5 touches each over 30 days (some unsubscribed, some without a phone); an SMS campaign
+# over all of them: POST .../estimate (the API) against a hand-written anti-join of the same reachable count (medians of 3, ratio,
+# counts checked), then POST .../send and the drain (SendMessages every second, logging SMS): messages per second and the API's
+# peak working set (the drain timed for at most --campaign-drain-seconds): --phases campaign [--campaign-members 100000] [--campaign-drain-seconds 120]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$(pwd)

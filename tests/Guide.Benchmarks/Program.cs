@@ -37,6 +37,8 @@ try
     // --phases commission: issue 18's ledger over a million entries (its own API process), alone.
     if (options.Runs("commission"))
         return await CommissionBench.RunAsync(connectionString, options.ApiDll, environment, options.Concurrency, options.Seconds, options.WarmUpSeconds);
+    // --phases campaign: issue 20's campaign estimate against a hand-written anti-join, then its send and drain (its own API process), alone.
+    if (options.Runs("campaign")) return await CampaignBench.RunAsync(connectionString, options.ApiDll, environment, options.CampaignMembers, options.CampaignDrainSeconds);
     // --phases care-tasks: issue 19's guide task list (16 guides x 2,000 open tasks, its own API process), alone.
     if (options.Runs("care-tasks"))
         return await CareTaskListBench.RunAsync(connectionString, options.ApiDll, environment, options.Concurrency, options.Seconds, options.WarmUpSeconds);
@@ -140,13 +142,19 @@ internal sealed record BenchOptions(string ApiDll, string ServerConnectionString
     /// <summary>--phases care: how many members the care generation runs over (--care-members).</summary>
     public int CareMembers { get; init; } = 1_000_000;
 
+    /// <summary>--phases campaign: how many members the campaign reaches (--campaign-members).</summary>
+    public int CampaignMembers { get; init; } = 100_000;
+
+    /// <summary>--phases campaign: how long the drain is timed at most (--campaign-drain-seconds; the whole outbox at this machine's rate takes long).</summary>
+    public int CampaignDrainSeconds { get; init; } = 120;
+
     /// <summary>--phases wecom: how long to wait after the last answer for every award (--wecom-timeout seconds).</summary>
     public int WeComAwardTimeoutSeconds { get; init; } = 300;
 
     /// <summary>Extra environment variables for the API process only (repeatable <c>--api-env NAME=VALUE</c>).</summary>
     public IReadOnlyDictionary<string, string> ApiEnvironment { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>--phases many,hot,codes (default: all three), mall (the points mall's flash redemption), expiry (points expiry, --lots), commission (issue 18: summary, CSV, posting over a million entries), care (issue 19: care generation over a million members), care-tasks (issue 19: a guide's task list); or sqlite (alone): charges on SQLite with synchronous FULL and NORMAL.</summary>
+    /// <summary>--phases many,hot,codes (default: all three), mall (the points mall's flash redemption), expiry (points expiry, --lots), commission (issue 18: summary, CSV, posting over a million entries), care (issue 19: care generation over a million members), care-tasks (issue 19: a guide's task list), campaign (issue 20: estimate, send and drain over 100,000 members); or sqlite (alone): charges on SQLite with synchronous FULL and NORMAL.</summary>
     public bool Runs(string phase) => Phases.Contains(phase);
 
     public static BenchOptions Parse(string[] args)
@@ -166,6 +174,8 @@ internal sealed record BenchOptions(string ApiDll, string ServerConnectionString
             Lots = int.Parse(Arg("lots", "1000000")),
             LotsPerMember = int.Parse(Arg("lots-per-member", "10")),
             CareMembers = int.Parse(Arg("care-members", "1000000")),
+            CampaignMembers = int.Parse(Arg("campaign-members", "100000")),
+            CampaignDrainSeconds = int.Parse(Arg("campaign-drain-seconds", "120")),
             WeComAwardTimeoutSeconds = int.Parse(Arg("wecom-timeout", "300")),
             ApiEnvironment = args.Select((a, i) => (a, i)).Where(x => x.a == "--api-env" && x.i + 1 < args.Length)
                 .Select(x => args[x.i + 1].Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : ""),

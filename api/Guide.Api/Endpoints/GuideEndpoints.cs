@@ -30,7 +30,8 @@ public static class GuideEndpoints
             .MapAdminCommissionEndpoints().MapAdminCommissionPeriodEndpoints().MapAdminCommissionReportEndpoints().MapAdminDocumentEndpoints()
             .MapAdminCarePlanEndpoints().MapAdminCareTaskEndpoints().MapAdminCareMetricEndpoints()
             .MapAdminMessageTemplateEndpoints()
-            .MapAdminFatigueRuleEndpoints();
+            .MapAdminFatigueRuleEndpoints()
+            .MapAdminCampaignEndpoints();
         app.MapGroup("/api/integration").WithTags("Integration").RequireAuthorization(Policies.Integration).AddEndpointFilter<IntegrationFactsFilter>()
             .MapIntegrationMemberEndpoints().MapIntegrationWalletEndpoints().MapIntegrationPointsEndpoints().MapIntegrationDocumentEndpoints();
         app.MapGroup("/webhooks").WithTags("Webhooks").AllowAnonymous()

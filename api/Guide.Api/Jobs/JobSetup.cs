@@ -53,6 +53,7 @@ public static class JobSetup
             Schedule<GenerateCareTasksJob>(q, configuration, zone, "15 0/5 * * * ?");
             Schedule<ExpireCareTasksJob>(q, configuration, zone, "40 0/5 * * * ?");
             Schedule<SendMessagesJob>(q, configuration, zone, "0/10 * * * * ?");
+            Schedule<ResumeCampaignsJob>(q, configuration, zone, "20 * * * * ?");
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
@@ -252,4 +253,11 @@ public sealed class SendMessagesJob(IServiceScopeFactory scopes, ILogger<SendMes
 {
     protected override Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
         services.GetRequiredService<Guide.Domain.Messaging.MessageDrainRun>().RunAsync(TimeSpan.FromSeconds(8), cancellationToken);
+}
+
+/// <summary>Every minute: a campaign left sending with no progress for a minute (its process stopped) continues from the last member it queued.</summary>
+public sealed class ResumeCampaignsJob(IServiceScopeFactory scopes, ILogger<ResumeCampaignsJob> logger) : GuideJob(scopes, logger)
+{
+    protected override Task<string> RunAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<Guide.Domain.Messaging.ResumeCampaignsRun>().RunAsync(cancellationToken);
 }

@@ -170,7 +170,7 @@ public static class ErrorCatalog
         new("message_template.not_found", 404, "No such message template."),
         new("message_template.external_id_taken", 409, "Another template of this channel has this external id (WeChat template id or SMS code)."),
         new("message_template.purpose_taken", 409, "Another template of this channel carries this purpose: deactivate it (or clear its purpose) first."),
-        new("message.unknown_template", 400, "A template id is not one of our active subscribe templates; nothing was recorded (`templateIds` lists them)."),
+        new("message.unknown_template", 400, "A template id is not one of our active templates of the channel (a shopper's accepted subscribe templates: `templateIds` lists them; a campaign's template); nothing was recorded."),
         new("message.not_found", 404, "No such WeCom message."),
         new("message.not_yours", 403, "The message is on another guide's workbench: only its guide marks it sent."),
         new("message.not_awaiting", 409, "The message is not awaiting its guide (already sent, or never reached the workbench)."),
@@ -178,6 +178,12 @@ public static class ErrorCatalog
         new("fatigue.conflicting_windows", 400, "Two windows contradict each other (same scope and days with different caps, a longer window allowing fewer, a channel allowing more than all channels): the message names them."),
         new("fatigue.unknown_member", 400, "The whitelist names members that do not exist (`memberIds` lists them)."),
         new("fatigue.version_conflict", 409, "The fatigue rules changed since they were read (`currentVersion`): read them again and resend."),
+
+        // Campaigns (issue 20, part 4).
+        new("campaign.not_found", 404, "No such campaign."),
+        new("campaign.empty_audience", 422, "The campaign's audience has no members now: nothing was sent."),
+        new("campaign.already_sent", 409, "The campaign was sent already (or is being sent): a campaign is sent once, and its list no longer changes."),
+        new("campaign.bad_list", 400, "The list was not imported; `lineErrors` lists every bad line (line, field, message). Nothing was saved."),
     ];
 
     private static readonly Dictionary<string, ErrorCode> ByCode = All.ToDictionary(e => e.Code);

@@ -10,6 +10,8 @@ public enum ErrorKind
     Forbidden,
     TooManyRequests,
     Unavailable,
+    /// <summary>Well-formed, but there is nothing to act on (an empty campaign audience): 422.</summary>
+    Unprocessable,
 }
 
 /// <summary>A business failure with a stable machine code (e.g. <c>wallet.insufficient_balance</c>).</summary>

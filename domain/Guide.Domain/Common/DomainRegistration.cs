@@ -44,6 +44,9 @@ public static class DomainRegistration
         services.AddScoped<Messaging.MessageGateway>();
         services.AddScoped<Messaging.MessageDrainRun>();
         services.AddScoped<Messaging.SystemMessages>();
+        // Campaigns (issue 20)
+        services.AddScoped<Messaging.CampaignMaterializer>();
+        services.AddScoped<Messaging.ResumeCampaignsRun>();
         services.TryAddSingleton<Messaging.ISmsProvider, Messaging.LoggingSmsProvider>();
         services.AddScoped<Messaging.IMessageSender, Messaging.SmsMessageSender>();
         services.AddScoped<Levels.IPointsMultiplier, Levels.MemberLevelPointsMultiplier>();

@@ -79,6 +79,8 @@ public sealed class GuideDbContext(DbContextOptions<GuideDbContext> options) : D
     public DbSet<Messaging.SubscribeQuota> SubscribeQuotas => Set<Messaging.SubscribeQuota>();
     public DbSet<Messaging.MessageTemplate> MessageTemplates => Set<Messaging.MessageTemplate>();
     public DbSet<Messaging.FatigueSettings> FatigueSettings => Set<Messaging.FatigueSettings>();
+    public DbSet<Messaging.Campaign> Campaigns => Set<Messaging.Campaign>();
+    public DbSet<Messaging.CampaignMember> CampaignMembers => Set<Messaging.CampaignMember>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1862,6 +1862,132 @@ namespace Guide.Migrations.MySql.Migrations
                     b.ToTable("member_guide_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Guide.Domain.Messaging.Campaign", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)");
+
+                    b.Property<int?>("AudienceCount")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("BirthdayMonth")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("DataJson")
+                        .HasMaxLength(4000)
+                        .HasColumnType("varchar(4000)");
+
+                    b.Property<string>("GuideIds")
+                        .IsRequired()
+                        .HasColumnType("longtext");
+
+                    b.Property<bool>("ImportedList")
+                        .HasColumnType("tinyint(1)");
+
+                    b.Property<int>("ImportedMembers")
+                        .HasColumnType("int");
+
+                    b.Property<Guid?>("LastMemberId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Levels")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("varchar(400)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("varchar(100)");
+
+                    b.Property<int?>("NotPurchasedWithinDays")
+                        .HasColumnType("int");
+
+                    b.Property<long?>("PointsMax")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("PointsMin")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset?>("ProgressAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<int?>("PurchasedWithinDays")
+                        .HasColumnType("int");
+
+                    b.Property<int>("QueuedCount")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset?>("ScheduledAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<DateTimeOffset?>("SendStartedAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<string>("StoreIds")
+                        .IsRequired()
+                        .HasColumnType("longtext");
+
+                    b.Property<Guid?>("TemplateId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(1000)
+                        .HasColumnType("varchar(1000)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("TemplateId");
+
+                    b.HasIndex("Status", "ProgressAt");
+
+                    b.ToTable("campaigns", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Messaging.CampaignMember", b =>
+                {
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("int");
+
+                    b.HasKey("CampaignId", "MemberId");
+
+                    b.HasIndex("MemberId");
+
+                    b.ToTable("campaign_members", (string)null);
+                });
+
             modelBuilder.Entity("Guide.Domain.Messaging.FatigueSettings", b =>
                 {
                     b.Property<int>("Id")
@@ -3289,6 +3415,29 @@ namespace Guide.Migrations.MySql.Migrations
                     b.HasOne("Guide.Domain.Organization.ShoppingGuide", null)
                         .WithMany()
                         .HasForeignKey("ToGuideId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Messaging.Campaign", b =>
+                {
+                    b.HasOne("Guide.Domain.Messaging.MessageTemplate", null)
+                        .WithMany()
+                        .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Messaging.CampaignMember", b =>
+                {
+                    b.HasOne("Guide.Domain.Messaging.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guide.Domain.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -1837,6 +1837,132 @@ namespace Guide.Migrations.Sqlite.Migrations
                     b.ToTable("member_guide_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Guide.Domain.Messaging.Campaign", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("AudienceCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("BirthdayMonth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DataJson")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GuideIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ImportedList")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ImportedMembers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("LastMemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Levels")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("NotPurchasedWithinDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PointsMax")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PointsMin")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ProgressAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("PurchasedWithinDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("QueuedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ScheduledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SendStartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StoreIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TemplateId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("TemplateId");
+
+                    b.HasIndex("Status", "ProgressAt");
+
+                    b.ToTable("campaigns", (string)null);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Messaging.CampaignMember", b =>
+                {
+                    b.Property<Guid>("CampaignId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CampaignId", "MemberId");
+
+                    b.HasIndex("MemberId");
+
+                    b.ToTable("campaign_members", (string)null);
+                });
+
             modelBuilder.Entity("Guide.Domain.Messaging.FatigueSettings", b =>
                 {
                     b.Property<int>("Id")
@@ -3263,6 +3389,29 @@ namespace Guide.Migrations.Sqlite.Migrations
                     b.HasOne("Guide.Domain.Organization.ShoppingGuide", null)
                         .WithMany()
                         .HasForeignKey("ToGuideId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Guide.Domain.Messaging.Campaign", b =>
+                {
+                    b.HasOne("Guide.Domain.Messaging.MessageTemplate", null)
+                        .WithMany()
+                        .HasForeignKey("TemplateId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Guide.Domain.Messaging.CampaignMember", b =>
+                {
+                    b.HasOne("Guide.Domain.Messaging.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Guide.Domain.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -44,6 +44,10 @@ public sealed class OperationFuzzer(FuzzContext context, Random random)
         // Messaging (issue 20, consent): retiring a template, marking a WeCom message sent.
         ["POST /api/admin/message-templates/{templateId}/deactivate"] = "none",
         ["POST /api/guide/messages/{messageId}/sent"] = "none",
+        // Campaigns (issue 20, part 4): the imported list's CSV, the estimate and the send.
+        ["POST /api/admin/campaigns/{campaignId}/members"] = "csv",
+        ["POST /api/admin/campaigns/{campaignId}/estimate"] = "none",
+        ["POST /api/admin/campaigns/{campaignId}/send"] = "none",
     };
 
     private readonly FuzzContext _context = context;

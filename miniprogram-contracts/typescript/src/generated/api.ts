@@ -1992,7 +1992,7 @@ export interface paths {
                     };
                 };
                 /**
-                 * @description - `message.unknown_template`: A template id is not one of our active subscribe templates; nothing was recorded (`templateIds` lists them).
+                 * @description - `message.unknown_template`: A template id is not one of our active templates of the channel (a shopper's accepted subscribe templates: `templateIds` lists them; a campaign's template); nothing was recorded.
                  *     - `request.malformed`: The body, a query parameter or a header could not be read (the problem names the field).
                  *     - `request.validation_failed`: Fields break their rules; `errors` maps each field to its messages.
                  */
