@@ -293,6 +293,16 @@ public sealed partial class MessageDrainRun(GuideDbContext db, Transactions tran
                 result = new DeliveryResult(DeliveryOutcome.Rejected, "the channel failed: " + e.GetType().Name);
             }
         }
+        if (result.Outcome == DeliveryOutcome.Delivered)
+        {
+            // The common answer in one conditional statement (no transaction of its own): still ours and sending, now sent.
+            var now = clock.UtcNow;
+            await db.OutboundMessages.Where(x => x.Id == id && x.Status == MessageStatus.Sending && x.LeaseOwner == _owner)
+                .ExecuteUpdateAsync(u => u.SetProperty(x => x.Status, MessageStatus.Sent).SetProperty(x => x.SentAt, now)
+                    .SetProperty(x => x.Attempts, x => x.Attempts + 1).SetProperty(x => x.Version, x => x.Version + 1)
+                    .SetProperty(x => x.LeaseOwner, (string?)null).SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
+            return result.Outcome;
+        }
         await transactions.RunAsync(() => RecordAsync(id, result, cancellationToken), cancellationToken);
         return result.Outcome;
     }
