@@ -3,6 +3,7 @@ using System.Text;
 using CsvHelper;
 using Guide.Domain.Common;
 using Guide.Domain.Ledgers;
+using Guide.Domain.Members;
 using Guide.Domain.Organization;
 using Guide.Domain.Persistence;
 using MediatR;
@@ -166,8 +167,6 @@ public sealed record ImportCampaignMembers(Guid CampaignId, byte[] Csv) : IComma
 
 public sealed class ImportCampaignMembersHandler(GuideDbContext db) : IRequestHandler<ImportCampaignMembers, CampaignView>
 {
-    private const int Chunk = 500;
-
     public async Task<CampaignView> Handle(ImportCampaignMembers request, CancellationToken cancellationToken)
     {
         // The campaign's row first (a lock until commit): an import and a send of one campaign run one after the other.
@@ -177,92 +176,13 @@ public sealed class ImportCampaignMembersHandler(GuideDbContext db) : IRequestHa
             ?? throw CampaignErrors.NotFound(request.CampaignId);
         if (draft == 0) throw CampaignErrors.NotADraft();
 
-        var (column, rows) = await ReadAsync(request.Csv, cancellationToken);
-        var byPhone = column == "phone";
-        var errors = new List<ImportLineError>();
-        var wellFormed = new List<(int Line, string Value)>();
-        foreach (var (line, value) in rows)
-        {
-            if (value.Length == 0) errors.Add(new(line, column, "Empty: one member per line."));
-            else if (byPhone && !(value.Length == 11 && value[0] == '1' && value.All(char.IsAsciiDigit)))
-                errors.Add(new(line, column, $"'{Clip(value)}' is not an 11-digit mainland mobile number."));
-            else if (!byPhone && !Guid.TryParse(value, out _)) errors.Add(new(line, column, $"'{Clip(value)}' is not a member id."));
-            else wellFormed.Add((line, value));
-        }
-        var found = new Dictionary<string, Guid>(StringComparer.OrdinalIgnoreCase);
-        foreach (var chunk in wellFormed.Select(r => r.Value).Distinct(StringComparer.OrdinalIgnoreCase).Chunk(Chunk))
-        {
-            if (byPhone)
-            {
-                var list = chunk.ToList();
-                var members = await db.Members.AsNoTracking().Where(m => m.Phone != null && list.Contains(m.Phone))
-                    .Select(m => new { m.Id, m.Phone, m.RegisteredAt }).ToListAsync(cancellationToken);
-                foreach (var g in members.GroupBy(m => m.Phone!)) found[g.Key] = g.OrderBy(m => m.RegisteredAt).ThenBy(m => m.Id).First().Id;
-            }
-            else
-            {
-                var ids = chunk.Select(Guid.Parse).ToList();
-                foreach (var id in await db.Members.AsNoTracking().Where(m => ids.Contains(m.Id)).Select(m => m.Id).ToListAsync(cancellationToken))
-                    found[id.ToString("D")] = id;
-            }
-        }
-        var seen = new Dictionary<Guid, int>();
-        foreach (var (line, value) in wellFormed)
-        {
-            var key = byPhone ? value : Guid.Parse(value).ToString("D");
-            if (!found.TryGetValue(key, out var memberId))
-                errors.Add(new(line, column, byPhone ? $"No member has the phone {value}." : $"No member has the id {value}."));
-            else if (seen.TryGetValue(memberId, out var first)) errors.Add(new(line, column, $"The same member as line {first}."));
-            else seen[memberId] = line;
-        }
-        if (rows.Count == 0) errors.Add(new(2, "file", "The file has no members: one per line after the header."));
-        if (errors.Count > 0) throw BadList(errors.OrderBy(e => e.Line).ToList());
+        var listed = await MemberListCsv.ReadAsync(db, request.Csv, ImportCampaignMembers.MaxMembers, "campaign.bad_list", null, cancellationToken);
 
         await db.CampaignMembers.Where(m => m.CampaignId == campaign.Id).ExecuteDeleteAsync(cancellationToken);
-        db.CampaignMembers.AddRange(seen.Select(s => new CampaignMember(campaign.Id, s.Key, s.Value)));
+        db.CampaignMembers.AddRange(listed.Select(m => new CampaignMember(campaign.Id, m.Id, m.Line)));
         campaign.ImportedList = true;
-        campaign.ImportedMembers = seen.Count;
+        campaign.ImportedMembers = listed.Count;
         await db.SaveChangesAsync(cancellationToken);
         return CampaignView.Of(campaign, null);
     }
-
-    private static string Clip(string text) => text.Length > 40 ? text[..40] + "…" : text;
-
-    private static async Task<(string Column, List<(int Line, string Value)> Rows)> ReadAsync(byte[] bytes, CancellationToken cancellationToken)
-    {
-        await using var stream = new MemoryStream(bytes, writable: false);
-        await using var csv = CsvReader.Create(stream, GuideCsv.ReaderOptions, leaveOpen: true);
-        var rows = new List<(int, string)>();
-        string name;
-        try
-        {
-            await csv.ReadHeaderAsync(cancellationToken);
-            var header = csv.Headers.Select(h => h.Trim().Replace("_", "", StringComparison.Ordinal).ToLowerInvariant()).ToList();
-            var phone = header.IndexOf("phone");
-            var memberId = header.IndexOf("memberid");
-            if ((phone < 0) == (memberId < 0))
-                throw BadList([new ImportLineError(1, "header", "The first line is the header, with one column 'phone' or 'member_id' (not both).")]);
-            var column = phone >= 0 ? phone : memberId;
-            name = phone >= 0 ? "phone" : "member_id";
-            while (await csv.ReadAsync(cancellationToken))
-            {
-                var line = (int)csv.LineNumber;
-                if (rows.Count == ImportCampaignMembers.MaxMembers)
-                    throw BadList([new ImportLineError(line, "file", $"At most {ImportCampaignMembers.MaxMembers} members per list.")]);
-                rows.Add((line, (csv.GetString(column) ?? "").Trim()));
-            }
-        }
-        catch (CsvFormatException e)
-        {
-            throw BadList([new ImportLineError((int)e.LineNumber, "file", "The file is not valid CSV: " + e.Message.Split('\n')[0])]);
-        }
-        return (name, rows);
-    }
-
-    private static DomainException BadList(IReadOnlyList<ImportLineError> errors) =>
-        new(new DomainError("campaign.bad_list",
-            $"The list was not imported: {errors.Count} problem(s), first on line {errors[0].Line}: {errors[0].Message} Nothing was saved.")
-        {
-            Details = new Dictionary<string, object?> { ["lineErrors"] = errors },
-        });
 }
