@@ -91,7 +91,7 @@ public sealed partial class MessageDrainRun(GuideDbContext db, Transactions tran
     {
         var started = clock.UtcNow;
         int sent = 0, blocked = 0, postponed = 0, failed = 0, awaiting = 0, retried = 0;
-        var interrupted = await MarkInterruptedAsync(cancellationToken);
+        var interrupted = await transactions.RunAsync(() => MarkInterruptedAsync(cancellationToken), cancellationToken);
         while (clock.UtcNow - started < budget)
         {
             var claimed = await transactions.RunAsync(() => ClaimAsync(cancellationToken), cancellationToken);
@@ -295,12 +295,14 @@ public sealed partial class MessageDrainRun(GuideDbContext db, Transactions tran
         }
         if (result.Outcome == DeliveryOutcome.Delivered)
         {
-            // The common answer in one conditional statement (no transaction of its own): still ours and sending, now sent.
+            // The common answer in one conditional statement: still ours and sending, now sent (in the policy: retried on a deadlock
+            // with another instance's claim).
             var now = clock.UtcNow;
-            await db.OutboundMessages.Where(x => x.Id == id && x.Status == MessageStatus.Sending && x.LeaseOwner == _owner)
+            await transactions.RunAsync(() => db.OutboundMessages.Where(x => x.Id == id && x.Status == MessageStatus.Sending && x.LeaseOwner == _owner)
                 .ExecuteUpdateAsync(u => u.SetProperty(x => x.Status, MessageStatus.Sent).SetProperty(x => x.SentAt, now)
                     .SetProperty(x => x.Attempts, x => x.Attempts + 1).SetProperty(x => x.Version, x => x.Version + 1)
-                    .SetProperty(x => x.LeaseOwner, (string?)null).SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), cancellationToken);
+                    .SetProperty(x => x.LeaseOwner, (string?)null).SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), cancellationToken),
+                cancellationToken);
             return result.Outcome;
         }
         await transactions.RunAsync(() => RecordAsync(id, result, cancellationToken), cancellationToken);
