@@ -305,11 +305,12 @@ public sealed partial class MessageDrainRun(GuideDbContext db, Transactions tran
                 cancellationToken);
             return result.Outcome;
         }
-        await transactions.RunAsync(() => RecordAsync(id, result, cancellationToken), cancellationToken);
+        await transactions.RunAsync(() => RecordUndeliveredAsync(id, result, template?.ExternalId, cancellationToken), cancellationToken);
         return result.Outcome;
     }
 
-    private async Task<bool> RecordAsync(Guid id, DeliveryResult result, CancellationToken cancellationToken)
+    /// <summary>An answer other than delivered (<paramref name="templateExternalId"/>: the WeChat template whose subscription it used).</summary>
+    private async Task<bool> RecordUndeliveredAsync(Guid id, DeliveryResult result, string? templateExternalId, CancellationToken cancellationToken)
     {
         var now = clock.UtcNow;
         var m = await db.OutboundMessages.SingleAsync(x => x.Id == id, cancellationToken);
@@ -318,18 +319,8 @@ public sealed partial class MessageDrainRun(GuideDbContext db, Transactions tran
         m.Version++;
         m.LeaseOwner = null;
         m.LeaseUntil = null;
-        if (result.Outcome == DeliveryOutcome.Delivered)
-        {
-            m.Status = MessageStatus.Sent;
-            m.SentAt = now;
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
         // Nothing was delivered: the touch does not count, and (but for WeChat saying there is none) the subscription is the member's again.
         await db.Touches.Where(t => t.MessageId == id).ExecuteDeleteAsync(cancellationToken);
-        var templateExternalId = m.TemplateId is { } templateId
-            ? await db.MessageTemplates.Where(t => t.Id == templateId).Select(t => t.ExternalId).SingleOrDefaultAsync(cancellationToken)
-            : null;
         if (m.Channel == MessageChannel.Subscribe && templateExternalId is not null)
         {
             var quotas = db.SubscribeQuotas.Where(q => q.MemberId == m.MemberId && q.WeixinTemplateId == templateExternalId);

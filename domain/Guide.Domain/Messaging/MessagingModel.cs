@@ -237,7 +237,10 @@ public sealed class MessageTemplate
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? UpdatedAt { get; set; }
 
-    public IReadOnlyList<string> KeyList => Keys.Length == 0 ? [] : Keys.Split(',');
+    public IReadOnlyList<string> KeyList => SplitKeys(Keys);
+
+    /// <summary>The stored comma-separated keys as a list (none for an empty text).</summary>
+    public static IReadOnlyList<string> SplitKeys(string keys) => keys.Length == 0 ? [] : keys.Split(',');
 }
 
 /// <summary>HQ's fatigue rules (<see cref="FatigueRules"/>) as one JSON document with a version; one row.</summary>

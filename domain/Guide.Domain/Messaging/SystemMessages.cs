@@ -32,7 +32,7 @@ public sealed partial class SystemMessages(GuideDbContext db, MessageGateway gat
             LogNoTemplate(purpose, sourceKey);
             return false;
         }
-        var keys = template.Keys.Length == 0 ? [] : template.Keys.Split(',');
+        var keys = MessageTemplate.SplitKeys(template.Keys);
         return await gateway.QueueAsync(new MessageRequest(memberId, MessageChannel.Subscribe, kind, sourceKey, template.Id, Fill(keys, facts, clock.Zone),
             Page: template.Page), cancellationToken);
     }
