@@ -1,7 +1,5 @@
 using Guide.Domain.Members;
-using CsvHelper;
 using Guide.Domain.Common;
-using Guide.Domain.Organization;
 using Guide.Domain.Persistence;
 using MediatR;
 using Microsoft.EntityFrameworkCore;

@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text;
-using CsvHelper;
 using Guide.Domain.Common;
 using Guide.Domain.Ledgers;
 using Guide.Domain.Members;
-using Guide.Domain.Organization;
 using Guide.Domain.Persistence;
 using MediatR;
 using Microsoft.EntityFrameworkCore;
