@@ -86,6 +86,12 @@ public sealed partial class MessageDrainRun(GuideDbContext db, Transactions tran
     public int BatchSize { get; set; } = DefaultBatchSize;
     private readonly Dictionary<MessageChannel, IMessageSender> _senders = senders.ToDictionary(s => s.Channel);
 
+    /// <summary>How many gated messages are handed to their channels at once (the channels are remote: WeChat answers in ~100 ms).</summary>
+    public int SendConcurrency { get; set; } = 8;
+
+    /// <summary>How many sends are recorded together: a crash while sending leaves at most this many of ours marked interrupted.</summary>
+    public const int SendChunk = 50;
+
     /// <summary>Drains until nothing is due or <paramref name="budget"/> has passed; answers what it did.</summary>
     public async Task<string> RunAsync(TimeSpan budget, CancellationToken cancellationToken)
     {
@@ -97,32 +103,33 @@ public sealed partial class MessageDrainRun(GuideDbContext db, Transactions tran
             var claimed = await transactions.RunAsync(() => ClaimAsync(cancellationToken), cancellationToken);
             if (claimed.Count == 0) break;
             var (rules, _) = await MessageGateway.RulesAsync(db, cancellationToken);
-            foreach (var id in claimed)
+            var gated = await transactions.RunAsync(() => GateAsync(claimed, rules, cancellationToken), cancellationToken);
+            db.ChangeTracker.Clear();
+            blocked += gated.Blocked;
+            postponed += gated.Postponed;
+            awaiting += gated.AwaitingGuide;
+            foreach (var chunk in gated.Sending.Chunk(SendChunk))
             {
-                var gated = await transactions.RunAsync(() => GateAsync(id, rules, cancellationToken), cancellationToken);
-                db.ChangeTracker.Clear();
-                switch (gated)
+                foreach (var outcome in await SendAsync(chunk, cancellationToken))
                 {
-                    case GateOutcome.Blocked: blocked++; continue;
-                    case GateOutcome.Postponed: postponed++; continue;
-                    case GateOutcome.AwaitingGuide: awaiting++; continue;
-                    case GateOutcome.Skipped: continue;
+                    switch (outcome)
+                    {
+                        case DeliveryOutcome.Delivered: sent++; break;
+                        case DeliveryOutcome.Transient: retried++; break;
+                        case DeliveryOutcome.NoSubscribeQuota: blocked++; break;
+                        default: failed++; break;
+                    }
                 }
-                var outcome = await SendAsync(id, cancellationToken);
                 db.ChangeTracker.Clear();
-                switch (outcome)
-                {
-                    case DeliveryOutcome.Delivered: sent++; break;
-                    case DeliveryOutcome.Transient: retried++; break;
-                    case DeliveryOutcome.NoSubscribeQuota: blocked++; break;
-                    default: failed++; break;
-                }
             }
         }
         return $"sent {sent}, awaiting guide {awaiting}, blocked {blocked}, postponed {postponed}, retry later {retried}, failed {failed}, interrupted {interrupted}";
     }
 
-    private enum GateOutcome { Skipped, Blocked, Postponed, AwaitingGuide, Sending }
+    /// <summary>What the gate did with one claim: the counts, and the messages now sending with what their channels need.</summary>
+    private sealed record GatedBatch(int Blocked, int Postponed, int AwaitingGuide, IReadOnlyList<MessageDelivery> Sending);
+
+    private sealed record Recipient(Guid Id, string OpenId, string? Phone, Guid? ExclusiveGuideId);
 
     /// <summary>Messages left sending by an instance whose lease ran out: it may have sent them, so they are failed, not re-sent.</summary>
     private async Task<int> MarkInterruptedAsync(CancellationToken cancellationToken)
@@ -155,158 +162,245 @@ public sealed partial class MessageDrainRun(GuideDbContext db, Transactions tran
         return ids;
     }
 
-    /// <summary>The gate for one claimed message, in its transaction: channel needs, consent, quiet hours and caps, the subscription.</summary>
-    private async Task<GateOutcome> GateAsync(Guid id, FatigueRules rules, CancellationToken cancellationToken)
+    /// <summary>
+    /// The gate for a claim, in one transaction, in claim order: channel needs, consent, quiet hours and caps, the subscription.
+    /// The members whose messages need it are locked first (their consent rows, in key order, so two instances never wait on each
+    /// other in a cycle), then their touches are read once; a message that passes adds its touch to what the next message of the
+    /// same member sees. Subscriptions are locked the same way and used up in memory, then written once per member and template.
+    /// </summary>
+    private async Task<GatedBatch> GateAsync(IReadOnlyList<Guid> claimed, FatigueRules rules, CancellationToken cancellationToken)
     {
+        db.ChangeTracker.Clear(); // a deadlock retries the whole gate
         var now = clock.UtcNow;
-        var m = await db.OutboundMessages.SingleOrDefaultAsync(x => x.Id == id, cancellationToken);
-        if (m is null || m.Status != MessageStatus.Queued || m.LeaseOwner != _owner) return GateOutcome.Skipped;
+        var today = DateOnly.FromDateTime(clock.ToBrandTime(now).DateTime);
+        var order = claimed.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        var messages = (await db.OutboundMessages.Where(x => claimed.Contains(x.Id) && x.Status == MessageStatus.Queued && x.LeaseOwner == _owner)
+            .ToListAsync(cancellationToken)).OrderBy(x => order[x.Id]).ToList();
+        if (messages.Count == 0) return new GatedBatch(0, 0, 0, []);
 
-        var member = await db.Members.AsNoTracking().Where(x => x.Id == m.MemberId)
-            .Select(x => new { x.Phone, x.ExclusiveGuideId }).SingleAsync(cancellationToken);
-        var template = m.TemplateId is { } templateId
-            ? await db.MessageTemplates.AsNoTracking().SingleOrDefaultAsync(t => t.Id == templateId, cancellationToken)
-            : null;
-        if (m.TemplateId is not null && template is not { Active: true })
-            return await BlockAsync(m, MessageBlockReason.TemplateInactive, "the template was deactivated or removed", cancellationToken);
-        if (m.Channel == MessageChannel.Sms && string.IsNullOrEmpty(member.Phone))
-            return await BlockAsync(m, MessageBlockReason.NoPhone, "no phone number", cancellationToken);
-        if (m.Channel == MessageChannel.WeCom)
-        {
-            var guideId = member.ExclusiveGuideId is { } g && await db.Guides.AnyAsync(x => x.Id == g && x.Active, cancellationToken) ? g : (Guid?)null;
-            if (guideId is null) return await BlockAsync(m, MessageBlockReason.NoGuide, "no active exclusive guide", cancellationToken);
-            m.GuideId = guideId;
-        }
+        var memberIds = messages.Select(x => x.MemberId).Distinct().ToList();
+        var recipients = await db.Members.AsNoTracking().Where(x => memberIds.Contains(x.Id))
+            .Select(x => new Recipient(x.Id, x.OpenId, x.Phone, x.ExclusiveGuideId)).ToDictionaryAsync(x => x.Id, cancellationToken);
+        var templateIds = messages.Where(x => x.TemplateId != null).Select(x => x.TemplateId!.Value).Distinct().ToList();
+        var templates = templateIds.Count == 0 ? new Dictionary<Guid, MessageTemplate>()
+            : await db.MessageTemplates.AsNoTracking().Where(t => templateIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, cancellationToken);
+        var guideIds = messages.Where(x => x.Channel == MessageChannel.WeCom)
+            .Select(x => recipients[x.MemberId].ExclusiveGuideId).OfType<Guid>().Distinct().ToList();
+        var activeGuides = guideIds.Count == 0 ? new HashSet<Guid>()
+            : (await db.Guides.Where(g => guideIds.Contains(g.Id) && g.Active).Select(g => g.Id).ToListAsync(cancellationToken)).ToHashSet();
 
-        var capped = m.Kind == MessageKind.Marketing || (m.Kind == MessageKind.Account && rules.CapAccountMessages);
-        if (m.Kind == MessageKind.Marketing || capped)
+        bool Capped(OutboundMessage x) => x.Kind == MessageKind.Marketing || (x.Kind == MessageKind.Account && rules.CapAccountMessages);
+        var locked = messages.Where(x => x.Kind == MessageKind.Marketing || Capped(x)).Select(x => x.MemberId).Distinct().OrderBy(KeyOrder, StringComparer.Ordinal).ToList();
+        var consents = await LockConsentsAsync(locked, now, cancellationToken);
+        var cappedMembers = messages.Where(Capped).Select(x => x.MemberId).Distinct().ToList();
+        var since = FatigueGate.TouchesSince(rules, now);
+        var touches = cappedMembers.Count == 0 ? new Dictionary<Guid, List<PastTouch>>()
+            : (await db.Touches.AsNoTracking().Where(t => cappedMembers.Contains(t.MemberId) && t.At >= since)
+                .Select(t => new { t.MemberId, Touch = new PastTouch(t.Channel, t.At, t.Day) }).ToListAsync(cancellationToken))
+            .GroupBy(t => t.MemberId).ToDictionary(g => g.Key, g => g.Select(t => t.Touch).ToList());
+        var subscribers = messages.Where(x => x.Channel == MessageChannel.Subscribe).Select(x => x.MemberId).Distinct().OrderBy(KeyOrder, StringComparer.Ordinal).ToList();
+        var quotas = await LockQuotasAsync(subscribers, cancellationToken);
+        var used = new Dictionary<(Guid Member, string Template), int>();
+
+        int blocked = 0, postponed = 0, awaiting = 0;
+        var sending = new List<MessageDelivery>();
+        void Block(OutboundMessage x, MessageBlockReason reason, string detail)
         {
-            var consent = await LockConsentAsync(m.MemberId, now, cancellationToken);
-            if (m.Kind == MessageKind.Marketing && !consent.Allows(m.Channel))
-                return await BlockAsync(m, MessageBlockReason.Unsubscribed, "unsubscribed from marketing on this channel", cancellationToken);
+            x.Status = MessageStatus.Blocked;
+            x.Reason = reason;
+            x.Detail = Truncate(detail, OutboundMessage.DetailMaxLength);
+            x.GatedAt = now;
+            x.LeaseOwner = null;
+            x.LeaseUntil = null;
+            x.Version++;
+            blocked++;
         }
-        if (capped)
+        foreach (var m in messages)
         {
-            var since = FatigueGate.TouchesSince(rules, now);
-            var touches = await db.Touches.AsNoTracking().Where(t => t.MemberId == m.MemberId && t.At >= since)
-                .Select(t => new PastTouch(t.Channel, t.At, t.Day)).ToListAsync(cancellationToken);
-            switch (FatigueGate.Check(rules, m.Channel, rules.Whitelist.Contains(m.MemberId), now, clock.Zone, touches))
+            var member = recipients[m.MemberId];
+            var template = m.TemplateId is { } templateId ? templates.GetValueOrDefault(templateId) : null;
+            if (m.TemplateId is not null && template is not { Active: true })
             {
-                case GateDecision.Block block:
-                    return await BlockAsync(m, block.Reason, block.Detail, cancellationToken);
-                case GateDecision.Postpone postpone:
+                Block(m, MessageBlockReason.TemplateInactive, "the template was deactivated or removed");
+                continue;
+            }
+            if (m.Channel == MessageChannel.Sms && string.IsNullOrEmpty(member.Phone))
+            {
+                Block(m, MessageBlockReason.NoPhone, "no phone number");
+                continue;
+            }
+            if (m.Channel == MessageChannel.WeCom)
+            {
+                if (member.ExclusiveGuideId is not { } guideId || !activeGuides.Contains(guideId))
+                {
+                    Block(m, MessageBlockReason.NoGuide, "no active exclusive guide");
+                    continue;
+                }
+                m.GuideId = guideId;
+            }
+            if (m.Kind == MessageKind.Marketing && !consents[m.MemberId].Allows(m.Channel))
+            {
+                Block(m, MessageBlockReason.Unsubscribed, "unsubscribed from marketing on this channel");
+                continue;
+            }
+            var capped = Capped(m);
+            if (capped)
+            {
+                if (!touches.TryGetValue(m.MemberId, out var past)) touches[m.MemberId] = past = [];
+                var decision = FatigueGate.Check(rules, m.Channel, rules.Whitelist.Contains(m.MemberId), now, clock.Zone, past);
+                if (decision is GateDecision.Block block)
+                {
+                    Block(m, block.Reason, block.Detail);
+                    continue;
+                }
+                if (decision is GateDecision.Postpone postpone)
+                {
                     m.NotBefore = postpone.Until;
                     m.Detail = "postponed: " + postpone.Detail;
                     m.LeaseOwner = null;
                     m.LeaseUntil = null;
                     m.Version++;
-                    await db.SaveChangesAsync(cancellationToken);
-                    return GateOutcome.Postponed;
+                    postponed++;
+                    continue;
+                }
             }
-        }
-        if (m.Channel == MessageChannel.Subscribe)
-        {
-            if (template is null)
-                return await BlockAsync(m, MessageBlockReason.TemplateInactive, "a subscribe message needs a template", cancellationToken);
-            var externalId = template.ExternalId;
-            var used = await db.SubscribeQuotas.Where(q => q.MemberId == m.MemberId && q.WeixinTemplateId == externalId && q.Remaining > 0)
-                .ExecuteUpdateAsync(s => s.SetProperty(q => q.Remaining, q => q.Remaining - 1).SetProperty(q => q.UpdatedAt, now), cancellationToken);
-            if (used == 0)
-                return await BlockAsync(m, MessageBlockReason.NoSubscribeQuota, $"no accepted subscription of template {externalId} left", cancellationToken);
-        }
-        if (capped) db.Touches.Add(new Touch(m.MemberId, m.Channel, m.Id, m.CampaignId, now, DateOnly.FromDateTime(clock.ToBrandTime(now).DateTime)));
-        m.GatedAt = now;
-        m.Version++;
-        if (m.Channel == MessageChannel.WeCom)
-        {
-            m.Status = MessageStatus.AwaitingGuide;
-            m.LeaseOwner = null;
-            m.LeaseUntil = null;
-        }
-        else
-        {
+            if (m.Channel == MessageChannel.Subscribe)
+            {
+                if (template is null)
+                {
+                    Block(m, MessageBlockReason.TemplateInactive, "a subscribe message needs a template");
+                    continue;
+                }
+                var key = (m.MemberId, template.ExternalId);
+                if (quotas.GetValueOrDefault(key) <= 0)
+                {
+                    Block(m, MessageBlockReason.NoSubscribeQuota, $"no accepted subscription of template {template.ExternalId} left");
+                    continue;
+                }
+                quotas[key]--;
+                used[key] = used.GetValueOrDefault(key) + 1;
+            }
+            if (capped)
+            {
+                db.Touches.Add(new Touch(m.MemberId, m.Channel, m.Id, m.CampaignId, now, today));
+                touches[m.MemberId].Add(new PastTouch(m.Channel, now, today));
+            }
+            m.GatedAt = now;
+            m.Version++;
+            if (m.Channel == MessageChannel.WeCom)
+            {
+                m.Status = MessageStatus.AwaitingGuide;
+                m.LeaseOwner = null;
+                m.LeaseUntil = null;
+                awaiting++;
+                continue;
+            }
             m.Status = MessageStatus.Sending;
             m.LeaseUntil = now + Lease;
+            var data = m.DataJson is { } json ? JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [] : new Dictionary<string, string>();
+            sending.Add(new MessageDelivery(m.Id, m.Channel, m.Kind, member.OpenId, member.Phone, template, data, m.Text, m.Page));
+        }
+
+        if (used.Count > 0)
+        {
+            var b = new StatementBatch(db, transactions);
+            foreach (var ((memberId, externalId), count) in used)
+                b.Execute($"UPDATE subscribe_quotas SET Remaining = Remaining - {b.P(count)}, UpdatedAt = {b.P(now)} " +
+                          $"WHERE MemberId = {b.P(memberId)} AND WeixinTemplateId = {b.P(externalId)}");
+            await b.ExecuteWritesAsync(cancellationToken);
         }
         await db.SaveChangesAsync(cancellationToken);
-        return m.Channel == MessageChannel.WeCom ? GateOutcome.AwaitingGuide : GateOutcome.Sending;
+        return new GatedBatch(blocked, postponed, awaiting, sending);
     }
 
-    private async Task<GateOutcome> BlockAsync(OutboundMessage m, MessageBlockReason reason, string detail, CancellationToken cancellationToken)
+    /// <summary>A member id as the database orders its key (char(36) on MySQL, upper-case text on SQLite: hex digits, then letters).</summary>
+    private static string KeyOrder(Guid id) => id.ToString("D").ToUpperInvariant();
+
+    /// <summary>
+    /// The members' consent rows, created when missing and locked (<c>FOR UPDATE</c> on InnoDB, in key order; SQLite's write
+    /// transaction serializes writers): the gate's per-member lock.
+    /// </summary>
+    private async Task<Dictionary<Guid, MemberMessageConsent>> LockConsentsAsync(IReadOnlyList<Guid> memberIds, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
-        m.Status = MessageStatus.Blocked;
-        m.Reason = reason;
-        m.Detail = Truncate(detail, OutboundMessage.DetailMaxLength);
-        m.GatedAt = clock.UtcNow;
-        m.LeaseOwner = null;
-        m.LeaseUntil = null;
-        m.Version++;
-        await db.SaveChangesAsync(cancellationToken);
-        return GateOutcome.Blocked;
+        var consents = new Dictionary<Guid, MemberMessageConsent>();
+        if (memberIds.Count == 0) return consents;
+        var b = new StatementBatch(db, transactions);
+        var rows = string.Join(", ", memberIds.Select(id => $"({b.P(id)}, 1, 1, 1, {b.P(now)}, 0)"));
+        var insert = $"INSERT INTO member_message_consents (MemberId, SubscribeMarketing, WeComMarketing, SmsMarketing, UpdatedAt, Version) VALUES {rows}";
+        b.Execute(b.Dialect == SqlDialect.MySql ? insert + " ON DUPLICATE KEY UPDATE MemberId = MemberId" : insert + " ON CONFLICT (MemberId) DO NOTHING", rows: 0);
+        var ids = string.Join(", ", memberIds.Select(id => b.P(id)));
+        b.Query($"SELECT MemberId, SubscribeMarketing, WeComMarketing, SmsMarketing FROM member_message_consents WHERE MemberId IN ({ids}) " +
+                $"ORDER BY MemberId{b.ForUpdate}", row =>
+        {
+            var id = row.Guid(0);
+            consents[id] = new MemberMessageConsent(id, now) { SubscribeMarketing = row.Bool(1), WeComMarketing = row.Bool(2), SmsMarketing = row.Bool(3) };
+        });
+        await b.ExecuteAsync(cancellationToken);
+        return consents;
+    }
+
+    /// <summary>The members' accepted subscriptions, locked (an acceptance arriving meanwhile waits, then adds to what is left).</summary>
+    private async Task<Dictionary<(Guid Member, string Template), int>> LockQuotasAsync(IReadOnlyList<Guid> memberIds, CancellationToken cancellationToken)
+    {
+        var quotas = new Dictionary<(Guid Member, string Template), int>();
+        if (memberIds.Count == 0) return quotas;
+        var b = new StatementBatch(db, transactions);
+        var ids = string.Join(", ", memberIds.Select(id => b.P(id)));
+        b.Query($"SELECT MemberId, WeixinTemplateId, Remaining FROM subscribe_quotas WHERE MemberId IN ({ids}) ORDER BY MemberId, WeixinTemplateId{b.ForUpdate}",
+            row => quotas[(row.Guid(0), row.String(1))] = row.Int(2));
+        await b.ExecuteAsync(cancellationToken);
+        return quotas;
     }
 
     /// <summary>
-    /// The member's consent row, created when missing and locked (<c>FOR UPDATE</c> on InnoDB; SQLite's write transaction
-    /// serializes writers): the gate's per-member lock.
+    /// Hands gated messages to their channels (outside any transaction, <see cref="SendConcurrency"/> at once), then records the
+    /// answers: the delivered ones in one conditional statement, the others one by one.
     /// </summary>
-    private async Task<MemberMessageConsent> LockConsentAsync(Guid memberId, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<DeliveryOutcome>> SendAsync(IReadOnlyList<MessageDelivery> deliveries, CancellationToken cancellationToken)
     {
-        var b = new StatementBatch(db, transactions);
-        var insert = "INSERT INTO member_message_consents (MemberId, SubscribeMarketing, WeComMarketing, SmsMarketing, UpdatedAt, Version) " +
-                     $"VALUES ({b.P(memberId)}, 1, 1, 1, {b.P(now)}, 0)";
-        b.Execute(b.Dialect == SqlDialect.MySql ? insert + " ON DUPLICATE KEY UPDATE MemberId = MemberId" : insert + " ON CONFLICT (MemberId) DO NOTHING", rows: 0);
-        MemberMessageConsent consent = new(memberId, now);
-        b.Query("SELECT SubscribeMarketing, WeComMarketing, SmsMarketing FROM member_message_consents " +
-                $"WHERE MemberId = {b.P(memberId)}{b.ForUpdate}", row =>
-        {
-            consent.SubscribeMarketing = row.Bool(0);
-            consent.WeComMarketing = row.Bool(1);
-            consent.SmsMarketing = row.Bool(2);
-        });
-        await b.ExecuteAsync(cancellationToken);
-        return consent;
-    }
+        var results = new DeliveryResult[deliveries.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, deliveries.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, SendConcurrency), CancellationToken = cancellationToken },
+            async (i, ct) => results[i] = await DeliverAsync(deliveries[i], ct));
 
-    /// <summary>Hands a gated message to its channel (outside any transaction), then records the answer.</summary>
-    private async Task<DeliveryOutcome> SendAsync(Guid id, CancellationToken cancellationToken)
-    {
-        var m = await db.OutboundMessages.AsNoTracking().SingleAsync(x => x.Id == id, cancellationToken);
-        var member = await db.Members.AsNoTracking().Where(x => x.Id == m.MemberId).Select(x => new { x.OpenId, x.Phone }).SingleAsync(cancellationToken);
-        var template = m.TemplateId is { } templateId
-            ? await db.MessageTemplates.AsNoTracking().SingleOrDefaultAsync(t => t.Id == templateId, cancellationToken)
-            : null;
-        var data = m.DataJson is { } json ? JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [] : new Dictionary<string, string>();
-        DeliveryResult result;
-        if (!_senders.TryGetValue(m.Channel, out var sender))
-            result = new DeliveryResult(DeliveryOutcome.Rejected, $"no sender for channel {m.Channel}");
-        else
+        var delivered = deliveries.Where((_, i) => results[i].Outcome == DeliveryOutcome.Delivered).Select(d => d.MessageId).ToList();
+        if (delivered.Count > 0)
         {
-            try
-            {
-                result = await sender.SendAsync(new MessageDelivery(m.Id, m.Channel, m.Kind, member.OpenId, member.Phone, template, data, m.Text, m.Page),
-                    cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                // A sender that throws (a timeout: the request may have reached the channel) is not retried: at most once.
-                LogSendFailed(logger, e, m.Id, m.Channel);
-                result = new DeliveryResult(DeliveryOutcome.Rejected, "the channel failed: " + e.GetType().Name);
-            }
-        }
-        if (result.Outcome == DeliveryOutcome.Delivered)
-        {
-            // The common answer in one conditional statement: still ours and sending, now sent (in the policy: retried on a deadlock
-            // with another instance's claim).
+            // Still ours and sending (not marked interrupted meanwhile), now sent; in the policy: retried on a deadlock with another
+            // instance's claim.
             var now = clock.UtcNow;
-            await transactions.RunAsync(() => db.OutboundMessages.Where(x => x.Id == id && x.Status == MessageStatus.Sending && x.LeaseOwner == _owner)
+            await transactions.RunAsync(() => db.OutboundMessages
+                .Where(x => delivered.Contains(x.Id) && x.Status == MessageStatus.Sending && x.LeaseOwner == _owner)
                 .ExecuteUpdateAsync(u => u.SetProperty(x => x.Status, MessageStatus.Sent).SetProperty(x => x.SentAt, now)
                     .SetProperty(x => x.Attempts, x => x.Attempts + 1).SetProperty(x => x.Version, x => x.Version + 1)
                     .SetProperty(x => x.LeaseOwner, (string?)null).SetProperty(x => x.LeaseUntil, (DateTimeOffset?)null), cancellationToken),
                 cancellationToken);
-            return result.Outcome;
         }
-        await transactions.RunAsync(() => RecordUndeliveredAsync(id, result, template?.ExternalId, cancellationToken), cancellationToken);
-        return result.Outcome;
+        for (var i = 0; i < deliveries.Count; i++)
+        {
+            if (results[i].Outcome == DeliveryOutcome.Delivered) continue;
+            var (id, result, externalId) = (deliveries[i].MessageId, results[i], deliveries[i].Template?.ExternalId);
+            await transactions.RunAsync(() => RecordUndeliveredAsync(id, result, externalId, cancellationToken), cancellationToken);
+            db.ChangeTracker.Clear();
+        }
+        return results.Select(r => r.Outcome).ToList();
+    }
+
+    private async Task<DeliveryResult> DeliverAsync(MessageDelivery delivery, CancellationToken cancellationToken)
+    {
+        if (!_senders.TryGetValue(delivery.Channel, out var sender))
+            return new DeliveryResult(DeliveryOutcome.Rejected, $"no sender for channel {delivery.Channel}");
+        try
+        {
+            return await sender.SendAsync(delivery, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A sender that throws (a timeout: the request may have reached the channel) is not retried: at most once.
+            LogSendFailed(logger, e, delivery.MessageId, delivery.Channel);
+            return new DeliveryResult(DeliveryOutcome.Rejected, "the channel failed: " + e.GetType().Name);
+        }
     }
 
     /// <summary>An answer other than delivered (<paramref name="templateExternalId"/>: the WeChat template whose subscription it used).</summary>
