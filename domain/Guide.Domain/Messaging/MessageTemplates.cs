@@ -135,6 +135,27 @@ public sealed class DeactivateMessageTemplateHandler(GuideDbContext db, BrandClo
     }
 }
 
+/// <summary>
+/// HQ puts a retired template back in use (WeChat's template id and the SMS code stay this template's while it is retired, so a
+/// new template cannot take them): shoppers can accept it again and new messages may use it. Its purpose was given up when it
+/// was retired; HQ sets one again with an update. Messages blocked while it was retired stay blocked. Twice changes nothing.
+/// </summary>
+public sealed record ActivateMessageTemplate(Guid Id) : ICommand<MessageTemplateView>;
+
+public sealed class ActivateMessageTemplateHandler(GuideDbContext db, BrandClock clock) : IRequestHandler<ActivateMessageTemplate, MessageTemplateView>
+{
+    public async Task<MessageTemplateView> Handle(ActivateMessageTemplate request, CancellationToken cancellationToken)
+    {
+        var template = await db.MessageTemplates.SingleOrDefaultAsync(x => x.Id == request.Id, cancellationToken)
+            ?? throw new DomainException(MessageTemplateRules.NotFound());
+        if (template.Active) return MessageTemplateView.Of(template);
+        template.Active = true;
+        template.UpdatedAt = clock.UtcNow;
+        await db.SaveChangesAsync(cancellationToken);
+        return MessageTemplateView.Of(template);
+    }
+}
+
 public sealed record GetMessageTemplate(Guid Id) : IRequest<MessageTemplateView>;
 
 public sealed class GetMessageTemplateHandler(GuideDbContext db) : IRequestHandler<GetMessageTemplate, MessageTemplateView>

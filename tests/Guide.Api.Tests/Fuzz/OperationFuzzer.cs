@@ -43,6 +43,7 @@ public sealed class OperationFuzzer(FuzzContext context, Random random)
         ["POST /api/guide/care-tasks/{taskId}/urge"] = "none",
         // Messaging (issue 20, consent): retiring a template, marking a WeCom message sent.
         ["POST /api/admin/message-templates/{templateId}/deactivate"] = "none",
+        ["POST /api/admin/message-templates/{templateId}/activate"] = "none",
         ["POST /api/guide/messages/{messageId}/sent"] = "none",
         // Campaigns (issue 20, part 4): the imported list's CSV, the estimate and the send.
         ["POST /api/admin/campaigns/{campaignId}/members"] = "csv",

@@ -108,6 +108,11 @@ public abstract class MessageConsentTests<TFixture>(TFixture fixture) : ApiTest<
         await AssertProblemAsync(await client.PostAsJsonAsync("/api/mp/me/subscriptions/accepted", new { }), HttpStatusCode.BadRequest, "request.validation_failed");
         Assert.Equal(2, await RemainingAsync(first));
         Assert.Equal(2, await Api.DbAsync(db => db.SubscribeQuotas.CountAsync(q => q.MemberId == member.Id)));
+
+        // Put back in use, the retired template is accepted again.
+        Assert.Equal(HttpStatusCode.OK, (await hq.PostAsync($"/api/admin/message-templates/{retired.GetProperty("id").GetGuid()}/activate", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await AcceptAsync(retired.GetProperty("externalId").GetString()!)).StatusCode);
+        Assert.Equal(1, await RemainingAsync(retired.GetProperty("externalId").GetString()!));
     }
 
     [SkippableFact]
@@ -164,6 +169,17 @@ public abstract class MessageConsentTests<TFixture>(TFixture fixture) : ApiTest<
         Assert.Equal(HttpStatusCode.OK, (await hq.PostAsync($"/api/admin/message-templates/{id}/deactivate", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await hq.PostAsJsonAsync("/api/admin/message-templates", Template(purpose: "pickup_ready"))).StatusCode);
         await AssertProblemAsync(await hq.PostAsync($"/api/admin/message-templates/{Guid.NewGuid()}/deactivate", null), HttpStatusCode.NotFound, "message_template.not_found");
+
+        // A retired template can be put back (its external id stayed its own, so no new template could take it); its purpose is not
+        // given back (another template took it meanwhile).
+        await AssertProblemAsync(await hq.PostAsJsonAsync("/api/admin/message-templates", Template(externalId, channel: "subscribe")),
+            HttpStatusCode.Conflict, "message_template.external_id_taken");
+        var activated = await (await hq.PostAsync($"/api/admin/message-templates/{id}/activate", null)).JsonAsync();
+        Assert.True(activated.GetProperty("active").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, activated.GetProperty("purpose").ValueKind);
+        Assert.True((await (await hq.GetAsync($"/api/admin/message-templates/{id}")).JsonAsync()).GetProperty("active").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, (await hq.PostAsync($"/api/admin/message-templates/{id}/activate", null)).StatusCode);
+        await AssertProblemAsync(await hq.PostAsync($"/api/admin/message-templates/{Guid.NewGuid()}/activate", null), HttpStatusCode.NotFound, "message_template.not_found");
     }
 
     private async Task<OutboundMessage> AwaitingAsync(Guid memberId, Guid? guideId, MessageStatus status = MessageStatus.AwaitingGuide)
@@ -249,6 +265,7 @@ public abstract class MessageConsentTests<TFixture>(TFixture fixture) : ApiTest<
             ("hq", HttpMethod.Get, "/api/admin/message-templates", null), ("hq", HttpMethod.Get, $"/api/admin/message-templates/{template}", null),
             ("hq", HttpMethod.Post, "/api/admin/message-templates", Template()), ("hq", HttpMethod.Put, $"/api/admin/message-templates/{template}", Template()),
             ("hq", HttpMethod.Post, $"/api/admin/message-templates/{template}/deactivate", null),
+            ("hq", HttpMethod.Post, $"/api/admin/message-templates/{template}/activate", null),
         };
         var count = await TemplateCountAsync();
         foreach (var route in routes)

@@ -39,6 +39,11 @@ public static class MessageTemplateEndpoints
             .WithSummary("Retire a template: queued messages with it are blocked (template_inactive), shoppers can no longer accept it, and its "
                 + "purpose is freed for another template. Twice changes nothing.")
             .Errors("message_template.not_found");
+        admin.MapPost(Templates + "/{templateId:guid}/activate", async (Guid templateId, IMediator m, CancellationToken ct) =>
+                TypedResults.Ok(await m.Send(new ActivateMessageTemplate(templateId), ct)))
+            .WithSummary("Put a retired template back in use (its WeChat template id or SMS code stayed its own): shoppers can accept it again. "
+                + "Its purpose is not given back: set it with an update. Messages blocked while it was retired stay blocked. Twice changes nothing.")
+            .Errors("message_template.not_found");
         return admin;
     }
 }
