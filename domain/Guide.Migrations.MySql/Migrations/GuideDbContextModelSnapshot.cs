@@ -2196,6 +2196,8 @@ namespace Guide.Migrations.MySql.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("LeaseOwner");
+
                     b.HasIndex("MemberId");
 
                     b.HasIndex("SourceKey")
@@ -2205,7 +2207,8 @@ namespace Guide.Migrations.MySql.Migrations
 
                     b.HasIndex("GuideId", "Status");
 
-                    b.HasIndex("Status", "NotBefore", "Priority");
+                    b.HasIndex("Status", "Priority", "NotBefore", "Id")
+                        .IsDescending(false, true, false, false);
 
                     b.ToTable("outbound_messages", (string)null);
                 });

@@ -2171,6 +2171,8 @@ namespace Guide.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("LeaseOwner");
+
                     b.HasIndex("MemberId");
 
                     b.HasIndex("SourceKey")
@@ -2180,7 +2182,8 @@ namespace Guide.Migrations.Sqlite.Migrations
 
                     b.HasIndex("GuideId", "Status");
 
-                    b.HasIndex("Status", "NotBefore", "Priority");
+                    b.HasIndex("Status", "Priority", "NotBefore", "Id")
+                        .IsDescending(false, true, false, false);
 
                     b.ToTable("outbound_messages", (string)null);
                 });
