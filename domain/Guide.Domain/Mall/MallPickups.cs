@@ -42,8 +42,10 @@ public sealed class MarkMallPickupReadyHandler(GuideDbContext db, SystemMessages
                 MallMessages.PickupReadyFacts(redemption, store, now), cancellationToken);
         }
         await db.SaveChangesAsync(cancellationToken);
-        var member = await db.Members.AsNoTracking().Where(m => m.Id == redemption.MemberId).Select(m => new { m.Nickname, m.Phone }).SingleAsync(cancellationToken);
-        return MallPickupRow.Item(new MallPickupRow(redemption, member.Nickname, member.Phone));
+        // Read back as stored (MySQL keeps microseconds), so a second mark answers exactly the first answer.
+        return MallPickupRow.Item(await (from r in db.MallRedemptions.AsNoTracking().Where(r => r.Id == redemption.Id)
+                                         join m in db.Members on r.MemberId equals m.Id
+                                         select new MallPickupRow(r, m.Nickname, m.Phone)).SingleAsync(cancellationToken));
     }
 }
 
