@@ -66,16 +66,16 @@ public sealed class GetMyMallRedemptionHandler(GuideDbContext db) : IRequestHand
     }
 }
 
-/// <summary>A redemption as HQ sees it: the member's view plus who handed a pickup out, and where.</summary>
+/// <summary>A redemption as HQ sees it: the member's view plus who had a pickup ready, who handed it out, and where.</summary>
 public sealed record MallRedemptionHqView(Guid Id, Guid MemberId, Guid ItemId, string ItemName, MallItemKind Kind, int Quantity, long Points, long Cash,
     MallRedemptionStatus Status, Guid? StoreId, string? PickupCode, DateTimeOffset CreatedAt, string? OutTradeNo, DateTimeOffset? PaymentExpiresAt,
     DateTimeOffset? PaidAt, string? TransactionId, DateTimeOffset? FulfilledAt, Guid? FulfilledByGuideId, Guid? FulfilledAtStoreId, string? Carrier,
-    string? TrackingNumber, DateTimeOffset? CancelledAt, IReadOnlyList<string> CouponCodes)
+    string? TrackingNumber, DateTimeOffset? CancelledAt, IReadOnlyList<string> CouponCodes, DateTimeOffset? ReadyAt, Guid? ReadyByGuideId, Guid? ReadyAtStoreId)
 {
     public static MallRedemptionHqView Of(MallRedemption r) =>
         new(r.Id, r.MemberId, r.ItemId, r.ItemName, r.Kind, r.Quantity, r.Points, r.Cash, r.Status, r.StoreId, r.PickupCode, r.CreatedAt, r.OutTradeNo,
             r.PaymentExpiresAt, r.PaidAt, r.TransactionId, r.FulfilledAt, r.FulfilledByGuideId, r.FulfilledAtStoreId, r.Carrier, r.TrackingNumber,
-            r.CancelledAt, r.CouponCodeList);
+            r.CancelledAt, r.CouponCodeList, r.ReadyAt, r.ReadyByGuideId, r.ReadyAtStoreId);
 }
 
 /// <summary>

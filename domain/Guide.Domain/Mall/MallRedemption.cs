@@ -82,6 +82,14 @@ public sealed class MallRedemption
     public string? Carrier { get; private set; }
     public string? TrackingNumber { get; private set; }
     public DateTimeOffset? CancelledAt { get; private set; }
+    /// <summary>
+    /// Pickup: when a guide of its store put the item aside for the member (the member was told once); the status stays
+    /// <see cref="MallRedemptionStatus.Redeemed"/>, so pickup and cancel work as before.
+    /// </summary>
+    public DateTimeOffset? ReadyAt { get; private set; }
+    public Guid? ReadyByGuideId { get; private set; }
+    /// <summary>Where the item waits: the redemption's store, or for a member without one, the store of the guide who put it aside.</summary>
+    public Guid? ReadyAtStoreId { get; private set; }
     /// <summary>Guards pickup, shipment and cancel against each other (EF concurrency token; a lost race is retried and then refused).</summary>
     public int Version { get; private set; }
     /// <summary>Points + cash: WeChat Pay's out_trade_no (the id without dashes; unique).</summary>
@@ -161,14 +169,31 @@ public sealed class MallRedemption
     public void PickUp(Guid guideId, Guid guideStoreId, DateTimeOffset at)
     {
         if (Kind != MallItemKind.Pickup) throw new DomainException(PickupCodeInvalid);
-        if (StoreId is { } store && store != guideStoreId)
-            throw new DomainException(DomainError.Forbidden("mall.pickup_other_store", "This redemption is picked up in another store."));
+        if (StoreId is { } store && store != guideStoreId) throw new DomainException(PickupOtherStore);
         if (Status != MallRedemptionStatus.Redeemed) throw new DomainException(NotFulfillable);
         Status = MallRedemptionStatus.PickedUp;
         FulfilledAt = at;
         FulfilledByGuideId = guideId;
         FulfilledAtStoreId = guideStoreId;
         Version++;
+    }
+
+    /// <summary>
+    /// A guide of <paramref name="guideStoreId"/> has the item ready at the counter: own store only, when the redemption has one,
+    /// and only while it is waiting to be handed out. Answers whether this call marked it (false: it was ready already, and the
+    /// member was told then).
+    /// </summary>
+    public bool MarkReady(Guid guideId, Guid guideStoreId, DateTimeOffset at)
+    {
+        if (Kind != MallItemKind.Pickup) throw new DomainException(NotFound);
+        if (StoreId is { } store && store != guideStoreId) throw new DomainException(PickupOtherStore);
+        if (Status != MallRedemptionStatus.Redeemed) throw new DomainException(NotFulfillable);
+        if (ReadyAt is not null) return false;
+        ReadyAt = at;
+        ReadyByGuideId = guideId;
+        ReadyAtStoreId = guideStoreId;
+        Version++;
+        return true;
     }
 
     public void Ship(string carrier, string trackingNumber, DateTimeOffset at)
@@ -180,6 +205,8 @@ public sealed class MallRedemption
         FulfilledAt = at;
         Version++;
     }
+
+    public static DomainError PickupOtherStore => DomainError.Forbidden("mall.pickup_other_store", "This redemption is picked up in another store.");
 
     public static DomainError PickupCodeInvalid => DomainError.NotFound("mall.pickup_code_invalid", "No pickup redemption has this verification code.");
 

@@ -7,17 +7,17 @@ using MediatR;
 
 namespace Guide.Domain.Mall;
 
-/// <summary>A redemption as the member (and HQ) sees it.</summary>
+/// <summary>A redemption as the member (and HQ) sees it; a pickup's <see cref="ReadyAt"/>: its store has it ready for them.</summary>
 public sealed record MallRedemptionView(Guid Id, Guid MemberId, Guid ItemId, string ItemName, MallItemKind Kind, int Quantity, long Points, long Cash,
     MallRedemptionStatus Status, string? PickupCode, Guid? StoreId, DateTimeOffset CreatedAt, DateTimeOffset? PaymentExpiresAt, DateTimeOffset? PaidAt,
     DateTimeOffset? FulfilledAt, string? Carrier, string? TrackingNumber, DateTimeOffset? CancelledAt, IReadOnlyList<string> CouponCodes,
-    bool Replayed = false) : IReplayable<MallRedemptionView>
+    DateTimeOffset? ReadyAt, bool Replayed = false) : IReplayable<MallRedemptionView>
 {
     public MallRedemptionView AsReplayed() => this with { Replayed = true };
 
     public static MallRedemptionView Of(MallRedemption r) =>
         new(r.Id, r.MemberId, r.ItemId, r.ItemName, r.Kind, r.Quantity, r.Points, r.Cash, r.Status, r.PickupCode, r.StoreId, r.CreatedAt,
-            r.PaymentExpiresAt, r.PaidAt, r.FulfilledAt, r.Carrier, r.TrackingNumber, r.CancelledAt, r.CouponCodeList);
+            r.PaymentExpiresAt, r.PaidAt, r.FulfilledAt, r.Carrier, r.TrackingNumber, r.CancelledAt, r.CouponCodeList, r.ReadyAt);
 }
 
 /// <summary>

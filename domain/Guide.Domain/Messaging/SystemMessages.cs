@@ -9,9 +9,11 @@ namespace Guide.Domain.Messaging;
 /// <summary>
 /// The facts of a system message, by the kind of value a WeChat template key takes (its type: the key without its number):
 /// number, amount (fen, shown in yuan), date, time, thing (a short description), phrase (a status), character_string (a reference).
+/// <see cref="Place"/> is a second thing (WeChat has no place type: a pickup store is a thing key too): the first thing key of the
+/// template takes <see cref="Thing"/>, the next ones the place when there is one.
 /// </summary>
 public sealed record MessageFacts(long? Number = null, long? AmountFen = null, DateTimeOffset? At = null, string? Thing = null, string? Phrase = null,
-    string? Reference = null);
+    string? Reference = null, string? Place = null);
 
 /// <summary>
 /// The messages the system sends on its own (points expiring, recharge succeeded or refunded...): the template HQ gave the
@@ -42,6 +44,7 @@ public sealed partial class SystemMessages(GuideDbContext db, MessageGateway gat
     {
         var local = facts.At is { } at ? TimeZoneInfo.ConvertTime(at, zone) : (DateTimeOffset?)null;
         var data = new Dictionary<string, string>(StringComparer.Ordinal);
+        var things = 0;
         foreach (var key in keys)
         {
             var type = key.TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9').ToLowerInvariant();
@@ -51,7 +54,7 @@ public sealed partial class SystemMessages(GuideDbContext db, MessageGateway gat
                 "amount" => facts.AmountFen is { } fen ? "¥" + (fen / 100m).ToString("0.00", CultureInfo.InvariantCulture) : null,
                 "date" => local?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 "time" => local?.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-                "thing" => facts.Thing,
+                "thing" => things++ > 0 && facts.Place is { } place ? place : facts.Thing,
                 "phrase" => facts.Phrase,
                 "character_string" => facts.Reference,
                 _ => null,

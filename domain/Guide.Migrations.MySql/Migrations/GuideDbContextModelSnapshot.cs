@@ -1625,6 +1625,15 @@ namespace Guide.Migrations.MySql.Migrations
                     b.Property<int>("Quantity")
                         .HasColumnType("int");
 
+                    b.Property<DateTimeOffset?>("ReadyAt")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<Guid?>("ReadyAtStoreId")
+                        .HasColumnType("char(36)");
+
+                    b.Property<Guid?>("ReadyByGuideId")
+                        .HasColumnType("char(36)");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)

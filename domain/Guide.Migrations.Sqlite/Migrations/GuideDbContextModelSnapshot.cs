@@ -1602,6 +1602,15 @@ namespace Guide.Migrations.Sqlite.Migrations
                     b.Property<int>("Quantity")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ReadyAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ReadyAtStoreId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReadyByGuideId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)

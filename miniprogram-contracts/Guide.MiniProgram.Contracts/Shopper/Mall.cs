@@ -52,14 +52,15 @@ public enum MallRedemptionStatus
 
 /// <summary>
 /// A redemption. Pickup items carry <see cref="PickupCode"/>, shown to a guide of <see cref="StoreId"/> (the member's
-/// store; null: any store); shipped ones the carrier and tracking number once HQ sent them; coupons their codes (one per unit).
+/// store; null: any store), and <see cref="ReadyAt"/> once that store has the item ready (still <c>redeemed</c> until handed
+/// out); shipped ones the carrier and tracking number once HQ sent them; coupons their codes (one per unit).
 /// A points + cash redemption (<see cref="Cash"/> fen) is <c>awaiting_payment</c> until its WeChat Pay order is paid: the
 /// answer of <c>POST /api/mp/mall/redemptions</c> then carries <see cref="Payment"/>, to pass to <c>wx.requestPayment</c> as it is;
 /// poll <c>GET /api/mp/mall/redemptions/{id}</c> after it (<c>redeemed</c> or <c>code_issued</c> once the payment is verified).
 /// </summary>
 public sealed record MallRedemptionResponse(Guid Id, Guid ItemId, string ItemName, MallItemKind Kind, int Quantity, long Points, long Cash,
     MallRedemptionStatus Status, string? PickupCode, Guid? StoreId, DateTimeOffset CreatedAt, DateTimeOffset? PaymentExpiresAt, DateTimeOffset? PaidAt,
-    DateTimeOffset? FulfilledAt, string? Carrier, string? TrackingNumber, DateTimeOffset? CancelledAt, IReadOnlyList<string> CouponCodes, bool Replayed,
-    RequestPaymentResponse? Payment = null);
+    DateTimeOffset? FulfilledAt, string? Carrier, string? TrackingNumber, DateTimeOffset? CancelledAt, IReadOnlyList<string> CouponCodes,
+    DateTimeOffset? ReadyAt, bool Replayed, RequestPaymentResponse? Payment = null);
 
 public sealed record MallRedemptionsResponse(IReadOnlyList<MallRedemptionResponse> Items, int Page, int PageSize, int Total);

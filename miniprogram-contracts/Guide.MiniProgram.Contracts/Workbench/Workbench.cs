@@ -32,3 +32,21 @@ public sealed record MallPickupRequest(string Code);
 
 /// <summary>A points-mall redemption handed out at the guide's store.</summary>
 public sealed record MallPickupResponse(Guid RedemptionId, Guid MemberId, string ItemName, int Quantity, DateTimeOffset PickedUpAt);
+
+/// <summary>JSON <c>waiting</c> (not put aside yet) or <c>ready</c> (put aside at the guide's store, not handed out yet).</summary>
+public enum MallPickupState
+{
+    Waiting,
+    Ready,
+}
+
+/// <summary>
+/// A pickup redemption on the counter list (<c>GET /api/guide/mall/pickups</c>, <c>POST /api/guide/mall/pickups/{id}/ready</c>): the member
+/// (nickname, masked phone), the item and quantity, when it was redeemed and, once put aside, when and at which store. The verification
+/// code is not listed: the member shows it at the counter.
+/// </summary>
+public sealed record MallPickupView(Guid Id, Guid MemberId, string? Nickname, string? MaskedPhone, Guid ItemId, string ItemName, int Quantity, Guid? StoreId,
+    MallPickupState Status, DateTimeOffset CreatedAt, DateTimeOffset? ReadyAt, Guid? ReadyAtStoreId);
+
+/// <summary>One page of the counter list.</summary>
+public sealed record MallPickupPage(IReadOnlyList<MallPickupView> Items, int Page, int PageSize, int Total);

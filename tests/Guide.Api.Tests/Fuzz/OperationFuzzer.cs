@@ -49,6 +49,8 @@ public sealed class OperationFuzzer(FuzzContext context, Random random)
         ["POST /api/admin/campaigns/{campaignId}/members"] = "csv",
         ["POST /api/admin/campaigns/{campaignId}/estimate"] = "none",
         ["POST /api/admin/campaigns/{campaignId}/send"] = "none",
+        // Pickup ready (issue 20, item 5): putting a pickup aside at the counter.
+        ["POST /api/guide/mall/pickups/{redemptionId}/ready"] = "none",
     };
 
     private readonly FuzzContext _context = context;

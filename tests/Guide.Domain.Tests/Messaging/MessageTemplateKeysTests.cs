@@ -36,4 +36,13 @@ public class MessageTemplateKeysTests
         Assert.False(data.ContainsKey("name8"));
         Assert.Empty(SystemMessages.Fill(["number1", "date2"], new MessageFacts(), Shanghai));
     }
+
+    [Fact]
+    public void The_first_thing_key_takes_the_thing_and_the_next_ones_the_place_when_there_is_one()
+    {
+        var ready = SystemMessages.Fill(["thing1", "character_string2", "thing3"], new MessageFacts(Thing: "保温杯", Reference: "123", Place: "南京西路店"), Shanghai);
+        Assert.Equal(("保温杯", "南京西路店"), (ready["thing1"], ready["thing3"]));
+        var anywhere = SystemMessages.Fill(["thing1", "thing3"], new MessageFacts(Thing: "保温杯"), Shanghai);
+        Assert.Equal(("保温杯", "保温杯"), (anywhere["thing1"], anywhere["thing3"]));
+    }
 }

@@ -2582,7 +2582,77 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The counter list of your own store: pickup redemptions not handed out yet, oldest first (paged). status=waiting: your store's and those of members without a store, not put aside yet; status=ready: put aside at your store; none: both. Each with the member's nickname and masked phone, the item and quantity, createdAt and readyAt. */
+        get: {
+            parameters: {
+                query?: {
+                    status?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MallPickupPage"];
+                    };
+                };
+                /**
+                 * @description - `request.malformed`: The body, a query parameter or a header could not be read (the problem names the field).
+                 *     - `request.validation_failed`: Fields break their rules; `errors` maps each field to its messages.
+                 */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "request.malformed" | "request.validation_failed";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.forbidden`: The token is valid but its role may not do this.
+                 *     - `guide.inactive`: This guide account is not active.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.forbidden" | "guide.inactive";
+                        };
+                    };
+                };
+            };
+        };
         put?: never;
         /** Hand out a pickup redemption against its verification code (a redemption of the guide's own store, or of a member without a store). */
         post: {
@@ -2699,6 +2769,100 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"] & {
                             /** @enum {string} */
                             code: "request.unsupported_media_type";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/guide/mall/pickups/{redemptionId}/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The item is put aside at your counter: readyAt is set (the redemption stays redeemed: it is handed out or cancelled as before) and the member gets the pickup-ready service message (never capped), once. Marking it again answers the same. Your own store's redemptions, or those of members without a store; handed out, cancelled or closed ones are mall.not_fulfillable. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    redemptionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MallPickupView"];
+                    };
+                };
+                /**
+                 * @description - `auth.invalid_token`: The bearer token is not one of ours, or is for another audience.
+                 *     - `auth.token_expired`: The bearer token has expired: log in again (the client's renewal hook).
+                 *     - `auth.unauthenticated`: No bearer token was sent.
+                 */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated";
+                        };
+                    };
+                };
+                /**
+                 * @description - `auth.forbidden`: The token is valid but its role may not do this.
+                 *     - `guide.inactive`: This guide account is not active.
+                 *     - `mall.pickup_other_store`: The redemption is picked up in another store: a guide of that store hands it out.
+                 */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "auth.forbidden" | "guide.inactive" | "mall.pickup_other_store";
+                        };
+                    };
+                };
+                /** @description - `mall.redemption_not_found`: No such redemption (or not this member's). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "mall.redemption_not_found";
+                        };
+                    };
+                };
+                /** @description - `mall.not_fulfillable`: The redemption was fulfilled or cancelled already, or is not fulfilled this way (pickup vs shipment). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"] & {
+                            /** @enum {string} */
+                            code: "mall.not_fulfillable";
                         };
                     };
                 };
@@ -4812,6 +4976,15 @@ export interface components {
             redeemable: boolean;
             reason: null | components["schemas"]["MallRefusal"];
         };
+        MallPickupPage: {
+            items: components["schemas"]["MallPickupView"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            pageSize: number;
+            /** Format: int32 */
+            total: number;
+        };
         MallPickupRequest: {
             code: string;
         };
@@ -4825,6 +4998,30 @@ export interface components {
             quantity: number;
             /** Format: date-time */
             pickedUpAt: string;
+        };
+        /** @enum {unknown} */
+        MallPickupState: "waiting" | "ready";
+        MallPickupView: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            memberId: string;
+            nickname: null | string;
+            maskedPhone: null | string;
+            /** Format: uuid */
+            itemId: string;
+            itemName: string;
+            /** Format: int32 */
+            quantity: number;
+            /** Format: uuid */
+            storeId: null | string;
+            status: components["schemas"]["MallPickupState"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            readyAt: null | string;
+            /** Format: uuid */
+            readyAtStoreId: null | string;
         };
         MallRedemptionResponse: {
             /** Format: uuid */
@@ -4856,6 +5053,8 @@ export interface components {
             /** Format: date-time */
             cancelledAt: null | string;
             couponCodes: string[];
+            /** Format: date-time */
+            readyAt: null | string;
             replayed: boolean;
             payment?: null | components["schemas"]["RequestPaymentResponse"];
         };
@@ -5211,7 +5410,11 @@ export interface ErrorCodes {
         get: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "guide.inactive" | "guide.not_a_manager";
     };
     "/api/guide/mall/pickups": {
+        get: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "guide.inactive" | "request.malformed" | "request.validation_failed";
         post: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "guide.inactive" | "mall.not_fulfillable" | "mall.pickup_code_invalid" | "mall.pickup_other_store" | "request.malformed" | "request.too_large" | "request.unsupported_media_type" | "request.validation_failed";
+    };
+    "/api/guide/mall/pickups/{redemptionId}/ready": {
+        post: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "guide.inactive" | "mall.not_fulfillable" | "mall.pickup_other_store" | "mall.redemption_not_found";
     };
     "/api/guide/commissions": {
         get: "auth.forbidden" | "auth.invalid_token" | "auth.token_expired" | "auth.unauthenticated" | "commission.not_your_guide" | "guide.inactive" | "request.malformed" | "request.validation_failed";
