@@ -320,6 +320,101 @@ public abstract class CampaignTests<TFixture>(TFixture fixture) : ApiTest<TFixtu
         await AssertProblemAsync(await hq.GetAsync($"{Url}/{Guid.NewGuid()}"), HttpStatusCode.NotFound, "campaign.not_found");
     }
 
+    private Task<string> OpenIdAsync(Guid memberId) => Api.DbAsync(db => db.Members.Where(m => m.Id == memberId).Select(m => m.OpenId).SingleAsync());
+
+    private Task AcceptedAsync(Guid memberId, string weixinTemplateId) =>
+        Api.InScopeAsync(async db =>
+        {
+            db.SubscribeQuotas.Add(new SubscribeQuota(memberId, weixinTemplateId, Now) { Remaining = 1 });
+            await db.SaveChangesAsync();
+        });
+
+    private static Dictionary<string, int> BlockedBy(JsonElement results) =>
+        results.GetProperty("blockedBy").EnumerateArray().ToDictionary(e => e.GetProperty("reason").GetString()!, e => e.GetProperty("messages").GetInt32());
+
+    /// <summary>
+    /// A subscribe campaign end to end, through the fake WeChat: the member who accepted the template (here and at WeChat) gets it and
+    /// uses the acceptance; one who never accepted is blocked without a call; one whose acceptance WeChat no longer has (43101) is
+    /// blocked and their count set to 0; one who unsubscribed from marketing in the mini program is blocked before anything is used.
+    /// </summary>
+    [SkippableFact]
+    public async Task A_subscribe_campaign_reaches_exactly_the_members_who_accepted_its_template()
+    {
+        var hq = await HqAsync();
+        var store = await Api.CreateStoreAsync();
+        var template = new MessageTemplate(ApiFixture.Unique("tpl"), MessageChannel.Subscribe, MessageKind.Marketing, ApiFixture.Unique("wx"), ["thing1"], null, Now);
+        await Api.InScopeAsync(async db => { db.MessageTemplates.Add(template); await db.SaveChangesAsync(); });
+        var accepted = await MemberAsync(store.Id);
+        var never = await MemberAsync(store.Id);
+        var goneAtWeixin = await MemberAsync(store.Id);
+        var unsubscribed = await MemberAsync(store.Id);
+        await AcceptedAsync(accepted, template.ExternalId);
+        Api.Weixin.GrantSubscription(await OpenIdAsync(accepted), template.ExternalId);
+        await AcceptedAsync(goneAtWeixin, template.ExternalId); // ours says 1, WeChat says none
+        await AcceptedAsync(unsubscribed, template.ExternalId);
+        Api.Weixin.GrantSubscription(await OpenIdAsync(unsubscribed), template.ExternalId);
+        await UnsubscribeAsync(unsubscribed, MessageChannel.Subscribe);
+
+        var id = await CreateAsync(hq, new { name = "订阅上新", audience = new { storeIds = new[] { store.Id } }, channel = "subscribe", templateId = template.Id,
+            data = new Dictionary<string, string> { ["thing1"] = "春季上新" } });
+        var estimate = Channel(await EstimateAsync(hq, id), "subscribe");
+        Assert.Equal(2, estimate.GetProperty("reachable").GetInt32()); // what WeChat still holds is not known before sending
+        Assert.Equal(new Dictionary<string, int> { ["no_subscribe_quota"] = 1, ["unsubscribed"] = 1 }, Excluded(estimate));
+
+        await SendAsync(hq, id);
+        await DrainAsync();
+        var results = (await (await hq.GetAsync($"{Url}/{id}")).JsonAsync()).GetProperty("results");
+        Assert.Equal(1, results.GetProperty("sent").GetInt32());
+        Assert.Equal(3, results.GetProperty("blocked").GetInt32());
+        Assert.Equal(new Dictionary<string, int> { ["no_subscribe_quota"] = 2, ["unsubscribed"] = 1 }, BlockedBy(results));
+        var messages = (await MessagesAsync(id)).ToDictionary(m => m.MemberId);
+        Assert.Equal(MessageStatus.Sent, messages[accepted].Status);
+        Assert.Equal(MessageBlockReason.Unsubscribed, messages[unsubscribed].Reason);
+        var delivered = Assert.Single(Api.Weixin.SentSubscribeMessages, m => m.TemplateId == template.ExternalId);
+        Assert.Equal((await OpenIdAsync(accepted), "春季上新"), (delivered.ToUser, delivered.Data["thing1"]));
+        var remaining = await Api.DbAsync(db => db.SubscribeQuotas.Where(q => q.WeixinTemplateId == template.ExternalId)
+            .ToDictionaryAsync(q => q.MemberId, q => q.Remaining));
+        Assert.Equal(new Dictionary<Guid, int> { [accepted] = 0, [goneAtWeixin] = 0, [unsubscribed] = 1 }, remaining);
+    }
+
+    /// <summary>
+    /// A WeCom campaign end to end: the member whose exclusive guide is active waits on that guide's workbench until the guide sends
+    /// it; a member without a guide, or whose guide left, is blocked (no guide). The guide's send is what counts as sent.
+    /// </summary>
+    [SkippableFact]
+    public async Task A_wecom_campaign_waits_on_each_members_guide_and_counts_what_the_guide_sent()
+    {
+        var hq = await HqAsync();
+        var store = await Api.CreateStoreAsync();
+        var guide = await Api.CreateGuideAsync(store.Id);
+        var left = await Api.CreateGuideAsync(store.Id);
+        var guided = await MemberAsync(store.Id, guide: guide);
+        var orphaned = await MemberAsync(store.Id, guide: left);
+        var unguided = await MemberAsync(store.Id);
+        await Api.InScopeAsync(db => db.Guides.Where(g => g.Id == left.Id).ExecuteUpdateAsync(u => u.SetProperty(g => g.Active, false)));
+
+        var id = await CreateAsync(hq, new { name = "导购邀约", audience = new { storeIds = new[] { store.Id } }, channel = "we_com", text = "周末到店有礼" });
+        var estimate = Channel(await EstimateAsync(hq, id), "we_com");
+        Assert.Equal(1, estimate.GetProperty("reachable").GetInt32());
+        Assert.Equal(new Dictionary<string, int> { ["no_guide"] = 2 }, Excluded(estimate));
+
+        await SendAsync(hq, id);
+        await DrainAsync();
+        var results = (await (await hq.GetAsync($"{Url}/{id}")).JsonAsync()).GetProperty("results");
+        Assert.Equal((1, 0, 2), (results.GetProperty("awaitingGuide").GetInt32(), results.GetProperty("sent").GetInt32(), results.GetProperty("blocked").GetInt32()));
+        var client = Api.Client(Api.GuideToken(guide));
+        var list = await client.GetAsync("/api/guide/messages");
+        Assert.True(list.StatusCode == HttpStatusCode.OK, await list.Content.ReadAsStringAsync());
+        var item = Assert.Single((await list.JsonAsync()).GetProperty("items").EnumerateArray());
+        Assert.Equal((guided, "周末到店有礼"), (item.GetProperty("member").GetProperty("id").GetGuid(), item.GetProperty("text").GetString()));
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/guide/messages/{item.GetProperty("id").GetGuid()}/sent", null)).StatusCode);
+        results = (await (await hq.GetAsync($"{Url}/{id}")).JsonAsync()).GetProperty("results");
+        Assert.Equal((0, 1, 2), (results.GetProperty("awaitingGuide").GetInt32(), results.GetProperty("sent").GetInt32(), results.GetProperty("blocked").GetInt32()));
+        var messages = (await MessagesAsync(id)).ToDictionary(m => m.MemberId);
+        Assert.Equal(guide.Id, messages[guided].GuideId);
+        Assert.All(new[] { orphaned, unguided }, m => Assert.Equal(MessageBlockReason.NoGuide, messages[m].Reason));
+    }
+
     [SkippableFact]
     public async Task Unknown_inactive_or_other_channel_templates_and_bad_terms_are_refused()
     {

@@ -68,6 +68,10 @@ public static class RealClockTokens
 
     public static async Task<string> AdminTokenAsync(this ApiFixture api) => Issuer(api).ForAdmin(await api.CreateAdminAsync()).AccessToken;
 
+    /// <summary>A guide token for an existing guide (as the WeCom log-in would issue it).</summary>
+    public static string GuideToken(this ApiFixture api, Guide.Domain.Organization.ShoppingGuide guide) =>
+        Issuer(api).ForGuide(new Guide.Domain.Organization.GuideSession(guide.Id, guide.WeComUserId, guide.Name, guide.Role, guide.StoreId)).AccessToken;
+
     /// <summary>A member token for an existing member (<see cref="ApiFixture.LogInMemberAsync"/> creates one).</summary>
     public static string MemberToken(this ApiFixture api, Guid memberId) =>
         Issuer(api).ForMember(new ShopperSession(memberId, "", FirstLogIn: false)).AccessToken;
