@@ -41,7 +41,6 @@ public sealed class ListMyCareTasksHandler(GuideDbContext db, BrandClock clock) 
 {
     public async Task<Page<CareTaskItem>> Handle(ListMyCareTasks request, CancellationToken cancellationToken)
     {
-        await GuideScope.LoadAsync(db, request.GuideId, cancellationToken);
         var status = request.Status ?? CareTaskStatus.Pending;
         var query = db.CareTasks.AsNoTracking().Where(t => t.GuideId == request.GuideId && t.Status == status);
         if (request.PlanId is { } planId) query = query.Where(t => t.PlanId == planId);
@@ -50,7 +49,21 @@ public sealed class ListMyCareTasksHandler(GuideDbContext db, BrandClock clock) 
             var before = CareTaskRules.BrandDayStart(clock, clock.Today.AddDays(days + 1));
             query = query.Where(t => t.DueAt <= before);
         }
-        return await CareTaskRules.PageAsync(db, query, request.Page, request.PageSize, cancellationToken);
+        // Both statements on one connection taken from the pool once.
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            // One statement for the guide's Active flag, read on every request as GuideScope.LoadAsync does (a deactivated guide is
+            // refused at once, whatever the token says), and the total; a plain guide's scope is their own tasks, so nothing more is loaded.
+            var head = await db.Guides.AsNoTracking().Where(g => g.Id == request.GuideId)
+                .Select(g => new { g.Active, Total = query.Count() }).SingleOrDefaultAsync(cancellationToken);
+            if (head is not { Active: true }) throw new DomainException(GuideScope.Inactive());
+            return await CareTaskRules.PageAsync(db, query, head.Total, request.Page, request.PageSize, cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 }
 
@@ -203,39 +216,57 @@ public static class CareTaskRules
     internal static async Task<Page<CareTaskItem>> PageAsync(GuideDbContext db, IQueryable<CareTask> query, int? page, int? pageSize,
         CancellationToken cancellationToken)
     {
-        var (number, size) = Paging.Normalize(page, pageSize);
         var total = await query.CountAsync(cancellationToken);
+        return await PageAsync(db, query, total, page, pageSize, cancellationToken);
+    }
+
+    /// <summary>A page of <paramref name="query"/> whose total is known (counted with another fact in one statement); no page query past the last.</summary>
+    internal static async Task<Page<CareTaskItem>> PageAsync(GuideDbContext db, IQueryable<CareTask> query, int total, int? page, int? pageSize,
+        CancellationToken cancellationToken)
+    {
+        var (number, size) = Paging.Normalize(page, pageSize);
+        var skip = (number - 1) * size;
         var ordered = query.OrderByDescending(t => t.UrgedAt).ThenBy(t => t.DueAt).ThenBy(t => t.Id);
-        var items = total == 0 ? [] : await ItemsAsync(db, ordered.Skip((number - 1) * size).Take(size), cancellationToken);
+        var items = skip >= total ? [] : await ItemsAsync(db, ordered.Skip(skip).Take(size), cancellationToken);
         return new Page<CareTaskItem>(items, number, size, total);
     }
 
-    /// <summary>The tasks with their plan and their member's snippet in one query (the order of <paramref name="tasks"/> is kept).</summary>
+    /// <summary>
+    /// The tasks with their plan and their member's snippet in one query (the order of <paramref name="tasks"/> is kept): the level,
+    /// points account and wallet are left joins on their unique keys (a level by rank, the others by member id); the last paid sale is
+    /// two scalar subqueries on the member id index (a <c>FirstOrDefault</c> of a pair would make EF rank every sale of every member).
+    /// </summary>
     private static async Task<IReadOnlyList<CareTaskItem>> ItemsAsync(GuideDbContext db, IQueryable<CareTask> tasks, CancellationToken cancellationToken)
     {
         var rows = await (
             from t in tasks
             join p in db.CarePlans on t.PlanId equals p.Id
             join m in db.Members on t.MemberId equals m.Id
+            from l in db.MemberLevels.Where(l => l.Rank == m.Level).DefaultIfEmpty()
+            from a in db.PointsAccounts.Where(a => a.MemberId == m.Id).DefaultIfEmpty()
+            from w in db.Wallets.Where(w => w.MemberId == m.Id).DefaultIfEmpty()
             select new
             {
                 Task = t, PlanName = p.Name, p.Channel, p.Script,
                 m.Nickname, m.Phone, m.Level, m.Birthday,
-                LevelName = db.MemberLevels.Where(l => l.Rank == m.Level).Select(l => l.Name).FirstOrDefault(),
-                Points = db.PointsAccounts.Where(a => a.MemberId == m.Id).Select(a => (long?)a.Balance).FirstOrDefault(),
-                Principal = db.Wallets.Where(w => w.MemberId == m.Id).Select(w => (long?)w.Principal).FirstOrDefault(),
-                Gift = db.Wallets.Where(w => w.MemberId == m.Id).Select(w => (long?)w.Gift).FirstOrDefault(),
+                LevelName = l == null ? null : l.Name,
+                Points = a == null ? (long?)null : a.Balance,
+                Principal = w == null ? (long?)null : w.Principal,
+                Gift = w == null ? (long?)null : w.Gift,
                 // The latest paid sale (the member id index finds their documents); the larger amount when two share the instant.
-                LastSale = db.SalesDocuments.Where(d => d.MemberId == m.Id && d.Kind == DocumentKind.Sale)
+                LastSaleAt = db.SalesDocuments.Where(d => d.MemberId == m.Id && d.Kind == DocumentKind.Sale)
                     .OrderByDescending(d => d.DocumentTime).ThenByDescending(d => d.TotalPaid)
-                    .Select(d => new { d.DocumentTime, d.TotalPaid }).FirstOrDefault(),
+                    .Select(d => (DateTimeOffset?)d.DocumentTime).FirstOrDefault(),
+                LastSaleAmount = db.SalesDocuments.Where(d => d.MemberId == m.Id && d.Kind == DocumentKind.Sale)
+                    .OrderByDescending(d => d.DocumentTime).ThenByDescending(d => d.TotalPaid)
+                    .Select(d => (long?)d.TotalPaid).FirstOrDefault(),
             }).ToListAsync(cancellationToken);
 
         return rows.Select(r =>
         {
             var t = r.Task;
             var snippet = new CareMemberSnippet(t.MemberId, r.Nickname, Members.Member.MaskPhone(r.Phone), r.Level, r.LevelName, r.Points ?? 0,
-                r.Principal ?? 0, r.Gift ?? 0, r.LastSale?.DocumentTime, r.LastSale?.TotalPaid, r.Birthday);
+                r.Principal ?? 0, r.Gift ?? 0, r.LastSaleAt, r.LastSaleAmount, r.Birthday);
             return new CareTaskItem(t.Id, t.PlanId, r.PlanName, r.Channel, t.Period, t.GuideId, t.StoreId, t.IssuedAt, t.DueAt, t.Status,
                 t.UrgedAt, t.UrgeCount, t.ClosedAt, t.Outcome, t.CompletedChannel, t.Note, snippet, FillScript(r.Script, snippet));
         }).ToList();

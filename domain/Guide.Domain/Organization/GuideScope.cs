@@ -11,13 +11,16 @@ namespace Guide.Domain.Organization;
 /// </summary>
 public sealed record GuideScope(Guid GuideId, GuideRole Role, Guid StoreId, IReadOnlyList<Guid> StoreIds)
 {
+    /// <summary>The refusal of a guide who is unknown or deactivated.</summary>
+    public static DomainError Inactive() => DomainError.Forbidden("guide.inactive", "This guide account is not active.");
+
     public bool Covers(Guid? storeId) => storeId is { } id && StoreIds.Contains(id);
 
     public static async Task<GuideScope> LoadAsync(GuideDbContext db, Guid guideId, CancellationToken cancellationToken)
     {
         var guide = await db.Guides.AsNoTracking().SingleOrDefaultAsync(g => g.Id == guideId, cancellationToken);
         if (guide is null || !guide.Active)
-            throw new DomainException(DomainError.Forbidden("guide.inactive", "This guide account is not active."));
+            throw new DomainException(Inactive());
 
         var storeIds = new List<Guid> { guide.StoreId };
         if (guide.Role == GuideRole.AreaManager && guide.ManagedAreas.Count > 0)

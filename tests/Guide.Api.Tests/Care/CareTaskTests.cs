@@ -100,6 +100,32 @@ public abstract class CareTaskTests<TFixture>(TFixture fixture) : ApiTest<TFixtu
     }
 
     [SkippableFact]
+    public async Task A_guide_deactivated_after_logging_in_no_longer_reads_their_list()
+    {
+        var team = await TeamAsync();
+        var plan = await PlanAsync();
+        await TaskAsync(plan, team.Guide.Id, team.Store.Id, DayStart(2));
+        var client = Api.Client((await Api.LogInGuideAsync(team.Guide)).Token);
+        var otherClient = Api.Client((await Api.LogInGuideAsync(team.Other)).Token);
+        Assert.Single(await IdsAsync(await client.GetAsync("/api/guide/care-tasks")));
+        Assert.Empty(await IdsAsync(await otherClient.GetAsync("/api/guide/care-tasks")));
+
+        await Api.InScopeAsync(async db =>
+        {
+            foreach (var id in new[] { team.Guide.Id, team.Other.Id })
+            {
+                var g = await db.Guides.FindAsync(id);
+                g!.Update(g.Name, g.StoreId, g.Role, g.ManagedAreas, g.Mobile, active: false);
+            }
+            await db.SaveChangesAsync();
+        });
+        // Refused at once, with tasks and without, on any page.
+        await AssertProblemAsync(await client.GetAsync("/api/guide/care-tasks"), HttpStatusCode.Forbidden, "guide.inactive");
+        await AssertProblemAsync(await client.GetAsync("/api/guide/care-tasks?page=9"), HttpStatusCode.Forbidden, "guide.inactive");
+        await AssertProblemAsync(await otherClient.GetAsync("/api/guide/care-tasks"), HttpStatusCode.Forbidden, "guide.inactive");
+    }
+
+    [SkippableFact]
     public async Task Each_task_carries_the_members_snippet_and_the_script_filled_in()
     {
         var team = await TeamAsync();
