@@ -67,15 +67,10 @@ public sealed class ListMallPickupsHandler(GuideDbContext db) : IRequestHandler<
     {
         var guide = await GuideScope.LoadAsync(db, request.GuideId, cancellationToken);
         var store = guide.StoreId;
-        var open = db.MallRedemptions.AsNoTracking().Where(r => r.Kind == MallItemKind.Pickup && r.Status == MallRedemptionStatus.Redeemed);
-        var waiting = open.Where(r => r.ReadyAt == null && (r.StoreId == store || r.StoreId == null));
-        var ready = open.Where(r => r.ReadyAt != null && r.ReadyAtStoreId == store);
-        var query = request.State switch
-        {
-            MallPickupState.Waiting => waiting,
-            MallPickupState.Ready => ready,
-            _ => open.Where(r => (r.ReadyAt == null && (r.StoreId == store || r.StoreId == null)) || (r.ReadyAt != null && r.ReadyAtStoreId == store)),
-        };
+        var waiting = request.State != MallPickupState.Ready;
+        var ready = request.State != MallPickupState.Waiting;
+        var query = db.MallRedemptions.AsNoTracking().Where(r => r.Kind == MallItemKind.Pickup && r.Status == MallRedemptionStatus.Redeemed
+            && ((waiting && r.ReadyAt == null && (r.StoreId == store || r.StoreId == null)) || (ready && r.ReadyAt != null && r.ReadyAtStoreId == store)));
         var page = await (from r in query
                           join m in db.Members on r.MemberId equals m.Id
                           orderby r.CreatedAt, r.Id

@@ -168,9 +168,7 @@ public sealed class MallRedemption
     /// <summary>A guide of <paramref name="guideStoreId"/> hands the item out: own store only, when the redemption has one.</summary>
     public void PickUp(Guid guideId, Guid guideStoreId, DateTimeOffset at)
     {
-        if (Kind != MallItemKind.Pickup) throw new DomainException(PickupCodeInvalid);
-        if (StoreId is { } store && store != guideStoreId) throw new DomainException(PickupOtherStore);
-        if (Status != MallRedemptionStatus.Redeemed) throw new DomainException(NotFulfillable);
+        CheckAtCounter(guideStoreId, PickupCodeInvalid);
         Status = MallRedemptionStatus.PickedUp;
         FulfilledAt = at;
         FulfilledByGuideId = guideId;
@@ -185,15 +183,24 @@ public sealed class MallRedemption
     /// </summary>
     public bool MarkReady(Guid guideId, Guid guideStoreId, DateTimeOffset at)
     {
-        if (Kind != MallItemKind.Pickup) throw new DomainException(NotFound);
-        if (StoreId is { } store && store != guideStoreId) throw new DomainException(PickupOtherStore);
-        if (Status != MallRedemptionStatus.Redeemed) throw new DomainException(NotFulfillable);
+        CheckAtCounter(guideStoreId, NotFound);
         if (ReadyAt is not null) return false;
         ReadyAt = at;
         ReadyByGuideId = guideId;
         ReadyAtStoreId = guideStoreId;
         Version++;
         return true;
+    }
+
+    /// <summary>
+    /// What a guide of <paramref name="guideStoreId"/> may do at the counter (hand it out, put it aside): a pickup (else
+    /// <paramref name="notAPickup"/>), of the guide's store when it has one, still waiting to be handed out.
+    /// </summary>
+    private void CheckAtCounter(Guid guideStoreId, DomainError notAPickup)
+    {
+        if (Kind != MallItemKind.Pickup) throw new DomainException(notAPickup);
+        if (StoreId is { } store && store != guideStoreId) throw new DomainException(PickupOtherStore);
+        if (Status != MallRedemptionStatus.Redeemed) throw new DomainException(NotFulfillable);
     }
 
     public void Ship(string carrier, string trackingNumber, DateTimeOffset at)

@@ -210,9 +210,7 @@ public sealed partial class MessageDrainRun(GuideDbContext db, Transactions tran
             x.Reason = reason;
             x.Detail = Truncate(detail, OutboundMessage.DetailMaxLength);
             x.GatedAt = now;
-            x.LeaseOwner = null;
-            x.LeaseUntil = null;
-            x.Version++;
+            x.ReleaseLease();
             blocked++;
         }
         foreach (var m in messages)
@@ -257,9 +255,7 @@ public sealed partial class MessageDrainRun(GuideDbContext db, Transactions tran
                 {
                     m.NotBefore = postpone.Until;
                     m.Detail = "postponed: " + postpone.Detail;
-                    m.LeaseOwner = null;
-                    m.LeaseUntil = null;
-                    m.Version++;
+                    m.ReleaseLease();
                     postponed++;
                     continue;
                 }
@@ -286,15 +282,14 @@ public sealed partial class MessageDrainRun(GuideDbContext db, Transactions tran
                 touches[m.MemberId].Add(new PastTouch(m.Channel, now, today));
             }
             m.GatedAt = now;
-            m.Version++;
             if (m.Channel == MessageChannel.WeCom)
             {
                 m.Status = MessageStatus.AwaitingGuide;
-                m.LeaseOwner = null;
-                m.LeaseUntil = null;
+                m.ReleaseLease();
                 awaiting++;
                 continue;
             }
+            m.Version++;
             m.Status = MessageStatus.Sending;
             m.LeaseUntil = now + Lease;
             var data = m.DataJson is { } json ? JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [] : new Dictionary<string, string>();
@@ -410,9 +405,7 @@ public sealed partial class MessageDrainRun(GuideDbContext db, Transactions tran
         var m = await db.OutboundMessages.SingleAsync(x => x.Id == id, cancellationToken);
         if (m.Status != MessageStatus.Sending || m.LeaseOwner != _owner) return false; // marked interrupted meanwhile
         m.Attempts++;
-        m.Version++;
-        m.LeaseOwner = null;
-        m.LeaseUntil = null;
+        m.ReleaseLease();
         // Nothing was delivered: the touch does not count, and (but for WeChat saying there is none) the subscription is the member's again.
         await db.Touches.Where(t => t.MessageId == id).ExecuteDeleteAsync(cancellationToken);
         if (m.Channel == MessageChannel.Subscribe && templateExternalId is not null)

@@ -114,6 +114,14 @@ public sealed class OutboundMessage
     public DateTimeOffset? GatedAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public int Version { get; set; }
+
+    /// <summary>The drain lets go of the message (a new version): no instance holds it until it is claimed again.</summary>
+    internal void ReleaseLease()
+    {
+        LeaseOwner = null;
+        LeaseUntil = null;
+        Version++;
+    }
 }
 
 /// <summary>
