@@ -45,10 +45,11 @@ internal static class CareTaskListBench
 
         // CPU per page over the measured window (after the warm-up): the API, MariaDB and this load generator, which share the cores.
         var database = await DatabaseProcess.FindAsync(connectionString);
-        var apiCpu = CpuOfWindowAsync(() => api.CpuTime, warmUpSeconds, seconds);
-        var dbCpu = CpuOfWindowAsync(database.CpuTime, warmUpSeconds, seconds);
-        var clientCpu = CpuOfWindowAsync(() => Process.GetCurrentProcess().TotalProcessorTime, warmUpSeconds, seconds);
-        var list = await ClosedLoop.RunAsync("GET /api/guide/care-tasks", concurrency, TimeSpan.FromSeconds(warmUpSeconds), TimeSpan.FromSeconds(seconds),
+        var (warmUp, duration) = (TimeSpan.FromSeconds(warmUpSeconds), TimeSpan.FromSeconds(seconds));
+        var apiCpu = CpuWindow.MeasureAsync(() => api.CpuTime, warmUp, duration);
+        var dbCpu = CpuWindow.MeasureAsync(database.CpuTime, warmUp, duration);
+        var clientCpu = CpuWindow.MeasureAsync(() => Process.GetCurrentProcess().TotalProcessorTime, warmUp, duration);
+        var list = await ClosedLoop.RunAsync("GET /api/guide/care-tasks", concurrency, warmUp, duration,
             async (worker, _) =>
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, "/api/guide/care-tasks?pageSize=20");
@@ -66,14 +67,6 @@ internal static class CareTaskListBench
         Console.WriteLine($"  load generator CPU {clientCpuMs:0.00} ms/page; together {list.ApiCpuMsPerOp + list.DbCpuMsPerOp + clientCpuMs:0.00} ms/page");
         Console.WriteLine($"  p95 {list.P95Ms:0.0} ms (aim < 50 ms): {(list.P95Ms < 50 ? "met" : "NOT met")}");
         return list.Errors == 0 && list.Refused == 0 ? 0 : 1;
-    }
-
-    private static async Task<TimeSpan> CpuOfWindowAsync(Func<TimeSpan> cpuTime, int warmUpSeconds, int seconds)
-    {
-        await Task.Delay(TimeSpan.FromSeconds(warmUpSeconds));
-        var before = cpuTime();
-        await Task.Delay(TimeSpan.FromSeconds(seconds));
-        return cpuTime() - before;
     }
 
     private static async Task SeedAsync(string connectionString)

@@ -26,6 +26,21 @@ public sealed record Measurement(string Name, int Concurrency, double Seconds, i
 public enum Outcome { Succeeded, Refused, Error }
 
 /// <summary>
+/// The CPU a process used in a closed loop's measured window: <paramref name="cpuTime"/> read after the warm-up and again
+/// after the duration (started together with the <see cref="ClosedLoop"/> run it measures).
+/// </summary>
+public static class CpuWindow
+{
+    public static async Task<TimeSpan> MeasureAsync(Func<TimeSpan> cpuTime, TimeSpan warmUp, TimeSpan duration)
+    {
+        await Task.Delay(warmUp);
+        var before = cpuTime();
+        await Task.Delay(duration);
+        return cpuTime() - before;
+    }
+}
+
+/// <summary>
 /// Runs <c>concurrency</c> closed-loop workers for a fixed time (after a warm-up that is not counted): each
 /// worker calls <c>operation</c> again as soon as the previous call returns. Bounded in time and count.
 /// </summary>

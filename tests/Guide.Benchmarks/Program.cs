@@ -63,8 +63,8 @@ try
                  ("one hot wallet", (_, _) => hot),
              }.Where(p => options.Runs(p.Item1 == "many wallets" ? "many" : "hot")))
     {
-        var cpu = CpuOfMeasuredWindow(() => api.CpuTime, warmUp, duration);
-        var dbCpu = CpuOfMeasuredWindow(databaseProcess.CpuTime, warmUp, duration);
+        var cpu = CpuWindow.MeasureAsync(() => api.CpuTime, warmUp, duration);
+        var dbCpu = CpuWindow.MeasureAsync(databaseProcess.CpuTime, warmUp, duration);
         var endpoint = await ClosedLoop.RunAsync($"endpoint, {label}", options.Concurrency, warmUp, duration,
             (worker, n) => pos.ChargeAsync(new { documentNumber = $"B-{label[0]}-{n}", amount = 1, memberId = pick(worker, n) }));
         endpoint = endpoint with
@@ -72,7 +72,7 @@ try
             ApiCpuMsPerOp = (await cpu).TotalMilliseconds / Math.Max(1, endpoint.Attempts),
             DbCpuMsPerOp = (await dbCpu).TotalMilliseconds / Math.Max(1, endpoint.Attempts),
         };
-        var rawDbCpu = CpuOfMeasuredWindow(databaseProcess.CpuTime, warmUp, duration);
+        var rawDbCpu = CpuWindow.MeasureAsync(databaseProcess.CpuTime, warmUp, duration);
         var baseline = await ClosedLoop.RunAsync($"raw MySqlConnector, {label}", options.Concurrency, warmUp, duration,
             (worker, n) => raw.ChargeAsync(pick(worker, n), 1, $"R-{label[0]}-{n}"));
         baseline = baseline with { DbCpuMsPerOp = (await rawDbCpu).TotalMilliseconds / Math.Max(1, baseline.Attempts) };
@@ -84,8 +84,8 @@ try
         // A till: every charge spends a payment code (会员码). Codes are written straight into wallet_tokens (as the
         // mini program's GET /api/mp/wallet/payment-code would, hashed), valid long enough for the phase.
         var codes = await RawCharge.IssuePaymentCodesAsync(connectionString, members, 2 * options.Concurrency * (options.Seconds + options.WarmUpSeconds) * 150);
-        var tillCpu = CpuOfMeasuredWindow(() => api.CpuTime, warmUp, duration);
-        var tillDbCpu = CpuOfMeasuredWindow(databaseProcess.CpuTime, warmUp, duration);
+        var tillCpu = CpuWindow.MeasureAsync(() => api.CpuTime, warmUp, duration);
+        var tillDbCpu = CpuWindow.MeasureAsync(databaseProcess.CpuTime, warmUp, duration);
         var tillEndpoint = await ClosedLoop.RunAsync("endpoint, payment codes", options.Concurrency, warmUp, duration,
             (_, n) => pos.ChargeAsync(new { documentNumber = $"B-c-{n}", amount = 1, paymentCode = codes.Endpoint.Take().Code }));
         tillEndpoint = tillEndpoint with
@@ -93,7 +93,7 @@ try
             ApiCpuMsPerOp = (await tillCpu).TotalMilliseconds / Math.Max(1, tillEndpoint.Attempts),
             DbCpuMsPerOp = (await tillDbCpu).TotalMilliseconds / Math.Max(1, tillEndpoint.Attempts),
         };
-        var tillRawDbCpu = CpuOfMeasuredWindow(databaseProcess.CpuTime, warmUp, duration);
+        var tillRawDbCpu = CpuWindow.MeasureAsync(databaseProcess.CpuTime, warmUp, duration);
         var tillBaseline = await ClosedLoop.RunAsync("raw MySqlConnector, payment codes", options.Concurrency, warmUp, duration, (worker, n) =>
         {
             var (code, member) = codes.Raw.Take();
@@ -120,15 +120,6 @@ finally
     await using var server = new MySqlConnection(options.ServerConnectionString);
     await server.OpenAsync();
     await new MySqlCommand($"DROP DATABASE IF EXISTS `{database}`", server).ExecuteNonQueryAsync();
-}
-
-// The API's CPU time during a phase's measured window (after its warm-up), for its cost per request.
-static async Task<TimeSpan> CpuOfMeasuredWindow(Func<TimeSpan> cpuTime, TimeSpan warmUp, TimeSpan duration)
-{
-    await Task.Delay(warmUp);
-    var before = cpuTime();
-    await Task.Delay(duration);
-    return cpuTime() - before;
 }
 
 internal sealed record BenchOptions(string ApiDll, string ServerConnectionString, string ServerVersion, int Concurrency, int Seconds, int WarmUpSeconds, int Wallets,
