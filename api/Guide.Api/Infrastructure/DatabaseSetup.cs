@@ -76,6 +76,7 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
             case DatabaseProvider.MySql:
                 options.UseMySql(ConnectionString, Microsoft.EntityFrameworkCore.ServerVersion.Parse(ServerVersion),
                     b => b.MigrationsAssembly(MySqlMigrationsAssembly));
+                options.AddInterceptors(Guide.Domain.Ledgers.Transactions.MySqlCommands);
                 break;
         }
     }

@@ -135,11 +135,11 @@ public sealed class StatementBatch
 
     private DbCommand CreateCommand()
     {
-        var transaction = _db.Database.CurrentTransaction?.GetDbTransaction()
+        var attempt = _db.Attempt
             ?? throw new InvalidOperationException("A statement batch runs inside the transaction policy (Transactions.RunAsync).");
-        var command = transaction.Connection!.CreateCommand();
-        command.Transaction = transaction;
-        var sql = new StringBuilder();
+        var command = _db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = attempt.DbTransaction;
+        var sql = new StringBuilder(attempt.TakeBegin());
         foreach (var (text, _) in _statements) sql.Append(text).Append(";\n");
         command.CommandText = sql.ToString();
         foreach (var (name, value, mapping) in _parameters)

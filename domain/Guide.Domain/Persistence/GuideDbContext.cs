@@ -16,6 +16,9 @@ namespace Guide.Domain.Persistence;
 /// </summary>
 public sealed class GuideDbContext(DbContextOptions<GuideDbContext> options) : DbContext(options)
 {
+    /// <summary>The transaction policy's attempt running on this context, if any (set and cleared by <see cref="Ledgers.Transactions"/>).</summary>
+    internal Ledgers.AttemptTransaction? Attempt { get; set; }
+
     public DbSet<Store> Stores => Set<Store>();
     public DbSet<ShoppingGuide> Guides => Set<ShoppingGuide>();
     public DbSet<Member> Members => Set<Member>();

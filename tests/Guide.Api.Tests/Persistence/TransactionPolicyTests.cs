@@ -91,6 +91,61 @@ public abstract class TransactionPolicyTests<TFixture>(TFixture fixture) : ApiTe
     }
 }
 
+/// <summary>
+/// MySQL's attempt sends no BEGIN of its own: its first command starts the transaction (Ledgers/AttemptTransaction.cs).
+/// What that must not change, seen from the data (information_schema.innodb_trx is a cache refreshed every 0.1 s, no
+/// witness): READ COMMITTED, EF Core's commands inside the transaction, and a session handed back outside any transaction.
+/// </summary>
+public sealed class DeferredBeginOnMySql(MySqlApi fixture) : ApiTest<MySqlApi>(fixture), IClassFixture<MySqlApi>
+{
+    [SkippableFact]
+    public async Task The_first_command_starts_a_read_committed_transaction_and_a_failed_attempt_leaves_the_session_without_one()
+    {
+        var existing = ApiFixture.Unique("seen");
+        var added = ApiFixture.Unique("rolled-back");
+        await Api.SendAsync(new CreateIntegrationClient(existing, "before"));
+        Task<string> NameAsync(GuideDbContext db) => db.IntegrationClients.AsNoTracking().Where(c => c.KeyId == existing).Select(c => c.Name).SingleAsync();
+        Task Rename(GuideDbContext db, string name) => db.IntegrationClients.Where(c => c.KeyId == existing).ExecuteUpdateAsync(u => u.SetProperty(c => c.Name, name));
+
+        await Api.InScopeAsync<bool>(async sp =>
+        {
+            var transactions = sp.GetRequiredService<Transactions>();
+            var db = sp.GetRequiredService<GuideDbContext>();
+            await db.Database.OpenConnectionAsync(); // one session before, during and after the attempt
+            var seen = new List<string>();
+            var refused = await Assert.ThrowsAsync<DomainException>(() => transactions.RunAsync<int>(async () =>
+            {
+                seen.Add(await NameAsync(db)); // an EF query: the attempt's first command, which starts its transaction
+                await Api.DbAsync(async other => { await Rename(other, "after"); return true; }); // another session commits
+                seen.Add(await NameAsync(db)); // READ COMMITTED sees it; REPEATABLE READ would still read "before"
+                db.IntegrationClients.Add(new IntegrationClient(added, "never committed", false, DateTimeOffset.UtcNow));
+                await db.SaveChangesAsync(); // inside the attempt's transaction, not one of EF's own
+                throw new DomainException(DomainError.Conflict("probe.refused", "refused after writing"));
+            }, CancellationToken.None));
+            Assert.Equal("probe.refused", refused.Error.Code);
+            Assert.Equal(["before", "after"], seen);
+            // Back on the same session, outside the policy: a statement commits on its own, so it must not be in a transaction.
+            await Rename(db, "outside");
+            return true;
+        });
+        Assert.Equal("outside", await Api.DbAsync(NameAsync));
+        Assert.Equal(0, await Api.DbAsync(db => db.IntegrationClients.CountAsync(c => c.KeyId == added)));
+
+        // The same work without the refusal commits.
+        await Api.InScopeAsync<bool>(async sp =>
+        {
+            var db = sp.GetRequiredService<GuideDbContext>();
+            await sp.GetRequiredService<Transactions>().RunAsync(async () =>
+            {
+                db.IntegrationClients.Add(new IntegrationClient(added, "committed", false, DateTimeOffset.UtcNow));
+                return await db.SaveChangesAsync();
+            }, CancellationToken.None);
+            return true;
+        });
+        Assert.Equal("committed", await Api.DbAsync(db => db.IntegrationClients.Where(c => c.KeyId == added).Select(c => c.Name).SingleAsync()));
+    }
+}
+
 public sealed class TransactionPolicyTestsOnSqlite(SqliteApi fixture) : TransactionPolicyTests<SqliteApi>(fixture), IClassFixture<SqliteApi>;
 
 public sealed class TransactionPolicyTestsOnMySql(MySqlApi fixture) : TransactionPolicyTests<MySqlApi>(fixture), IClassFixture<MySqlApi>;
