@@ -25,6 +25,22 @@ public interface IIdempotentCommand
     DomainError KeyReused { get; }
 }
 
+/// <summary>
+/// An idempotent command whose own row answers its resends, instead of a <see cref="LedgerRequest"/>: a row the command
+/// writes anyway, unique on the same fact (e.g. a charge's (client, document number)), holding the payload's hash and
+/// everything of the first result. For the hottest path (the POS charge), where a second record of every request is
+/// measurable (one INSERT of the result's JSON into a second unique index on each charge); every other command keeps
+/// the ledger_requests row. Resends of a request answered before its row held the hash find its ledger_requests row.
+/// </summary>
+public interface IAnsweredByOwnRecord : IIdempotentCommand
+{
+    /// <summary>
+    /// Adds to <paramref name="batch"/> the look-up of the command's own row by its fact; for a row found, calls
+    /// <paramref name="found"/> with the row's payload hash and the first result (the work's result type).
+    /// </summary>
+    void AddFirstAnswerQuery(StatementBatch batch, Action<string, object> found);
+}
+
 /// <summary>A result that can say it is the first result of an earlier identical request.</summary>
 public interface IReplayable<out TSelf>
 {
@@ -59,6 +75,7 @@ public sealed class LedgerRequest
         Converters = { new JsonStringEnumConverter() },
     };
 
+    /// <summary>The hash of an idempotency payload (SHA-256 of its JSON, lower-case hex): what a resend must match.</summary>
     internal static string HashOf(object payload) =>
         Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(payload, payload.GetType(), Json)));
 }

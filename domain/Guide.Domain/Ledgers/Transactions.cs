@@ -157,7 +157,7 @@ public sealed class Transactions(GuideDbContext db, LedgerWrites writes, BrandCl
                 _depth--;
                 _first = null;
             }
-            if (once is not null)
+            if (once is not null and not IAnsweredByOwnRecord)
                 writes.Insert(new LedgerRequest(once.IdempotencyKey, hash!, JsonSerializer.Serialize(result, LedgerRequest.Json), clock.UtcNow));
             await writes.FlushAsync(cancellationToken);
             if (db.ChangeTracker.HasChanges()) await db.SaveChangesAsync(cancellationToken);
@@ -181,6 +181,7 @@ public sealed class Transactions(GuideDbContext db, LedgerWrites writes, BrandCl
     {
         private string? _firstHash;
         private string? _firstResult;
+        private object? _firstAnswer;
 
         public bool Sent { get; private set; }
 
@@ -198,6 +199,12 @@ public sealed class Transactions(GuideDbContext db, LedgerWrites writes, BrandCl
                 _firstHash = row.String(0);
                 _firstResult = row.String(1);
             });
+            if (once is IAnsweredByOwnRecord own)
+                own.AddFirstAnswerQuery(batch, (payloadHash, answer) =>
+                {
+                    _firstHash ??= payloadHash;
+                    _firstAnswer ??= answer;
+                });
         }
 
         /// <summary>The batch failed: a refusal of one of the facts (a reused nonce) replaces the failure.</summary>
@@ -229,7 +236,8 @@ public sealed class Transactions(GuideDbContext db, LedgerWrites writes, BrandCl
             throw new AlreadyAnswered();
         }
 
-        public Outcome<T> Answer<T>() => new(JsonSerializer.Deserialize<T>(_firstResult!, LedgerRequest.Json)!, true);
+        public Outcome<T> Answer<T>() =>
+            new(_firstResult is not null ? JsonSerializer.Deserialize<T>(_firstResult, LedgerRequest.Json)! : (T)_firstAnswer!, true);
     }
 
     /// <summary>Unwinds the work when the first batch found the command's first answer.</summary>

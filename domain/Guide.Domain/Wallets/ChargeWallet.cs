@@ -11,11 +11,11 @@ namespace Guide.Domain.Wallets;
 /// <summary>
 /// A POS (or the mall) pays <paramref name="Amount"/> fen of a document with the member's wallet. A POS names
 /// the member by the payment code they show; only a client HQ allowed (the online mall) names them by id.
-/// Idempotent by (client, document number): a resend answers the first result and debits nothing. Above HQ's
+/// Idempotent by (client, document number): a resend answers the first result (read from the charge row) and debits nothing. Above HQ's
 /// password-free limit the member's confirmation is required.
 /// </summary>
 public sealed record ChargeWallet(Guid ClientId, string DocumentNumber, long Amount, Guid? MemberId, string? PaymentCode,
-    string? StoreCode, string? Confirmation) : ICommand<WalletChargeResult>, IIdempotentCommand
+    string? StoreCode, string? Confirmation) : ICommand<WalletChargeResult>, IAnsweredByOwnRecord
 {
     public string IdempotencyKey => $"charge:{ClientId:N}:{DocumentNumber}";
 
@@ -24,6 +24,13 @@ public sealed record ChargeWallet(Guid ClientId, string DocumentNumber, long Amo
 
     public DomainError KeyReused => new("wallet.document_number_reused",
         $"Document {DocumentNumber} was charged already with another amount, member or store.", ErrorKind.Conflict);
+
+    /// <summary>The charge row (unique by client and document number) is the first answer: its split and the balances right after it.</summary>
+    public void AddFirstAnswerQuery(StatementBatch batch, Action<string, object> found) =>
+        batch.Query($"SELECT Id, MemberId, Amount, Principal, Gift, PrincipalAfter, GiftAfter, PayloadHash FROM wallet_charges "
+            + $"WHERE ClientId = {batch.P(ClientId)} AND DocumentNumber = {batch.P(DocumentNumber)} AND PayloadHash IS NOT NULL", row =>
+                found(row.String(7), new WalletChargeResult(row.Guid(0), DocumentNumber, row.Guid(1), row.Long(2), row.Long(3), row.Long(4),
+                    new WalletBalance(row.Long(5), row.Long(6)), Replayed: false)));
 }
 
 public sealed record WalletChargeResult(Guid ChargeId, string DocumentNumber, Guid MemberId, long Amount, long Principal, long Gift,
@@ -82,7 +89,7 @@ public sealed class ChargeWalletHandler(GuideDbContext db, WalletAccounts wallet
         var entry = account.Post(WalletEntryKind.Charge, request.IdempotencyKey, now, Wallet.Draw(account.OpenLots, principal, gift),
             reference: request.DocumentNumber, storeId: storeId);
         var charge = new WalletCharge(request.ClientId, request.DocumentNumber, wallet.MemberId, storeId, principal.Fen, gift.Fen,
-            entry.Id, wallet.Principal, wallet.Gift, now);
+            entry.Id, wallet.Principal, wallet.Gift, now, LedgerRequest.HashOf(request.IdempotencyPayload));
         writes.Insert(charge);
         return new WalletChargeResult(charge.Id, charge.DocumentNumber, charge.MemberId, charge.Amount, charge.Principal, charge.Gift,
             wallet.Balance, Replayed: false);

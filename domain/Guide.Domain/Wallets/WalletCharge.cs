@@ -17,7 +17,7 @@ public sealed class WalletCharge
     private WalletCharge() { }
 
     internal WalletCharge(Guid clientId, string documentNumber, Guid memberId, Guid? storeId, long principal, long gift,
-        Guid entryId, long principalAfter, long giftAfter, DateTimeOffset chargedAt)
+        Guid entryId, long principalAfter, long giftAfter, DateTimeOffset chargedAt, string payloadHash)
     {
         Id = Ids.New();
         ClientId = clientId;
@@ -31,6 +31,7 @@ public sealed class WalletCharge
         PrincipalAfter = principalAfter;
         GiftAfter = giftAfter;
         ChargedAt = chargedAt;
+        PayloadHash = payloadHash;
     }
 
     public Guid Id { get; private set; }
@@ -48,6 +49,12 @@ public sealed class WalletCharge
     public long PrincipalAfter { get; private set; }
     public long GiftAfter { get; private set; }
     public DateTimeOffset ChargedAt { get; private set; }
+
+    /// <summary>
+    /// The hash of the charge request's idempotency payload: the row answers a resend of the document (the kernel compares the
+    /// hash, then answers from the row). Null on charges recorded before it was kept, whose ledger_requests row answers instead.
+    /// </summary>
+    public string? PayloadHash { get; private set; }
 
     public long Refundable => Amount - RefundedPrincipal - RefundedGift;
 
@@ -113,6 +120,7 @@ internal sealed class WalletChargeConfiguration : IEntityTypeConfiguration<Walle
         b.ToTable("wallet_charges");
         b.HasKey(x => x.Id);
         b.Property(x => x.DocumentNumber).HasMaxLength(WalletCharge.DocumentNumberMaxLength).IsRequired();
+        b.Property(x => x.PayloadHash).HasMaxLength(64);
         b.HasIndex(x => new { x.ClientId, x.DocumentNumber }).IsUnique();
         b.HasIndex(x => x.MemberId);
         b.Ignore(x => x.Refundable);

@@ -2931,6 +2931,10 @@ namespace Guide.Migrations.MySql.Migrations
                     b.Property<Guid>("MemberId")
                         .HasColumnType("char(36)");
 
+                    b.Property<string>("PayloadHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
                     b.Property<long>("Principal")
                         .HasColumnType("bigint");
 

@@ -2905,6 +2905,10 @@ namespace Guide.Migrations.Sqlite.Migrations
                     b.Property<Guid>("MemberId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PayloadHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Principal")
                         .HasColumnType("INTEGER");
 

@@ -67,6 +67,50 @@ public abstract class WalletChargeTests<TFixture>(TFixture fixture) : ApiTest<TF
     }
 
     [SkippableFact]
+    public async Task A_charge_row_is_its_own_idempotency_record_and_older_charges_answer_from_their_ledger_request()
+    {
+        var member = await Api.LogInMemberAsync();
+        await Api.CreditAsync(member.Id, 10_000, 0);
+        var credentials = await Api.CreateIntegrationClientAsync();
+        var pos = Api.IntegrationClient(credentials);
+        var doc = Doc();
+        var first = await (await pos.ChargeAsync(new { documentNumber = doc, amount = 700, memberId = member.Id })).JsonAsync();
+        Assert.Equal(HttpStatusCode.OK, (await pos.ChargeAsync(new { documentNumber = Doc(), amount = 50, memberId = member.Id })).StatusCode);
+
+        // The resend answers the first result field by field (the balance right after it, not the balance now), from the charge row alone.
+        var again = await (await pos.ChargeAsync(new { documentNumber = doc, amount = 700, memberId = member.Id })).JsonAsync();
+        Assert.True(again.GetProperty("replayed").GetBoolean());
+        foreach (var property in first.EnumerateObject().Where(p => p.Name != "replayed"))
+            Assert.Equal(property.Value.GetRawText(), again.GetProperty(property.Name).GetRawText());
+        Assert.Equal(9_300, again.GetProperty("balance").GetProperty("principal").GetInt64());
+        Assert.Equal(0, await Api.DbAsync(db => db.Set<Guide.Domain.Ledgers.LedgerRequest>().CountAsync(r => r.RequestKey.EndsWith(":" + doc))));
+        await AssertProblemAsync(await pos.ChargeAsync(new { documentNumber = doc, amount = 701, memberId = member.Id }),
+            HttpStatusCode.Conflict, "wallet.document_number_reused");
+
+        // A charge recorded before its row kept the payload's hash: its ledger_requests row answers the resend.
+        var older = Doc();
+        var olderFirst = await (await pos.ChargeAsync(new { documentNumber = older, amount = 30, memberId = member.Id })).JsonAsync();
+        var request = new ChargeWallet(credentials.Id, older, 30, member.Id, null, null, null);
+        await Api.InScopeAsync(async db =>
+        {
+            await db.WalletCharges.Where(c => c.ClientId == credentials.Id && c.DocumentNumber == older)
+                .ExecuteUpdateAsync(u => u.SetProperty(c => c.PayloadHash, (string?)null));
+            db.Add(new Guide.Domain.Ledgers.LedgerRequest(request.IdempotencyKey, Guide.Domain.Ledgers.LedgerRequest.HashOf(request.IdempotencyPayload),
+                olderFirst.GetRawText(), DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync();
+        });
+        var olderAgain = await (await pos.ChargeAsync(new { documentNumber = older, amount = 30, memberId = member.Id })).JsonAsync();
+        Assert.True(olderAgain.GetProperty("replayed").GetBoolean());
+        Assert.Equal(olderFirst.GetProperty("chargeId").GetGuid(), olderAgain.GetProperty("chargeId").GetGuid());
+        await AssertProblemAsync(await pos.ChargeAsync(new { documentNumber = older, amount = 31, memberId = member.Id }),
+            HttpStatusCode.Conflict, "wallet.document_number_reused");
+
+        Assert.Equal(3, await Api.DbAsync(db => db.WalletCharges.CountAsync(c => c.MemberId == member.Id)));
+        Assert.Equal((10_000L - 700 - 50 - 30, 0L), await Api.BalanceAsync(member.Id));
+        await Api.AssertWalletConsistentAsync(member.Id);
+    }
+
+    [SkippableFact]
     public async Task The_same_document_number_from_another_client_is_another_charge()
     {
         var member = await Api.LogInMemberAsync();

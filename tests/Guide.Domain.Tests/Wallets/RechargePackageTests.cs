@@ -54,7 +54,7 @@ public class WalletChargeTests
     [Fact]
     public void A_refund_beyond_what_is_left_of_a_charge_is_refused_with_the_refundable_amount()
     {
-        var charge = new WalletCharge(Guid.NewGuid(), "D-1", Guid.NewGuid(), null, 1600, 800, Guid.NewGuid(), 0, 0, T0);
+        var charge = new WalletCharge(Guid.NewGuid(), "D-1", Guid.NewGuid(), null, 1600, 800, Guid.NewGuid(), 0, 0, T0, "payload-hash");
         var (p, g) = charge.SplitRefund(new Money(1000));
         Assert.Equal((667L, 333L), (p.Fen, g.Fen));
         charge.RecordRefund(p, g);
