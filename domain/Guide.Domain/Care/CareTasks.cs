@@ -22,6 +22,16 @@ public sealed record CareTaskItem(Guid Id, Guid PlanId, string PlanName, CareCha
     CareOutcome? Outcome, CareChannel? CompletedChannel, string? Note, CareMemberSnippet Member, string Script);
 
 /// <summary>
+/// Which care tasks a list or a look-up means: each filter that is null (or false) does not apply. <c>Stores</c>: the tasks of
+/// these stores (a manager's scope); <c>UnassignedOnly</c>: no guide yet; <c>DueBefore</c>: due at or before that instant.
+/// </summary>
+internal sealed record CareTaskFilter(CareTaskStatus? Status, Guid? TaskId = null, Guid? GuideId = null, bool UnassignedOnly = false,
+    IReadOnlyList<Guid>? Stores = null, Guid? PlanId = null, DateTimeOffset? DueBefore = null);
+
+/// <summary>The viewing guide's Active flag and the number of tasks a filter means.</summary>
+internal sealed record CareTaskHead(bool Active, int Total);
+
+/// <summary>
 /// The calling guide's own care tasks (GuideId = the guide), pending by default; <c>DueWithin</c> days: due before the start of
 /// brand day today + N (DueAt at or before the start of today + N + 1; 0: due by the end of today). Urged first (the latest urge first), then the soonest due, then id.
 /// </summary>
@@ -41,24 +51,17 @@ public sealed class ListMyCareTasksHandler(GuideDbContext db, BrandClock clock) 
 {
     public async Task<Page<CareTaskItem>> Handle(ListMyCareTasks request, CancellationToken cancellationToken)
     {
-        var status = request.Status ?? CareTaskStatus.Pending;
-        var query = db.CareTasks.AsNoTracking().Where(t => t.GuideId == request.GuideId && t.Status == status);
-        if (request.PlanId is { } planId) query = query.Where(t => t.PlanId == planId);
-        if (request.DueWithin is { } days)
-        {
-            var before = CareTaskRules.BrandDayStart(clock, clock.Today.AddDays(days + 1));
-            query = query.Where(t => t.DueAt <= before);
-        }
+        DateTimeOffset? dueBefore = request.DueWithin is { } days ? CareTaskRules.BrandDayStart(clock, clock.Today.AddDays(days + 1)) : null;
+        var tasks = new CareTaskFilter(request.Status ?? CareTaskStatus.Pending, GuideId: request.GuideId, PlanId: request.PlanId, DueBefore: dueBefore);
         // Both statements on one connection taken from the pool once.
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             // One statement for the guide's Active flag, read on every request as GuideScope.LoadAsync does (a deactivated guide is
             // refused at once, whatever the token says), and the total; a plain guide's scope is their own tasks, so nothing more is loaded.
-            var head = await db.Guides.AsNoTracking().Where(g => g.Id == request.GuideId)
-                .Select(g => new { g.Active, Total = query.Count() }).SingleOrDefaultAsync(cancellationToken);
+            var head = await CareTaskRules.HeadAsync(db, request.GuideId, tasks, cancellationToken);
             if (head is not { Active: true }) throw new DomainException(GuideScope.Inactive());
-            return await CareTaskRules.PageAsync(db, query, head.Total, request.Page, request.PageSize, cancellationToken);
+            return await CareTaskRules.PageAsync(db, tasks, head.Total, request.Page, request.PageSize, cancellationToken);
         }
         finally
         {
@@ -90,12 +93,10 @@ public sealed class ListTeamCareTasksHandler(GuideDbContext db) : IRequestHandle
         var scope = await GuideScope.LoadManagerAsync(db, request.ManagerId, cancellationToken);
         if (request.StoreId is { } storeId && !scope.Covers(storeId))
             throw new DomainException(CareTaskRules.OutsideScope());
-        var stores = request.StoreId is { } one ? [one] : scope.StoreIds.ToList();
-        var status = request.Status ?? CareTaskStatus.Pending;
-        var query = db.CareTasks.AsNoTracking().Where(t => t.StoreId != null && stores.Contains(t.StoreId.Value) && t.Status == status);
-        if (request.GuideId is { } guideId) query = query.Where(t => t.GuideId == guideId);
-        if (request.Unassigned) query = query.Where(t => t.GuideId == null);
-        return await CareTaskRules.PageAsync(db, query, request.Page, request.PageSize, cancellationToken);
+        var tasks = new CareTaskFilter(request.Status ?? CareTaskStatus.Pending, GuideId: request.GuideId, UnassignedOnly: request.Unassigned,
+            Stores: request.StoreId is { } one ? [one] : scope.StoreIds.ToList());
+        var head = await CareTaskRules.HeadAsync(db, request.ManagerId, tasks, cancellationToken);
+        return await CareTaskRules.PageAsync(db, tasks, head?.Total ?? 0, request.Page, request.PageSize, cancellationToken);
     }
 }
 
@@ -206,62 +207,30 @@ public static class CareTaskRules
     }
 
     internal static async Task<CareTaskItem> ItemAsync(GuideDbContext db, Guid taskId, CancellationToken cancellationToken) =>
-        (await ItemsAsync(db, db.CareTasks.AsNoTracking().Where(t => t.Id == taskId), cancellationToken)).Single();
+        (await ItemsAsync(db, new CareTaskFilter(null, TaskId: taskId), 0, 1, cancellationToken)).Single();
 
-    /// <summary>
-    /// Urged first (latest urge first: a null urge sorts last in a descending order on both providers), then the soonest due, then id;
-    /// the (GuideId, Status, UrgedAt, DueAt, Id) index hands a guide's page over in that order. Two statements: the total, then the
-    /// page with every fact of its members.
-    /// </summary>
-    internal static async Task<Page<CareTaskItem>> PageAsync(GuideDbContext db, IQueryable<CareTask> query, int? page, int? pageSize,
-        CancellationToken cancellationToken)
-    {
-        var total = await query.CountAsync(cancellationToken);
-        return await PageAsync(db, query, total, page, pageSize, cancellationToken);
-    }
+    /// <summary>The viewer's Active flag and the number of tasks <paramref name="tasks"/> means, in one statement (null: no such guide).</summary>
+    internal static async Task<CareTaskHead?> HeadAsync(GuideDbContext db, Guid viewerId, CareTaskFilter tasks, CancellationToken cancellationToken) =>
+        await CareTaskQueries.Of(db).Head(db, viewerId, tasks.TaskId, tasks.GuideId, tasks.UnassignedOnly, tasks.Stores is null, tasks.Stores?.ToList() ?? [], tasks.Status,
+            tasks.PlanId, tasks.DueBefore);
 
-    /// <summary>A page of <paramref name="query"/> whose total is known (counted with another fact in one statement); no page query past the last.</summary>
-    internal static async Task<Page<CareTaskItem>> PageAsync(GuideDbContext db, IQueryable<CareTask> query, int total, int? page, int? pageSize,
+    /// <summary>A page of the tasks <paramref name="tasks"/> means, whose total is known (counted by <see cref="HeadAsync"/>); no page query past the last.</summary>
+    internal static async Task<Page<CareTaskItem>> PageAsync(GuideDbContext db, CareTaskFilter tasks, int total, int? page, int? pageSize,
         CancellationToken cancellationToken)
     {
         var (number, size) = Paging.Normalize(page, pageSize);
         var skip = (number - 1) * size;
-        var ordered = query.OrderByDescending(t => t.UrgedAt).ThenBy(t => t.DueAt).ThenBy(t => t.Id);
-        var items = skip >= total ? [] : await ItemsAsync(db, ordered.Skip(skip).Take(size), cancellationToken);
+        var items = skip >= total ? [] : await ItemsAsync(db, tasks, skip, size, cancellationToken);
         return new Page<CareTaskItem>(items, number, size, total);
     }
 
-    /// <summary>
-    /// The tasks with their plan and their member's snippet in one query (the order of <paramref name="tasks"/> is kept): the level,
-    /// points account and wallet are left joins on their unique keys (a level by rank, the others by member id); the last paid sale is
-    /// two scalar subqueries on the member id index (a <c>FirstOrDefault</c> of a pair would make EF rank every sale of every member).
-    /// </summary>
-    private static async Task<IReadOnlyList<CareTaskItem>> ItemsAsync(GuideDbContext db, IQueryable<CareTask> tasks, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<CareTaskItem>> ItemsAsync(GuideDbContext db, CareTaskFilter tasks, int skip, int take,
+        CancellationToken cancellationToken)
     {
-        var rows = await (
-            from t in tasks
-            join p in db.CarePlans on t.PlanId equals p.Id
-            join m in db.Members on t.MemberId equals m.Id
-            from l in db.MemberLevels.Where(l => l.Rank == m.Level).DefaultIfEmpty()
-            from a in db.PointsAccounts.Where(a => a.MemberId == m.Id).DefaultIfEmpty()
-            from w in db.Wallets.Where(w => w.MemberId == m.Id).DefaultIfEmpty()
-            select new
-            {
-                Task = t, PlanName = p.Name, p.Channel, p.Script,
-                m.Nickname, m.Phone, m.Level, m.Birthday,
-                LevelName = l == null ? null : l.Name,
-                Points = a == null ? (long?)null : a.Balance,
-                Principal = w == null ? (long?)null : w.Principal,
-                Gift = w == null ? (long?)null : w.Gift,
-                // The latest paid sale (the member id index finds their documents); the larger amount when two share the instant.
-                LastSaleAt = db.SalesDocuments.Where(d => d.MemberId == m.Id && d.Kind == DocumentKind.Sale)
-                    .OrderByDescending(d => d.DocumentTime).ThenByDescending(d => d.TotalPaid)
-                    .Select(d => (DateTimeOffset?)d.DocumentTime).FirstOrDefault(),
-                LastSaleAmount = db.SalesDocuments.Where(d => d.MemberId == m.Id && d.Kind == DocumentKind.Sale)
-                    .OrderByDescending(d => d.DocumentTime).ThenByDescending(d => d.TotalPaid)
-                    .Select(d => (long?)d.TotalPaid).FirstOrDefault(),
-            }).ToListAsync(cancellationToken);
-
+        var rows = new List<CareTaskRow>(take);
+        await foreach (var row in CareTaskQueries.Of(db).Items(db, tasks.TaskId, tasks.GuideId, tasks.UnassignedOnly, tasks.Stores is null, tasks.Stores?.ToList() ?? [],
+                           tasks.Status, tasks.PlanId, tasks.DueBefore, skip, take).WithCancellation(cancellationToken))
+            rows.Add(row);
         return rows.Select(r =>
         {
             var t = r.Task;
@@ -272,10 +241,69 @@ public static class CareTaskRules
         }).ToList();
     }
 
+    internal sealed record CareTaskRow(CareTask Task, string PlanName, CareChannel Channel, string Script, string? Nickname, string? Phone,
+        int Level, DateOnly? Birthday, string? LevelName, long? Points, long? Principal, long? Gift, DateTimeOffset? LastSaleAt,
+        long? LastSaleAmount);
+
     /// <summary>The script with {name} (nickname), {level} (the level's name, empty without one), {points} and {birthday} (M月d日) filled in.</summary>
     public static string FillScript(string script, CareMemberSnippet member) =>
         script.Replace("{name}", member.Nickname ?? "", StringComparison.Ordinal)
             .Replace("{level}", member.LevelName ?? "", StringComparison.Ordinal)
             .Replace("{points}", member.Points.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("{birthday}", member.Birthday is { } b ? b.ToString("M月d日", CultureInfo.InvariantCulture) : "", StringComparison.Ordinal);
+}
+
+/// <summary>
+/// The two statements of every care task list, compiled once per model (EF binds a compiled query to the model it first ran with):
+/// a list is read on every visit to the workbench, and building its LINQ tree again for each request (EF's parameter extraction
+/// and cache look-up) was a fifth of the API's CPU for a page (issue 19's profile). The task filter is the same in both
+/// (<see cref="CareTaskFilter"/>: a null or false argument does not filter; EF drops the null checks from the SQL it sends).
+/// </summary>
+internal sealed class CareTaskQueries
+{
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, CareTaskQueries> PerModel = new();
+
+    public static CareTaskQueries Of(GuideDbContext db) => PerModel.GetValue(db.Model, _ => new CareTaskQueries());
+
+        public readonly Func<GuideDbContext, Guid, Guid?, Guid?, bool, bool, List<Guid>, CareTaskStatus?, Guid?, DateTimeOffset?, Task<CareTaskHead?>> Head =
+            EF.CompileAsyncQuery((GuideDbContext db, Guid viewerId, Guid? taskId, Guid? guideId, bool unassignedOnly, bool anyStore, List<Guid> stores,
+                    CareTaskStatus? status, Guid? planId, DateTimeOffset? dueBefore) =>
+                db.Guides.AsNoTracking().Where(g => g.Id == viewerId).Select(g => new CareTaskHead(g.Active, db.CareTasks.Count(t =>
+                    (taskId == null || t.Id == taskId) && (guideId == null || t.GuideId == guideId) && (!unassignedOnly || t.GuideId == null)
+                    && (anyStore || (t.StoreId != null && stores.Contains(t.StoreId.Value))) && (status == null || t.Status == status)
+                    && (planId == null || t.PlanId == planId) && (dueBefore == null || t.DueAt <= dueBefore)))).SingleOrDefault());
+
+        /// <summary>
+        /// The tasks in the guides' order (urged first, the latest urge first: a null urge sorts last in a descending order on both
+        /// providers; then the soonest due, then id: the (GuideId, Status, UrgedAt, DueAt, Id) index hands a guide's page over in that
+        /// order), each with its plan and its member's snippet: the level, points account and wallet are left joins on their unique keys
+        /// (a level by rank, the others by member id); the last paid sale is two scalar subqueries on the member id index (a
+        /// <c>FirstOrDefault</c> of a pair would make EF rank every sale of every member).
+        /// </summary>
+        public readonly Func<GuideDbContext, Guid?, Guid?, bool, bool, List<Guid>, CareTaskStatus?, Guid?, DateTimeOffset?, int, int, IAsyncEnumerable<CareTaskRules.CareTaskRow>> Items =
+            EF.CompileAsyncQuery((GuideDbContext db, Guid? taskId, Guid? guideId, bool unassignedOnly, bool anyStore, List<Guid> stores,
+                    CareTaskStatus? status, Guid? planId, DateTimeOffset? dueBefore, int skip, int take) =>
+                from t in db.CareTasks.AsNoTracking().Where(t =>
+                        (taskId == null || t.Id == taskId) && (guideId == null || t.GuideId == guideId) && (!unassignedOnly || t.GuideId == null)
+                        && (anyStore || (t.StoreId != null && stores.Contains(t.StoreId.Value))) && (status == null || t.Status == status)
+                        && (planId == null || t.PlanId == planId) && (dueBefore == null || t.DueAt <= dueBefore))
+                    .OrderByDescending(t => t.UrgedAt).ThenBy(t => t.DueAt).ThenBy(t => t.Id).Skip(skip).Take(take)
+                join p in db.CarePlans on t.PlanId equals p.Id
+                join m in db.Members on t.MemberId equals m.Id
+                from l in db.MemberLevels.Where(l => l.Rank == m.Level).DefaultIfEmpty()
+                from a in db.PointsAccounts.Where(a => a.MemberId == m.Id).DefaultIfEmpty()
+                from w in db.Wallets.Where(w => w.MemberId == m.Id).DefaultIfEmpty()
+                orderby t.UrgedAt descending, t.DueAt, t.Id
+                select new CareTaskRules.CareTaskRow(t, p.Name, p.Channel, p.Script, m.Nickname, m.Phone, m.Level, m.Birthday,
+                    l == null ? null : l.Name,
+                    a == null ? null : a.Balance,
+                    w == null ? null : w.Principal,
+                    w == null ? null : w.Gift,
+                    // The latest paid sale (the member id index finds their documents); the larger amount when two share the instant.
+                    db.SalesDocuments.Where(d => d.MemberId == m.Id && d.Kind == DocumentKind.Sale)
+                        .OrderByDescending(d => d.DocumentTime).ThenByDescending(d => d.TotalPaid)
+                        .Select(d => (DateTimeOffset?)d.DocumentTime).FirstOrDefault(),
+                    db.SalesDocuments.Where(d => d.MemberId == m.Id && d.Kind == DocumentKind.Sale)
+                        .OrderByDescending(d => d.DocumentTime).ThenByDescending(d => d.TotalPaid)
+                        .Select(d => (long?)d.TotalPaid).FirstOrDefault()));
 }
