@@ -24,7 +24,8 @@ public abstract class CarePlanTests<TFixture>(TFixture fixture) : ApiTest<TFixtu
     private const string Admin = "/api/admin/care-plans";
     private const string Guide = "/api/guide/care-plans";
 
-    private static readonly DateOnly Today = DateOnly.FromDateTime(
+    /// <summary>The brand's date now, read at each use: a run that crosses brand midnight (16:00 UTC) must not send yesterday as today.</summary>
+    private static DateOnly Today => DateOnly.FromDateTime(
         TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai")).DateTime);
 
     private async Task<HttpClient> HqAsync() => Api.Client((await Api.LogInAdminAsync()).Token);
