@@ -26,7 +26,11 @@ public sealed record CareTaskItem(Guid Id, Guid PlanId, string PlanName, CareCha
 /// these stores (a manager's scope); <c>UnassignedOnly</c>: no guide yet; <c>DueBefore</c>: due at or before that instant.
 /// </summary>
 internal sealed record CareTaskFilter(CareTaskStatus? Status, Guid? TaskId = null, Guid? GuideId = null, bool UnassignedOnly = false,
-    IReadOnlyList<Guid>? Stores = null, Guid? PlanId = null, DateTimeOffset? DueBefore = null);
+    List<Guid>? Stores = null, Guid? PlanId = null, DateTimeOffset? DueBefore = null)
+{
+    /// <summary>The compiled queries' store list when <see cref="Stores"/> does not filter (never read: the any-store flag is set).</summary>
+    internal static readonly List<Guid> NoStores = [];
+}
 
 /// <summary>The viewing guide's Active flag and the number of tasks a filter means.</summary>
 internal sealed record CareTaskHead(bool Active, int Total);
@@ -211,8 +215,8 @@ public static class CareTaskRules
 
     /// <summary>The viewer's Active flag and the number of tasks <paramref name="tasks"/> means, in one statement (null: no such guide).</summary>
     internal static async Task<CareTaskHead?> HeadAsync(GuideDbContext db, Guid viewerId, CareTaskFilter tasks, CancellationToken cancellationToken) =>
-        await CareTaskQueries.Of(db).Head(db, viewerId, tasks.TaskId, tasks.GuideId, tasks.UnassignedOnly, tasks.Stores is null, tasks.Stores?.ToList() ?? [], tasks.Status,
-            tasks.PlanId, tasks.DueBefore);
+        await CareTaskQueries.Of(db).Head(db, viewerId, tasks.TaskId, tasks.GuideId, tasks.UnassignedOnly, tasks.Stores is null,
+            tasks.Stores ?? CareTaskFilter.NoStores, tasks.Status, tasks.PlanId, tasks.DueBefore);
 
     /// <summary>A page of the tasks <paramref name="tasks"/> means, whose total is known (counted by <see cref="HeadAsync"/>); no page query past the last.</summary>
     internal static async Task<Page<CareTaskItem>> PageAsync(GuideDbContext db, CareTaskFilter tasks, int total, int? page, int? pageSize,
@@ -227,18 +231,17 @@ public static class CareTaskRules
     private static async Task<IReadOnlyList<CareTaskItem>> ItemsAsync(GuideDbContext db, CareTaskFilter tasks, int skip, int take,
         CancellationToken cancellationToken)
     {
-        var rows = new List<CareTaskRow>(take);
-        await foreach (var row in CareTaskQueries.Of(db).Items(db, tasks.TaskId, tasks.GuideId, tasks.UnassignedOnly, tasks.Stores is null, tasks.Stores?.ToList() ?? [],
-                           tasks.Status, tasks.PlanId, tasks.DueBefore, skip, take).WithCancellation(cancellationToken))
-            rows.Add(row);
-        return rows.Select(r =>
+        var items = new List<CareTaskItem>(take);
+        await foreach (var r in CareTaskQueries.Of(db).Items(db, tasks.TaskId, tasks.GuideId, tasks.UnassignedOnly, tasks.Stores is null,
+                           tasks.Stores ?? CareTaskFilter.NoStores, tasks.Status, tasks.PlanId, tasks.DueBefore, skip, take).WithCancellation(cancellationToken))
         {
             var t = r.Task;
             var snippet = new CareMemberSnippet(t.MemberId, r.Nickname, Members.Member.MaskPhone(r.Phone), r.Level, r.LevelName, r.Points ?? 0,
                 r.Principal ?? 0, r.Gift ?? 0, r.LastSaleAt, r.LastSaleAmount, r.Birthday);
-            return new CareTaskItem(t.Id, t.PlanId, r.PlanName, r.Channel, t.Period, t.GuideId, t.StoreId, t.IssuedAt, t.DueAt, t.Status,
-                t.UrgedAt, t.UrgeCount, t.ClosedAt, t.Outcome, t.CompletedChannel, t.Note, snippet, FillScript(r.Script, snippet));
-        }).ToList();
+            items.Add(new CareTaskItem(t.Id, t.PlanId, r.PlanName, r.Channel, t.Period, t.GuideId, t.StoreId, t.IssuedAt, t.DueAt, t.Status,
+                t.UrgedAt, t.UrgeCount, t.ClosedAt, t.Outcome, t.CompletedChannel, t.Note, snippet, FillScript(r.Script, snippet)));
+        }
+        return items;
     }
 
     internal sealed record CareTaskRow(CareTask Task, string PlanName, CareChannel Channel, string Script, string? Nickname, string? Phone,

@@ -87,27 +87,42 @@ public sealed class Transactions(GuideDbContext db, LedgerWrites writes, BrandCl
             throw new InvalidOperationException("A transaction the policy did not open is running; the policy (READ COMMITTED, retried whole) will not join it.");
 
         var hash = once is null ? null : LedgerRequest.HashOf(once.IdempotencyPayload);
+        var outer = PayloadHash; // the facts recorded on their own run in here, without a command of their own
+        PayloadHash = hash ?? outer;
         _refusedForGood = false;
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                // The first attempt does not look the idempotency record up: the record's unique key refuses a
-                // resend at saving time, and the retry that follows looks it up (one statement less per request).
-                return await AttemptAsync(once, hash, lookUp: attempt > 1, work, cancellationToken);
-            }
-            catch (Exception e) when (attempt < MaxAttempts && (DbErrors.IsRetryable(e) || e is RequestFactChanged))
-            {
-                logger.LogDebug("Transaction attempt {Attempt} lost a race ({Error}); retrying", attempt, e.GetType().Name);
-                await Task.Delay(Random.Shared.Next(1, 5 * attempt), cancellationToken);
-            }
-            catch (DomainException) when (once is not null && !_refusedForGood)
-            {
-                if (await FirstAnswerAsync<T>(once, hash!, cancellationToken) is { } first) return first;
-                throw;
+                try
+                {
+                    // The first attempt does not look the idempotency record up: the record's unique key refuses a
+                    // resend at saving time, and the retry that follows looks it up (one statement less per request).
+                    return await AttemptAsync(once, hash, lookUp: attempt > 1, work, cancellationToken);
+                }
+                catch (Exception e) when (attempt < MaxAttempts && (DbErrors.IsRetryable(e) || e is RequestFactChanged))
+                {
+                    logger.LogDebug("Transaction attempt {Attempt} lost a race ({Error}); retrying", attempt, e.GetType().Name);
+                    await Task.Delay(Random.Shared.Next(1, 5 * attempt), cancellationToken);
+                }
+                catch (DomainException) when (once is not null && !_refusedForGood)
+                {
+                    if (await FirstAnswerAsync<T>(once, hash!, cancellationToken) is { } first) return first;
+                    throw;
+                }
             }
         }
+        finally
+        {
+            PayloadHash = outer;
+        }
     }
+
+    /// <summary>
+    /// The payload hash of the idempotent command the policy is running (null outside one): what a command answered by its own
+    /// record (<see cref="IAnsweredByOwnRecord"/>) stores in that record, hashed once per request.
+    /// </summary>
+    public string? PayloadHash { get; private set; }
 
     /// <summary>Records the request's facts on their own when no transaction of the request did (a read, a refusal).</summary>
     public async Task RecordFactsAsync(CancellationToken cancellationToken)

@@ -61,7 +61,7 @@ public sealed class ChargeWalletValidator : AbstractValidator<ChargeWallet>
 /// transaction, the idempotency record and its retries are the kernel's (<see cref="Transactions"/>).
 /// </summary>
 public sealed class ChargeWalletHandler(GuideDbContext db, WalletAccounts wallets, LedgerWrites writes, IntegrationCaller caller, StoreDirectory stores,
-    BrandClock clock)
+    Transactions transactions, BrandClock clock)
     : IRequestHandler<ChargeWallet, WalletChargeResult>
 {
     public async Task<WalletChargeResult> Handle(ChargeWallet request, CancellationToken cancellationToken)
@@ -89,7 +89,8 @@ public sealed class ChargeWalletHandler(GuideDbContext db, WalletAccounts wallet
         var entry = account.Post(WalletEntryKind.Charge, request.IdempotencyKey, now, Wallet.Draw(account.OpenLots, principal, gift),
             reference: request.DocumentNumber, storeId: storeId);
         var charge = new WalletCharge(request.ClientId, request.DocumentNumber, wallet.MemberId, storeId, principal.Fen, gift.Fen,
-            entry.Id, wallet.Principal, wallet.Gift, now, LedgerRequest.HashOf(request.IdempotencyPayload));
+            entry.Id, wallet.Principal, wallet.Gift, now,
+            transactions.PayloadHash ?? throw new InvalidOperationException("A charge runs inside the transaction policy, which hashes its payload."));
         writes.Insert(charge);
         return new WalletChargeResult(charge.Id, charge.DocumentNumber, charge.MemberId, charge.Amount, charge.Principal, charge.Gift,
             wallet.Balance, Replayed: false);
